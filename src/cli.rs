@@ -1,0 +1,258 @@
+//! The command line: clap arguments as the user typed them, validated into a run before any
+//! document is read. Setup problems (bad arguments, a bad rule file, an unwritable output)
+//! are all reported at once and exit with 2; document problems are rows in the report.
+
+use crate::discover;
+use crate::extract::{self, Options};
+use crate::outcome::Status;
+use crate::pipeline::{self, Batch};
+use crate::report::{self, CsvReport, Dialect, Output};
+use crate::rules::RuleSet;
+use clap::{Args, Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// Finds evidence of borging (goals, policy, evaluation, improvement, ownership,
+/// continuation) in Dutch school plans, pilot reports and subsidy applications.
+#[derive(Debug, Parser)]
+#[command(name = "borging", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scans documents and writes one CSV row of borging evidence per document.
+    #[command(after_help = EXIT_CODES)]
+    Scan(ScanArgs),
+    /// Prints the text of one document as the rules see it, pages separated by form feeds.
+    Extract(ExtractArgs),
+}
+
+const EXIT_CODES: &str = "Exit codes:
+  0  the report was written (documents that failed are rows with their status)
+  1  with --strict: the report was written, and some document is `error` or `timeout`
+  2  setup problem (bad arguments, rule file or output path); nothing was read";
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or folders to scan (folders are walked recursively): .pdf, .txt, .md.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// The per-document CSV; standard output when omitted or `-`.
+    #[arg(short, long, value_name = "FILE", default_value = "-")]
+    pub output: PathBuf,
+    /// Also write every piece of evidence, one row per hit, to this CSV.
+    #[arg(long, value_name = "FILE")]
+    pub evidence: Option<PathBuf>,
+    /// A rule file or a folder of rule files [default: the bundled rules/borging.toml].
+    #[arg(long, value_name = "PATH")]
+    pub rules: Option<PathBuf>,
+    /// Documents processed at once [default: all cores].
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Do not show the progress bar (it only shows on a terminal anyway).
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Exit with 1 when any document is `error` or `timeout`.
+    #[arg(long)]
+    pub strict: bool,
+    /// Write CSV for Excel with a Dutch locale: `;` as separator and a UTF-8 byte-order mark.
+    #[arg(long)]
+    pub excel: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The document to print.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    /// Password for PDFs that need one to open.
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Option<String>,
+    /// Seconds one document may take; pages read by then are kept, status `timeout`.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Largest file read, in MiB; larger files are `error` rows.
+    #[arg(long, value_name = "MIB", default_value_t = 512)]
+    pub max_file_size: u64,
+}
+
+impl LimitArgs {
+    fn options(&self) -> Result<Options, String> {
+        if !(self.timeout.is_finite() && self.timeout > 0.0) {
+            return Err(format!("--timeout must be a positive number of seconds, not {}", self.timeout));
+        }
+        Ok(Options {
+            password: self.password.clone(),
+            timeout: Duration::from_secs_f64(self.timeout),
+            max_file_bytes: self.max_file_size.saturating_mul(1 << 20),
+        })
+    }
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => scan(args),
+        Command::Extract(args) => extract_command(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(problems) => {
+            for problem in problems {
+                eprintln!("error: {problem}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Setup problems, each one line.
+type Problems = Vec<String>;
+
+fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
+    let mut problems = Problems::new();
+    let options = args.limits.options().map_err(|p| problems.push(p)).ok();
+    let rules = match &args.rules {
+        None => Some(RuleSet::bundled()),
+        Some(path) => RuleSet::load(path)
+            .map_err(|errors| problems.extend(errors.iter().map(ToString::to_string)))
+            .ok(),
+    };
+    let jobs = match args.jobs {
+        Some(0) => {
+            problems.push("--jobs must be at least 1".into());
+            1
+        }
+        Some(n) => n,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let discovery = discover::documents(&args.paths)
+        .map_err(|missing| problems.extend(missing))
+        .ok();
+    let dialect = if args.excel { Dialect::Excel } else { Dialect::Plain };
+    let output = Output::create(&args.output)
+        .map_err(|e| problems.push(format!("{e:#}")))
+        .ok();
+    let evidence = match &args.evidence {
+        Some(path) => Output::create(path)
+            .map_err(|e| problems.push(format!("{e:#}")))
+            .ok(),
+        None => None,
+    };
+    let (Some(options), Some(rules), Some(discovery), Some(output)) =
+        (options, rules, discovery, output)
+    else {
+        return Err(problems);
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    for warning in &discovery.warnings {
+        eprintln!("warning: {warning}");
+    }
+
+    let io_problem = |e: std::io::Error| vec![format!("cannot write output: {e}")];
+    let mut documents = CsvReport::new(output, dialect, &report::document_header(&rules))
+        .map_err(io_problem)?;
+    let evidence_header = report::EVIDENCE_HEADER.map(String::from);
+    let mut evidence = evidence
+        .map(|out| CsvReport::new(out, dialect, &evidence_header))
+        .transpose()
+        .map_err(io_problem)?;
+    let batch = Batch {
+        rules: &rules,
+        extract: &options,
+        jobs,
+        progress: !args.no_progress,
+    };
+    let totals = pipeline::run(&discovery.documents, &batch, |outcome| {
+        documents.row(&report::document_row(outcome))?;
+        if let Some(evidence) = evidence.as_mut() {
+            for row in report::evidence_rows(&rules, outcome) {
+                evidence.row(&row)?;
+            }
+        }
+        Ok::<(), std::io::Error>(())
+    })
+    .map_err(io_problem)?;
+    documents.finish().map_err(|e| vec![format!("{e:#}")])?;
+    if let Some(evidence) = evidence {
+        evidence.finish().map_err(|e| vec![format!("{e:#}")])?;
+    }
+    eprintln!("{}", totals.summary());
+    let failed = totals.count(Status::Error) + totals.count(Status::Timeout);
+    Ok(if args.strict && failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn extract_command(args: ExtractArgs) -> Result<ExitCode, Problems> {
+    let options = args.limits.options().map_err(|p| vec![p])?;
+    if std::fs::metadata(&args.file).is_err() {
+        return Err(vec![format!("{}: no such file", args.file.display())]);
+    }
+    let path = args.file.clone();
+    let extraction = std::panic::catch_unwind(|| extract::extract_file(&path, &options))
+        .unwrap_or_else(|_| {
+            extract::Extraction::failed(None, Status::Error, "internal error while extracting")
+        });
+    let mut out = std::io::stdout().lock();
+    for (i, page) in extraction.pages.iter().enumerate() {
+        if i > 0 {
+            let _ = out.write_all(b"\x0c");
+        }
+        let _ = out.write_all(terminal_safe(&page.text).as_bytes());
+        if !page.text.ends_with('\n') {
+            let _ = out.write_all(b"\n");
+        }
+    }
+    let _ = out.flush();
+    if extraction.status != Status::Ok {
+        eprintln!(
+            "{}: {}{}",
+            args.file.display(),
+            extraction.status.as_str(),
+            if extraction.message.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", extraction.message)
+            }
+        );
+    } else if !extraction.message.is_empty() {
+        eprintln!("{}: {}", args.file.display(), extraction.message);
+    }
+    Ok(match extraction.status {
+        Status::Ok | Status::NoText => ExitCode::SUCCESS,
+        _ => ExitCode::from(1),
+    })
+}
+
+/// Replaces control characters (escape sequences among them) that a hostile document could
+/// use to drive the terminal; newlines and tabs stay.
+pub fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}

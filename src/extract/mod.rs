@@ -1,0 +1,271 @@
+//! Turns one input file into pages of text.
+//!
+//! The format is decided by the file's content, not only its name: a `.pdf` that is really
+//! an HTML page is reported as such instead of being fed to the PDF parser. Each format
+//! module returns an [`Extraction`]; none of them returns a `Result`, because a broken
+//! document is a status in the report, not an error of the run.
+
+pub mod pdf;
+mod text;
+
+use crate::outcome::Status;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Input formats the tool reads. The names are the `format` column of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Pdf,
+    Text,
+    Markdown,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Text => "txt",
+            Format::Markdown => "md",
+        }
+    }
+
+    /// The format a file name promises, used when walking folders.
+    pub fn from_extension(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "pdf" => Some(Format::Pdf),
+            "txt" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// One page of extracted text. Page numbers are 1-based and physical (the n-th page of the
+/// file), whatever the document prints on the page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    pub number: u32,
+    /// The printed page label (`/PageLabels`), such as "iii" or "12", when the file has one.
+    pub label: Option<String>,
+    pub text: String,
+}
+
+/// Everything extraction learnt about one document.
+#[derive(Debug, Clone)]
+pub struct Extraction {
+    pub format: Option<Format>,
+    pub status: Status,
+    /// One line: the reason for a failure, or a note about a repair.
+    pub message: String,
+    pub pages: Vec<Page>,
+}
+
+impl Extraction {
+    pub fn failed(format: Option<Format>, status: Status, message: impl Into<String>) -> Self {
+        Extraction {
+            format,
+            status,
+            message: one_line(&message.into()),
+            pages: Vec::new(),
+        }
+    }
+}
+
+/// Limits and secrets that apply to every document of a run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Password for encrypted PDFs whose user password is not empty.
+    pub password: Option<String>,
+    /// Time one document may take; pages read before it expires are kept.
+    pub timeout: Duration,
+    /// Files larger than this are not read at all.
+    pub max_file_bytes: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            password: None,
+            timeout: Duration::from_secs(30),
+            max_file_bytes: 512 << 20,
+        }
+    }
+}
+
+/// A point in time after which extraction stops and reports `timeout`.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline(Instant);
+
+impl Deadline {
+    pub fn after(timeout: Duration) -> Self {
+        Deadline(Instant::now() + timeout)
+    }
+
+    pub fn expired(&self) -> bool {
+        Instant::now() >= self.0
+    }
+}
+
+/// Reads and extracts one file. Never panics on bad input by design, but callers still
+/// contain panics (see `pipeline`), because a parser bug must cost one row, not a run.
+pub fn extract_file(path: &Path, options: &Options) -> Extraction {
+    let claimed = Format::from_extension(path);
+    let size = match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            return Extraction::failed(claimed, Status::Error, "is a directory");
+        }
+        Ok(meta) => meta.len(),
+        Err(err) => return Extraction::failed(claimed, Status::Error, io_reason(&err)),
+    };
+    if size > options.max_file_bytes {
+        return Extraction::failed(
+            claimed,
+            Status::Error,
+            format!(
+                "file is {size} bytes, over the limit of {} (--max-file-size)",
+                options.max_file_bytes
+            ),
+        );
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => return Extraction::failed(claimed, Status::Error, io_reason(&err)),
+    };
+    extract_bytes(&bytes, claimed, options)
+}
+
+/// Extracts a document held in memory; `claimed` is the format its name promises.
+pub fn extract_bytes(bytes: &[u8], claimed: Option<Format>, options: &Options) -> Extraction {
+    let sniffed = sniff(bytes);
+    match (claimed, sniffed) {
+        (_, Sniffed::Pdf) => pdf::extract(bytes, options),
+        (Some(Format::Pdf), other) => Extraction::failed(
+            Some(Format::Pdf),
+            Status::Error,
+            format!("not a PDF: the file {}", other.describe()),
+        ),
+        (Some(format @ (Format::Text | Format::Markdown)), Sniffed::Text | Sniffed::Empty) => {
+            text::extract(bytes, format)
+        }
+        (Some(format), other) => Extraction::failed(
+            Some(format),
+            Status::Error,
+            format!("not a text file: the file {}", other.describe()),
+        ),
+        (None, Sniffed::Text) => text::extract(bytes, Format::Text),
+        (None, other) => Extraction::failed(
+            None,
+            Status::Error,
+            format!("unsupported format: the file {}", other.describe()),
+        ),
+    }
+}
+
+/// What the first bytes of a file say it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sniffed {
+    Empty,
+    Pdf,
+    Html,
+    Zip,
+    Text,
+    Binary,
+}
+
+impl Sniffed {
+    fn describe(self) -> &'static str {
+        match self {
+            Sniffed::Empty => "is empty",
+            Sniffed::Pdf => "is a PDF",
+            Sniffed::Html => "is an HTML page",
+            Sniffed::Zip => "is a ZIP archive (an office document?)",
+            Sniffed::Text => "is plain text",
+            Sniffed::Binary => "holds binary data of an unknown kind",
+        }
+    }
+}
+
+fn sniff(bytes: &[u8]) -> Sniffed {
+    if bytes.is_empty() {
+        return Sniffed::Empty;
+    }
+    // Real-world PDFs may carry junk before the header; readers accept it within 1 KiB.
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return Sniffed::Pdf;
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Sniffed::Zip;
+    }
+    let start = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
+    let trimmed = start.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with("<!doctype html") || trimmed.starts_with("<html") {
+        return Sniffed::Html;
+    }
+    if text::looks_like_text(&bytes[..bytes.len().min(8192)]) {
+        Sniffed::Text
+    } else {
+        Sniffed::Binary
+    }
+}
+
+/// Counts words as runs of non-space characters holding at least one letter or digit.
+pub fn count_words(text: &str) -> u64 {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count() as u64
+}
+
+/// Collapses a message to one line, so that a CSV cell or a terminal line stays one line.
+pub fn one_line(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for part in message.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(part.chars().filter(|c| !c.is_control()));
+    }
+    out
+}
+
+fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "file not found (moved or deleted during the run?)".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => format!("cannot read file: {err}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_saved_as_pdf_is_an_error_not_a_parse_attempt() {
+        let got = extract_bytes(
+            b"<!DOCTYPE html><html><body>Schoolplan</body></html>",
+            Some(Format::Pdf),
+            &Options::default(),
+        );
+        assert_eq!(got.status, Status::Error);
+        assert_eq!(got.message, "not a PDF: the file is an HTML page");
+    }
+
+    #[test]
+    fn empty_pdf_file_is_an_error() {
+        let got = extract_bytes(b"", Some(Format::Pdf), &Options::default());
+        assert_eq!(got.status, Status::Error);
+        assert!(got.message.contains("empty"), "{}", got.message);
+    }
+
+    #[test]
+    fn one_line_joins_lines_and_drops_control_characters() {
+        assert_eq!(one_line("a\n b\r\n\tc\u{1b}[31m"), "a b c[31m");
+    }
+
+    #[test]
+    fn words_need_a_letter_or_digit() {
+        assert_eq!(count_words("De school - 2025 • evalueert."), 4);
+    }
+}

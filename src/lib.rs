@@ -1,0 +1,25 @@
+//! `borging` finds evidence that a Dutch school plan, pilot report or subsidy application
+//! sustains its results (*borging*): goals, an embedding policy, periodic evaluation,
+//! improvement actions, ownership and continuation after the project ends.
+//!
+//! The crate is a batch pipeline; each module is one stage, in this order:
+//!
+//! ```text
+//! discover ──► extract ──► normalize ──► matcher ──► score ──► report
+//!  (paths)     (pages)    (folded text)   (hits)    (verdict)   (CSV)
+//! ```
+//!
+//! [`pipeline`] is the only module that knows about threads and progress bars; every other
+//! stage is a plain function of its input. A document never ends a run: whatever happens
+//! to it (a broken file, a password, a panic) becomes its [`outcome::Outcome`], one row.
+
+pub mod cli;
+pub mod discover;
+pub mod extract;
+pub mod matcher;
+pub mod normalize;
+pub mod outcome;
+pub mod pipeline;
+pub mod report;
+pub mod rules;
+pub mod score;

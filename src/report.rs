@@ -1,0 +1,232 @@
+//! Writes the per-document CSV and the long evidence CSV.
+//!
+//! Files are written to a temporary file next to the target and renamed into place only
+//! when the run completes, so an interrupted run never leaves half a CSV where a good one
+//! stood. Every text cell is guarded against formula injection: applicants write these
+//! PDFs, and advisers open the CSV in Excel.
+
+use crate::outcome::Outcome;
+use crate::rules::RuleSet;
+use anyhow::Context;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Where a report goes: standard output, or a file replaced atomically on [`Output::finish`].
+pub enum Output {
+    Stdout(io::Stdout),
+    File {
+        temp: tempfile::NamedTempFile,
+        target: PathBuf,
+    },
+}
+
+impl Output {
+    /// Opens an output; `-` is standard output. Creating the temporary file up front is
+    /// the check that the folder exists and is writable, before any document is read.
+    pub fn create(path: &Path) -> anyhow::Result<Output> {
+        if path == Path::new("-") {
+            return Ok(Output::Stdout(io::stdout()));
+        }
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if path.is_dir() {
+            anyhow::bail!("{}: is a folder, not a file", path.display());
+        }
+        let temp = tempfile::Builder::new()
+            .prefix(".borging-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .with_context(|| format!("{}: cannot write output", path.display()))?;
+        Ok(Output::File {
+            temp,
+            target: path.to_path_buf(),
+        })
+    }
+
+    /// Moves a finished file into place.
+    pub fn finish(self) -> anyhow::Result<()> {
+        match self {
+            Output::Stdout(mut out) => out.flush().context("cannot write to standard output"),
+            Output::File { temp, target } => {
+                temp.as_file()
+                    .sync_all()
+                    .with_context(|| format!("{}: cannot write output", target.display()))?;
+                temp.persist(&target)
+                    .with_context(|| format!("{}: cannot replace output", target.display()))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Output::Stdout(out) => out.write(buf),
+            Output::File { temp, .. } => temp.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Output::Stdout(out) => out.flush(),
+            Output::File { temp, .. } => temp.flush(),
+        }
+    }
+}
+
+/// CSV dialect: plain (`,`) for R and pandas, or Excel (`;` and a byte-order mark) which
+/// Dutch Excel opens in columns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Dialect {
+    #[default]
+    Plain,
+    Excel,
+}
+
+/// A CSV writer over an [`Output`], with formula-injection guarding on text cells.
+pub struct CsvReport {
+    writer: csv::Writer<io::BufWriter<Output>>,
+}
+
+impl CsvReport {
+    pub fn new(output: Output, dialect: Dialect, header: &[String]) -> io::Result<CsvReport> {
+        let mut inner = io::BufWriter::new(output);
+        if dialect == Dialect::Excel {
+            inner.write_all("\u{feff}".as_bytes())?;
+        }
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(if dialect == Dialect::Excel { b';' } else { b',' })
+            .from_writer(inner);
+        writer.write_record(header)?;
+        Ok(CsvReport { writer })
+    }
+
+    pub fn row(&mut self, cells: &[String]) -> io::Result<()> {
+        self.writer.write_record(cells)?;
+        Ok(())
+    }
+
+    /// Flushes and moves the file into place.
+    pub fn finish(self) -> anyhow::Result<()> {
+        let inner = self
+            .writer
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("cannot write output: {}", e.error()))?;
+        let output = inner
+            .into_inner()
+            .map_err(|e| anyhow::anyhow!("cannot write output: {}", e.error()))?;
+        output.finish()
+    }
+}
+
+/// Neutralises a cell that a spreadsheet would run as a formula: a leading `'` when it
+/// starts, possibly after spaces, with `=`, `+`, `-`, `@`, a tab or a carriage return.
+pub fn guard(cell: &str) -> String {
+    let first = cell.trim_start_matches(' ').chars().next();
+    if matches!(first, Some('=' | '+' | '-' | '@' | '\t' | '\r')) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// The header of the per-document CSV for a rule set.
+pub fn document_header(rules: &RuleSet) -> Vec<String> {
+    let mut header: Vec<String> = ["path", "format", "status", "error", "pages", "words"]
+        .map(String::from)
+        .to_vec();
+    for category in &rules.categories {
+        for suffix in ["hits", "pages", "evidence"] {
+            header.push(format!("{}_{suffix}", category.id));
+        }
+    }
+    header.push("verdict".into());
+    header.push("missing".into());
+    header
+}
+
+/// One row of the per-document CSV, matching [`document_header`].
+pub fn document_row(outcome: &Outcome) -> Vec<String> {
+    let mut row = vec![
+        guard(&outcome.path.display().to_string()),
+        outcome.format.map(|f| f.as_str()).unwrap_or("").to_string(),
+        outcome.status.as_str().to_string(),
+        guard(&outcome.error),
+        outcome.pages.to_string(),
+        outcome.words.to_string(),
+    ];
+    for category in &outcome.score.categories {
+        row.push(category.hits.to_string());
+        row.push(
+            category
+                .pages
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(";"),
+        );
+        row.push(guard(&category.evidence));
+    }
+    row.push(guard(&outcome.score.verdict));
+    row.push(outcome.score.missing.join(";"));
+    row
+}
+
+pub const EVIDENCE_HEADER: [&str; 11] = [
+    "path",
+    "page",
+    "category",
+    "rule",
+    "term",
+    "matched",
+    "sentence",
+    "start",
+    "end",
+    "negated",
+    "subcategory",
+];
+
+/// The evidence rows of one document, one per hit.
+pub fn evidence_rows(rules: &RuleSet, outcome: &Outcome) -> Vec<Vec<String>> {
+    let path = guard(&outcome.path.display().to_string());
+    outcome
+        .hits
+        .iter()
+        .map(|hit| {
+            vec![
+                path.clone(),
+                hit.page.to_string(),
+                rules.categories[hit.category].id.clone(),
+                guard(&hit.rule),
+                guard(&hit.term),
+                guard(&hit.matched),
+                guard(&hit.sentence),
+                hit.start.to_string(),
+                hit.end.to_string(),
+                hit.negated.to_string(),
+                guard(hit.subcategory.as_deref().unwrap_or("")),
+            ]
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::guard;
+
+    #[test]
+    fn formula_starts_are_neutralised() {
+        for cell in ["=1+1", "+31 6", "-2", "@SUM(A1)", "\tx", "\rx", "  =HYPERLINK(1)"] {
+            assert!(guard(cell).starts_with('\''), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn ordinary_text_is_left_alone() {
+        assert_eq!(guard("p. 3: Het plan"), "p. 3: Het plan");
+        assert_eq!(guard(""), "");
+    }
+}
