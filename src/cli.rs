@@ -92,7 +92,10 @@ pub struct LimitArgs {
 impl LimitArgs {
     fn options(&self) -> Result<Options, String> {
         if !(self.timeout.is_finite() && self.timeout > 0.0) {
-            return Err(format!("--timeout must be a positive number of seconds, not {}", self.timeout));
+            return Err(format!(
+                "--timeout must be a positive number of seconds, not {}",
+                self.timeout
+            ));
         }
         Ok(Options {
             password: self.password.clone(),
@@ -143,7 +146,11 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     let discovery = discover::documents(&args.paths)
         .map_err(|missing| problems.extend(missing))
         .ok();
-    let dialect = if args.excel { Dialect::Excel } else { Dialect::Plain };
+    let dialect = if args.excel {
+        Dialect::Excel
+    } else {
+        Dialect::Plain
+    };
     let output = Output::create(&args.output)
         .map_err(|e| problems.push(format!("{e:#}")))
         .ok();
@@ -166,8 +173,8 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     }
 
     let io_problem = |e: std::io::Error| vec![format!("cannot write output: {e}")];
-    let mut documents = CsvReport::new(output, dialect, &report::document_header(&rules))
-        .map_err(io_problem)?;
+    let mut documents =
+        CsvReport::new(output, dialect, &report::document_header(&rules)).map_err(io_problem)?;
     let evidence_header = report::EVIDENCE_HEADER.map(String::from);
     let mut evidence = evidence
         .map(|out| CsvReport::new(out, dialect, &evidence_header))

@@ -156,15 +156,26 @@ mod tests {
         let rules = RuleSet::bundled();
         let found = hits(
             &rules,
-            &[page("Intro. Het plan wordt jaarlijks Geëvalueerd door het team. Slot.")],
+            &[page(
+                "Intro. Het plan wordt jaarlijks Geëvalueerd door het team. Slot.",
+            )],
         );
         let hit = found
             .iter()
             .find(|h| h.matched == "Geëvalueerd")
             .expect("a hit on the participle");
         assert_eq!(hit.page, 3);
-        assert_eq!(hit.sentence, "Het plan wordt jaarlijks Geëvalueerd door het team.");
-        let chars: Vec<char> = page("Intro. Het plan wordt jaarlijks Geëvalueerd").text.chars().collect();
-        assert_eq!(chars[hit.start..hit.end].iter().collect::<String>(), "Geëvalueerd");
+        assert_eq!(
+            hit.sentence,
+            "Het plan wordt jaarlijks Geëvalueerd door het team."
+        );
+        let chars: Vec<char> = page("Intro. Het plan wordt jaarlijks Geëvalueerd")
+            .text
+            .chars()
+            .collect();
+        assert_eq!(
+            chars[hit.start..hit.end].iter().collect::<String>(),
+            "Geëvalueerd"
+        );
     }
 }

@@ -19,10 +19,7 @@ pub struct Folded {
 impl Folded {
     /// Char index in the original text where the folded byte `pos` came from.
     pub fn origin(&self, pos: usize) -> usize {
-        self.origin
-            .get(pos)
-            .copied()
-            .unwrap_or(self.original_chars) as usize
+        self.origin.get(pos).copied().unwrap_or(self.original_chars) as usize
     }
 
     /// The original char range `[start, end)` covered by the folded byte range.
@@ -96,7 +93,10 @@ mod tests {
 
     #[test]
     fn diacritics_case_and_ligatures_fold() {
-        assert_eq!(fold_str("Geëvalueerd door de Coördinator"), "geevalueerd door de coordinator");
+        assert_eq!(
+            fold_str("Geëvalueerd door de Coördinator"),
+            "geevalueerd door de coordinator"
+        );
         assert_eq!(fold_str("ﬁnanciële"), "financiele");
         assert_eq!(fold_str("Ĳsselmeer"), "ijsselmeer");
     }

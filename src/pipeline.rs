@@ -62,7 +62,11 @@ impl Totals {
         format!(
             "{} documents ({}), {} pages in {:.1} s",
             self.documents,
-            if parts.is_empty() { "none".into() } else { parts.join(", ") },
+            if parts.is_empty() {
+                "none".into()
+            } else {
+                parts.join(", ")
+            },
             self.pages,
             self.elapsed.as_secs_f64()
         )

@@ -98,7 +98,11 @@ impl CsvReport {
             inner.write_all("\u{feff}".as_bytes())?;
         }
         let mut writer = csv::WriterBuilder::new()
-            .delimiter(if dialect == Dialect::Excel { b';' } else { b',' })
+            .delimiter(if dialect == Dialect::Excel {
+                b';'
+            } else {
+                b','
+            })
             .from_writer(inner);
         writer.write_record(header)?;
         Ok(CsvReport { writer })
@@ -219,7 +223,15 @@ mod tests {
 
     #[test]
     fn formula_starts_are_neutralised() {
-        for cell in ["=1+1", "+31 6", "-2", "@SUM(A1)", "\tx", "\rx", "  =HYPERLINK(1)"] {
+        for cell in [
+            "=1+1",
+            "+31 6",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "  =HYPERLINK(1)",
+        ] {
             assert!(guard(cell).starts_with('\''), "{cell:?}");
         }
     }
