@@ -6,6 +6,8 @@ use crate::discover;
 use crate::extract::{self, Options};
 use crate::outcome::Status;
 use crate::pipeline::{self, Batch};
+use crate::report::manifest::Manifest;
+use crate::report::summary::{GroupBy, Summary};
 use crate::report::{self, CsvReport, Dialect, Output};
 use crate::rules::RuleSet;
 use clap::{Args, Parser, Subcommand};
@@ -30,6 +32,9 @@ pub enum Command {
     Scan(ScanArgs),
     /// Prints the text of one document as the rules see it, pages separated by form feeds.
     Extract(ExtractArgs),
+    /// Shows, for one document, every hit per category with its page and sentence, the
+    /// rules that fired, negated mentions, and what is missing for the verdict.
+    Explain(ExplainArgs),
 }
 
 const EXIT_CODES: &str = "Exit codes:
@@ -63,6 +68,40 @@ pub struct ScanArgs {
     /// Write CSV for Excel with a Dutch locale: `;` as separator and a UTF-8 byte-order mark.
     #[arg(long)]
     pub excel: bool,
+    /// Format of the per-document report.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Csv)]
+    pub format: ReportFormat,
+    /// Also write one row per folder (pilot, school, municipality) to this CSV.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+    /// Group the summary by the first N folders of each path instead of the parent folder.
+    #[arg(long, value_name = "N", requires = "summary")]
+    pub group_depth: Option<usize>,
+    /// Also write a JSON manifest: tool version, rule files and hashes, options, times,
+    /// counts, and the SHA-256 of every input.
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Formats of the per-document report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// One CSV row per document.
+    Csv,
+    /// One JSON object per line, evidence nested.
+    Jsonl,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The document to explain.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// A rule file or a folder of rule files [default: the bundled rules/borging.toml].
+    #[arg(long, value_name = "PATH")]
+    pub rules: Option<PathBuf>,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -111,6 +150,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan(args),
         Command::Extract(args) => extract_command(args),
+        Command::Explain(args) => explain_command(args),
     };
     match result {
         Ok(code) => code,
@@ -126,15 +166,39 @@ pub fn main() -> ExitCode {
 /// Setup problems, each one line.
 type Problems = Vec<String>;
 
+/// The rule set named by `--rules`, or the bundled one.
+fn load_rules(path: Option<&PathBuf>) -> Result<RuleSet, Problems> {
+    match path {
+        None => Ok(RuleSet::bundled()),
+        Some(path) => {
+            RuleSet::load(path).map_err(|errors| errors.iter().map(ToString::to_string).collect())
+        }
+    }
+}
+
+/// (name, contents) of the rule files of a run, for the manifest.
+fn rule_texts(rules: &RuleSet) -> Vec<(String, String)> {
+    rules
+        .sources
+        .iter()
+        .map(|name| match name.strip_prefix(BUNDLED_PREFIX) {
+            Some(_) => (name.clone(), crate::rules::DEFAULT.1.to_string()),
+            None => (
+                name.clone(),
+                std::fs::read_to_string(name).unwrap_or_default(),
+            ),
+        })
+        .collect()
+}
+
+const BUNDLED_PREFIX: &str = "bundled:";
+
 fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     let mut problems = Problems::new();
     let options = args.limits.options().map_err(|p| problems.push(p)).ok();
-    let rules = match &args.rules {
-        None => Some(RuleSet::bundled()),
-        Some(path) => RuleSet::load(path)
-            .map_err(|errors| problems.extend(errors.iter().map(ToString::to_string)))
-            .ok(),
-    };
+    let rules = load_rules(args.rules.as_ref())
+        .map_err(|errors| problems.extend(errors))
+        .ok();
     let jobs = match args.jobs {
         Some(0) => {
             problems.push("--jobs must be at least 1".into());
@@ -154,12 +218,18 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     let output = Output::create(&args.output)
         .map_err(|e| problems.push(format!("{e:#}")))
         .ok();
-    let evidence = match &args.evidence {
+    let mut optional_output = |path: Option<&PathBuf>| match path {
         Some(path) => Output::create(path)
             .map_err(|e| problems.push(format!("{e:#}")))
             .ok(),
         None => None,
     };
+    let evidence = optional_output(args.evidence.as_ref());
+    let summary_output = optional_output(args.summary.as_ref());
+    let manifest_output = optional_output(args.manifest.as_ref());
+    if args.group_depth == Some(0) {
+        problems.push("--group-depth must be at least 1".into());
+    }
     let (Some(options), Some(rules), Some(discovery), Some(output)) =
         (options, rules, discovery, output)
     else {
@@ -173,8 +243,31 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     }
 
     let io_problem = |e: std::io::Error| vec![format!("cannot write output: {e}")];
-    let mut documents =
-        CsvReport::new(output, dialect, &report::document_header(&rules)).map_err(io_problem)?;
+    let mut documents = match args.format {
+        ReportFormat::Csv => DocumentReport::Csv(
+            CsvReport::new(output, dialect, &report::document_header(&rules))
+                .map_err(io_problem)?,
+        ),
+        ReportFormat::Jsonl => DocumentReport::Jsonl(std::io::BufWriter::new(output)),
+    };
+    let group_by = match args.group_depth {
+        Some(n) => GroupBy::Depth(n),
+        None => GroupBy::Parent,
+    };
+    let mut summary = summary_output.map(|out| (out, Summary::new(&rules, group_by)));
+    let mut manifest = manifest_output.map(|out| {
+        let settings = serde_json::json!({
+            "paths": args.paths,
+            "rules": args.rules,
+            "jobs": jobs,
+            "timeout_seconds": options.timeout.as_secs_f64(),
+            "max_file_bytes": options.max_file_bytes,
+            "password": options.password.is_some(),
+            "excel": args.excel,
+            "format": format!("{:?}", args.format).to_lowercase(),
+        });
+        (out, Manifest::start(&rule_texts(&rules), settings))
+    });
     let evidence_header = report::EVIDENCE_HEADER.map(String::from);
     let mut evidence = evidence
         .map(|out| CsvReport::new(out, dialect, &evidence_header))
@@ -187,7 +280,13 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
         progress: !args.no_progress,
     };
     let totals = pipeline::run(&discovery.documents, &batch, |outcome| {
-        documents.row(&report::document_row(outcome))?;
+        documents.write(&rules, outcome)?;
+        if let Some((_, summary)) = summary.as_mut() {
+            summary.add(outcome);
+        }
+        if let Some((_, manifest)) = manifest.as_mut() {
+            manifest.add(outcome);
+        }
         if let Some(evidence) = evidence.as_mut() {
             for row in report::evidence_rows(&rules, outcome) {
                 evidence.row(&row)?;
@@ -196,9 +295,25 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
         Ok::<(), std::io::Error>(())
     })
     .map_err(io_problem)?;
-    documents.finish().map_err(|e| vec![format!("{e:#}")])?;
+    let finish_problem = |e: anyhow::Error| vec![format!("{e:#}")];
+    documents.finish().map_err(finish_problem)?;
     if let Some(evidence) = evidence {
-        evidence.finish().map_err(|e| vec![format!("{e:#}")])?;
+        evidence.finish().map_err(finish_problem)?;
+    }
+    if let Some((out, summary)) = summary {
+        let mut report =
+            CsvReport::new(out, dialect, &report::summary::header(&rules)).map_err(io_problem)?;
+        summary
+            .write(&rules, &mut report, dialect)
+            .map_err(io_problem)?;
+        report.finish().map_err(finish_problem)?;
+    }
+    if let Some((mut out, manifest)) = manifest {
+        let value = manifest.finish(&totals);
+        serde_json::to_writer_pretty(&mut out, &value)
+            .map_err(|e| vec![format!("cannot write manifest: {e}")])?;
+        out.write_all(b"\n").map_err(io_problem)?;
+        out.finish().map_err(finish_problem)?;
     }
     eprintln!("{}", totals.summary());
     let failed = totals.count(Status::Error) + totals.count(Status::Timeout);
@@ -207,6 +322,53 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The per-document report in the chosen format.
+enum DocumentReport {
+    Csv(CsvReport),
+    Jsonl(std::io::BufWriter<Output>),
+}
+
+impl DocumentReport {
+    fn write(&mut self, rules: &RuleSet, outcome: &crate::outcome::Outcome) -> std::io::Result<()> {
+        match self {
+            DocumentReport::Csv(csv) => csv.row(&report::document_row(outcome)),
+            DocumentReport::Jsonl(out) => {
+                serde_json::to_writer(&mut *out, &report::jsonl::document(rules, outcome))?;
+                out.write_all(b"\n")
+            }
+        }
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        match self {
+            DocumentReport::Csv(csv) => csv.finish(),
+            DocumentReport::Jsonl(out) => out
+                .into_inner()
+                .map_err(|e| anyhow::anyhow!("cannot write output: {}", e.error()))?
+                .finish(),
+        }
+    }
+}
+
+fn explain_command(args: ExplainArgs) -> Result<ExitCode, Problems> {
+    let mut problems = Problems::new();
+    let options = args.limits.options().map_err(|p| problems.push(p)).ok();
+    let rules = load_rules(args.rules.as_ref())
+        .map_err(|errors| problems.extend(errors))
+        .ok();
+    if std::fs::metadata(&args.file).is_err() {
+        problems.push(format!("{}: no such file", args.file.display()));
+    }
+    let (Some(options), Some(rules), true) = (options, rules, problems.is_empty()) else {
+        return Err(problems);
+    };
+    let outcome = pipeline::process(&args.file, &rules, &options);
+    let mut out = anstream::stdout();
+    crate::explain::write(&mut out, &rules, &outcome)
+        .map_err(|e| vec![format!("cannot write to standard output: {e}")])?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn extract_command(args: ExtractArgs) -> Result<ExitCode, Problems> {

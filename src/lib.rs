@@ -15,6 +15,7 @@
 
 pub mod cli;
 pub mod discover;
+pub mod explain;
 pub mod extract;
 pub mod matcher;
 pub mod normalize;

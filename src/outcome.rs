@@ -59,6 +59,8 @@ pub struct Outcome {
     /// A one-line reason for `error`, `encrypted` and `timeout`, or a note such as
     /// "repaired: cross-reference table rebuilt" for a readable but damaged file.
     pub error: String,
+    /// SHA-256 of the file's bytes (hex), empty when it could not be read.
+    pub sha256: String,
     pub pages: u32,
     pub words: u64,
     pub hits: Vec<Hit>,

@@ -144,6 +144,7 @@ pub fn evaluate(path: &Path, extraction: Extraction, rules: &RuleSet) -> Outcome
         format: extraction.format,
         status: extraction.status,
         error: extraction.message,
+        sha256: extraction.sha256,
         pages: extraction.pages.len() as u32,
         words: extraction.pages.iter().map(|p| count_words(&p.text)).sum(),
         hits,

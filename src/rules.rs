@@ -148,7 +148,7 @@ impl fmt::Display for RuleError {
 impl RuleSet {
     /// The rule set embedded in the binary.
     pub fn bundled() -> RuleSet {
-        RuleSet::from_sources(&[(DEFAULT.0.to_string(), DEFAULT.1.to_string())])
+        RuleSet::from_sources(&[(format!("bundled:{}", DEFAULT.0), DEFAULT.1.to_string())])
             .expect("the bundled rule set is valid (checked by tests)")
     }
 

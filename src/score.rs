@@ -57,7 +57,20 @@ pub fn score(rules: &RuleSet, hits: &[Hit]) -> Score {
             category.evidence = format!("p. {}: {}", hit.page, hit.sentence);
         }
     }
-    let has = |i: usize| categories[i].hits > 0;
+    let has: Vec<bool> = categories.iter().map(|c| c.hits > 0).collect();
+    let (verdict, missing) = verdict(rules, &has);
+    Score {
+        categories,
+        verdict,
+        missing,
+    }
+}
+
+/// The verdict and the missing required categories, given which categories have counted
+/// evidence (`has[i]` for category `i`). Also used for groups of documents, whose
+/// evidence is the union of their documents' evidence.
+pub fn verdict(rules: &RuleSet, has: &[bool]) -> (String, Vec<String>) {
+    let has = |i: usize| has.get(i).copied().unwrap_or(false);
     let missing = rules
         .required
         .iter()
@@ -74,9 +87,5 @@ pub fn score(rules: &RuleSet, hits: &[Hit]) -> Score {
         })
         .map(|v| v.label.clone())
         .unwrap_or_default();
-    Score {
-        categories,
-        verdict,
-        missing,
-    }
+    (verdict, missing)
 }

@@ -77,6 +77,7 @@ fn header_lists_fixed_columns_then_three_per_category_then_verdict() {
     }
     expected.push("verdict".into());
     expected.push("missing".into());
+    expected.push("sha256".into());
     assert_eq!(header, expected);
 }
 

@@ -59,6 +59,8 @@ pub struct Extraction {
     /// One line: the reason for a failure, or a note about a repair.
     pub message: String,
     pub pages: Vec<Page>,
+    /// SHA-256 of the file's bytes, hex; empty when the file could not be read.
+    pub sha256: String,
 }
 
 impl Extraction {
@@ -68,6 +70,7 @@ impl Extraction {
             status,
             message: one_line(&message.into()),
             pages: Vec::new(),
+            sha256: String::new(),
         }
     }
 }
@@ -132,7 +135,18 @@ pub fn extract_file(path: &Path, options: &Options) -> Extraction {
         Ok(bytes) => bytes,
         Err(err) => return Extraction::failed(claimed, Status::Error, io_reason(&err)),
     };
-    extract_bytes(&bytes, claimed, options)
+    let mut extraction = extract_bytes(&bytes, claimed, options);
+    extraction.sha256 = sha256_hex(&bytes);
+    extraction
+}
+
+/// Lower-case hex SHA-256, the identity of a document's content in the CSV and manifest.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Extracts a document held in memory; `claimed` is the format its name promises.

@@ -25,6 +25,7 @@ pub(super) fn extract(bytes: &[u8], format: Format) -> Extraction {
         status,
         message: String::new(),
         pages,
+        sha256: String::new(),
     }
 }
 

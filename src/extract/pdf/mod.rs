@@ -54,6 +54,7 @@ pub fn extract(bytes: &[u8], options: &Options) -> Extraction {
         status,
         message,
         pages,
+        sha256: String::new(),
     }
 }
 

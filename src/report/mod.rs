@@ -5,8 +5,13 @@
 //! stood. Every text cell is guarded against formula injection: applicants write these
 //! PDFs, and advisers open the CSV in Excel.
 
-use crate::outcome::Outcome;
-use crate::rules::RuleSet;
+mod csv_rows;
+pub mod jsonl;
+pub mod manifest;
+pub mod summary;
+
+pub use csv_rows::{EVIDENCE_HEADER, document_header, document_row, evidence_rows};
+
 use anyhow::Context;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -135,86 +140,6 @@ pub fn guard(cell: &str) -> String {
     } else {
         cell.to_string()
     }
-}
-
-/// The header of the per-document CSV for a rule set.
-pub fn document_header(rules: &RuleSet) -> Vec<String> {
-    let mut header: Vec<String> = ["path", "format", "status", "error", "pages", "words"]
-        .map(String::from)
-        .to_vec();
-    for category in &rules.categories {
-        for suffix in ["hits", "pages", "evidence"] {
-            header.push(format!("{}_{suffix}", category.id));
-        }
-    }
-    header.push("verdict".into());
-    header.push("missing".into());
-    header
-}
-
-/// One row of the per-document CSV, matching [`document_header`].
-pub fn document_row(outcome: &Outcome) -> Vec<String> {
-    let mut row = vec![
-        guard(&outcome.path.display().to_string()),
-        outcome.format.map(|f| f.as_str()).unwrap_or("").to_string(),
-        outcome.status.as_str().to_string(),
-        guard(&outcome.error),
-        outcome.pages.to_string(),
-        outcome.words.to_string(),
-    ];
-    for category in &outcome.score.categories {
-        row.push(category.hits.to_string());
-        row.push(
-            category
-                .pages
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(";"),
-        );
-        row.push(guard(&category.evidence));
-    }
-    row.push(guard(&outcome.score.verdict));
-    row.push(outcome.score.missing.join(";"));
-    row
-}
-
-pub const EVIDENCE_HEADER: [&str; 11] = [
-    "path",
-    "page",
-    "category",
-    "rule",
-    "term",
-    "matched",
-    "sentence",
-    "start",
-    "end",
-    "negated",
-    "subcategory",
-];
-
-/// The evidence rows of one document, one per hit.
-pub fn evidence_rows(rules: &RuleSet, outcome: &Outcome) -> Vec<Vec<String>> {
-    let path = guard(&outcome.path.display().to_string());
-    outcome
-        .hits
-        .iter()
-        .map(|hit| {
-            vec![
-                path.clone(),
-                hit.page.to_string(),
-                rules.categories[hit.category].id.clone(),
-                guard(&hit.rule),
-                guard(&hit.term),
-                guard(&hit.matched),
-                guard(&hit.sentence),
-                hit.start.to_string(),
-                hit.end.to_string(),
-                hit.negated.to_string(),
-                guard(hit.subcategory.as_deref().unwrap_or("")),
-            ]
-        })
-        .collect()
 }
 
 #[cfg(test)]

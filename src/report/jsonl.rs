@@ -1,0 +1,53 @@
+//! The per-document report as JSON Lines (`--format jsonl`): one object per document with
+//! the same fields as the CSV, typed (numbers as numbers, pages as arrays), and the
+//! evidence nested, for pipelines that would rather not parse CSV.
+//!
+//! Wire format, one line per document:
+//! `{"path": str, "format": str, "status": str, "error": str, "pages": int, "words": int,
+//!   "<id>_hits": int, "<id>_pages": [int], "<id>_evidence": str, ... "verdict": str,
+//!   "missing": [str], "sha256": str, "evidence": [{"page", "category", "subcategory",
+//!   "rule", "term", "matched", "sentence", "start", "end", "negated"}]}`
+//! Cells are not formula-guarded here: JSON is not opened in a spreadsheet.
+
+use crate::outcome::Outcome;
+use crate::rules::RuleSet;
+use serde_json::{Map, Value, json};
+
+/// The JSON object of one document.
+pub fn document(rules: &RuleSet, outcome: &Outcome) -> Value {
+    let mut object = Map::new();
+    object.insert("path".into(), json!(outcome.path.display().to_string()));
+    object.insert("format".into(), json!(outcome.format.map(|f| f.as_str())));
+    object.insert("status".into(), json!(outcome.status.as_str()));
+    object.insert("error".into(), json!(outcome.error));
+    object.insert("pages".into(), json!(outcome.pages));
+    object.insert("words".into(), json!(outcome.words));
+    for (category, score) in rules.categories.iter().zip(&outcome.score.categories) {
+        object.insert(format!("{}_hits", category.id), json!(score.hits));
+        object.insert(format!("{}_pages", category.id), json!(score.pages));
+        object.insert(format!("{}_evidence", category.id), json!(score.evidence));
+    }
+    object.insert("verdict".into(), json!(outcome.score.verdict));
+    object.insert("missing".into(), json!(outcome.score.missing));
+    object.insert("sha256".into(), json!(outcome.sha256));
+    let evidence: Vec<Value> = outcome
+        .hits
+        .iter()
+        .map(|hit| {
+            json!({
+                "page": hit.page,
+                "category": rules.categories[hit.category].id,
+                "subcategory": hit.subcategory,
+                "rule": hit.rule,
+                "term": hit.term,
+                "matched": hit.matched,
+                "sentence": hit.sentence,
+                "start": hit.start,
+                "end": hit.end,
+                "negated": hit.negated,
+            })
+        })
+        .collect();
+    object.insert("evidence".into(), Value::Array(evidence));
+    Value::Object(object)
+}
