@@ -244,10 +244,10 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
 
     let io_problem = |e: std::io::Error| vec![format!("cannot write output: {e}")];
     let mut documents = match args.format {
-        ReportFormat::Csv => DocumentReport::Csv(
+        ReportFormat::Csv => DocumentReport::Csv(Box::new(
             CsvReport::new(output, dialect, &report::document_header(&rules))
                 .map_err(io_problem)?,
-        ),
+        )),
         ReportFormat::Jsonl => DocumentReport::Jsonl(std::io::BufWriter::new(output)),
     };
     let group_by = match args.group_depth {
@@ -326,7 +326,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
 
 /// The per-document report in the chosen format.
 enum DocumentReport {
-    Csv(CsvReport),
+    Csv(Box<CsvReport>),
     Jsonl(std::io::BufWriter<Output>),
 }
 
