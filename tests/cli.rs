@@ -368,3 +368,37 @@ fn extract_never_sends_escape_sequences_to_the_terminal() {
     let run = borging(&["extract", path_str(&dir.path().join("ansi.txt"))]);
     assert!(!run.stdout.contains(&0x1b) && !run.stdout.contains(&0x07));
 }
+
+/// Regression: `-o /dev/null` once renamed a temporary file over the device, turning
+/// `/dev/null` into a plain file for every program on the machine. A named pipe stands in
+/// for the device here, so a regression cannot damage the machine running the tests.
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_or_pipe_is_written_in_place_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = folder(&[("plan.txt", PLAN)]);
+    let pipe = dir.path().join("pijp");
+    let made = Command::new("mkfifo").arg(&pipe).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let reader = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || std::fs::read_to_string(pipe).unwrap())
+    };
+    let run = borging(&[
+        "scan",
+        path_str(&dir.path().join("plan.txt")),
+        "-o",
+        path_str(&pipe),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let received = reader.join().unwrap();
+    assert!(received.starts_with("path,format,status,"), "{received}");
+    assert!(std::fs::metadata(&pipe).unwrap().file_type().is_fifo());
+}

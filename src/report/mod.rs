@@ -19,6 +19,9 @@ use std::path::{Path, PathBuf};
 /// Where a report goes: standard output, or a file replaced atomically on [`Output::finish`].
 pub enum Output {
     Stdout(io::Stdout),
+    /// A target that is not a regular file (`/dev/null`, a named pipe): written in place,
+    /// because renaming over it would replace the device or pipe with a plain file.
+    Special(std::fs::File),
     File {
         temp: tempfile::NamedTempFile,
         target: PathBuf,
@@ -36,8 +39,17 @@ impl Output {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        if path.is_dir() {
-            anyhow::bail!("{}: is a folder, not a file", path.display());
+        if let Ok(meta) = std::fs::metadata(path) {
+            if meta.is_dir() {
+                anyhow::bail!("{}: is a folder, not a file", path.display());
+            }
+            if !meta.is_file() {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .with_context(|| format!("{}: cannot write output", path.display()))?;
+                return Ok(Output::Special(file));
+            }
         }
         let temp = tempfile::Builder::new()
             .prefix(".borging-")
@@ -54,6 +66,7 @@ impl Output {
     pub fn finish(self) -> anyhow::Result<()> {
         match self {
             Output::Stdout(mut out) => out.flush().context("cannot write to standard output"),
+            Output::Special(mut file) => file.flush().context("cannot write output"),
             Output::File { temp, target } => {
                 temp.as_file()
                     .sync_all()
@@ -70,6 +83,7 @@ impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Output::Stdout(out) => out.write(buf),
+            Output::Special(file) => file.write(buf),
             Output::File { temp, .. } => temp.write(buf),
         }
     }
@@ -77,6 +91,7 @@ impl Write for Output {
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Output::Stdout(out) => out.flush(),
+            Output::Special(file) => file.flush(),
             Output::File { temp, .. } => temp.flush(),
         }
     }
