@@ -30,6 +30,11 @@ pub enum Command {
     Scan(ScanArgs),
     /// Prints the text of one document as the rules see it, pages separated by form feeds.
     Extract(ExtractArgs),
+    /// Checks, tests and benchmarks rule files.
+    Rules {
+        #[command(subcommand)]
+        action: crate::rules::command::Action,
+    },
 }
 
 const EXIT_CODES: &str = "Exit codes:
@@ -111,6 +116,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan(args),
         Command::Extract(args) => extract_command(args),
+        Command::Rules { action } => crate::rules::command::run(action),
     };
     match result {
         Ok(code) => code,
