@@ -35,6 +35,11 @@ pub enum Command {
     /// Shows, for one document, every hit per category with its page and sentence, the
     /// rules that fired, negated mentions, and what is missing for the verdict.
     Explain(ExplainArgs),
+    /// Checks, tests and benchmarks rule files.
+    Rules {
+        #[command(subcommand)]
+        action: crate::rules::command::Action,
+    },
 }
 
 const EXIT_CODES: &str = "Exit codes:
@@ -151,6 +156,7 @@ pub fn main() -> ExitCode {
         Command::Scan(args) => scan(args),
         Command::Extract(args) => extract_command(args),
         Command::Explain(args) => explain_command(args),
+        Command::Rules { action } => crate::rules::command::run(action),
     };
     match result {
         Ok(code) => code,

@@ -1,52 +1,144 @@
 //! Text as the rules see it: case folded, diacritics and ligatures folded, invisible
-//! characters removed, with a map back to the original so that every hit can be shown
-//! and located in the page text as the document has it.
+//! characters removed, words broken at line ends rejoined, with a map back to the original
+//! so that every hit can be shown and located in the page text as the document has it.
 //!
 //! Rule terms pass through the same [`fold`], so a rule author writes natural Dutch
-//! (`geëvalueerd`, `coördinator`) and it matches every spelling of it.
+//! (`geëvalueerd`, `coördinator`, `PDCA-cyclus`) and it matches every spelling of it.
+//!
+//! Hyphens get special care because Dutch writes compounds three ways (`PDCA-cyclus`,
+//! `PDCA cyclus`, `PDCAcyclus`) and PDF text breaks words at line ends (`evalu-\natie`):
+//! - a hyphen between two letters is removed and its place is recorded as a *joint*, so the
+//!   folded text holds the compound written solid (`pdcacyclus`) and the matcher can still
+//!   see its parts (`pdca` + `cyclus`);
+//! - a hyphen at a line end followed by a lower-case word is a line-break hyphen: the word
+//!   is rejoined without a joint (`evaluatie`), unless the hyphen marks a Dutch suspended
+//!   compound (`taal- en rekenonderwijs`) or the part before it is an abbreviation in
+//!   capitals (`PDCA-\ncyclus`, where the hyphen is real);
+//! - a hyphen at a line end followed by a capital or a digit (`Noord-\nBrabant`) is a real
+//!   hyphen: only the line break goes.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// Folded text plus, for every byte of it, the char index in the original text.
+/// Words after a line-end hyphen that show a suspended compound (`taal- en rekenonderwijs`,
+/// `basis- of voortgezet onderwijs`): the hyphen is kept, the words stay apart.
+const SUSPENDED_NEXT: [&str; 7] = ["en", "of", "tot", "dan", "als", "noch", "t/m"];
+
+/// Folded text plus, for every byte of it, the byte offset in the original text, and the
+/// places where a hyphen inside a word was removed.
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     pub text: String,
     origin: Vec<u32>,
-    original_chars: u32,
+    /// Byte offsets in `text` where a hyphen between two letters was removed, ascending.
+    pub joints: Vec<u32>,
+    original_len: u32,
 }
 
 impl Folded {
-    /// Char index in the original text where the folded byte `pos` came from.
+    /// Byte offset in the original text where the folded byte `pos` came from.
     pub fn origin(&self, pos: usize) -> usize {
-        self.origin.get(pos).copied().unwrap_or(self.original_chars) as usize
+        self.origin.get(pos).copied().unwrap_or(self.original_len) as usize
     }
 
-    /// The original char range `[start, end)` covered by the folded byte range.
-    pub fn origin_range(&self, start: usize, end: usize) -> (usize, usize) {
+    /// The original byte range `[start, end)` covered by the folded byte range; `original`
+    /// is the text that was folded.
+    pub fn origin_range(&self, original: &str, start: usize, end: usize) -> (usize, usize) {
         let from = self.origin(start);
-        let to = if end == 0 {
-            from
-        } else {
-            self.origin(end - 1) + 1
-        };
-        (from, to.max(from))
+        if end <= start {
+            return (from, from);
+        }
+        let last = self.origin(end - 1);
+        let to = last
+            + original
+                .get(last..)
+                .and_then(|s| s.chars().next())
+                .map_or(0, char::len_utf8);
+        (from, to.max(from).min(original.len()))
+    }
+
+    /// Whether a hyphen was removed at byte `pos` of the folded text.
+    pub fn is_joint(&self, pos: usize) -> bool {
+        self.joints.binary_search(&(pos as u32)).is_ok()
     }
 }
 
 /// Folds `text` for matching: NFKD compatibility decomposition (ligatures `ﬁ` → `fi`,
 /// `ĳ` → `ij`), combining marks dropped (`ë` → `e`), lower case, soft hyphens and
-/// zero-width characters removed, typographic dashes and quotes unified.
+/// zero-width characters removed, typographic dashes, quotes and spaces unified, hyphens
+/// inside words and at line ends handled as the module documentation says.
 pub fn fold(text: &str) -> Folded {
     let mut out = Folded {
-        text: String::with_capacity(text.len()),
-        origin: Vec::with_capacity(text.len()),
-        original_chars: 0,
+        text: String::with_capacity(text.len() + 8),
+        origin: Vec::with_capacity(text.len() + 8),
+        joints: Vec::new(),
+        original_len: text.len().min(u32::MAX as usize) as u32,
     };
-    let mut buf = [0u8; 4];
-    for (index, c) in text.chars().enumerate() {
-        out.original_chars = index as u32 + 1;
+    // Whether the word being written so far was all capitals in the original (`PDCA`).
+    let mut word_upper = false;
+    let mut word_len = 0usize;
+    let mut chars = text.char_indices().peekable();
+    while let Some((index, raw)) = chars.next() {
+        let c = unify(raw);
+        if c == '-' || raw == '\u{ad}' {
+            let prev_letter = out
+                .text
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic);
+            if prev_letter && let Some(skip) = line_break_after(text, index + raw.len_utf8()) {
+                let rest = &text[skip..];
+                let next = rest.chars().next();
+                let suspended = suspended(rest);
+                if next.is_some_and(char::is_lowercase) && !suspended {
+                    // A line-break hyphen: rejoin. An abbreviation in capitals keeps its
+                    // hyphen as a joint (`PDCA-\ncyclus` is the compound `PDCA-cyclus`).
+                    if word_upper && word_len > 1 {
+                        out.joints.push(out.text.len() as u32);
+                    }
+                    skip_to(&mut chars, skip);
+                    continue;
+                }
+                if !suspended && next.is_some_and(char::is_alphanumeric) {
+                    // `Noord-\nBrabant`, `COVID-\n19`: a real hyphen; only the line break goes.
+                    if next.is_some_and(char::is_alphabetic) {
+                        out.joints.push(out.text.len() as u32);
+                    } else {
+                        push(&mut out, '-', index);
+                    }
+                    skip_to(&mut chars, skip);
+                    continue;
+                }
+            }
+            if raw == '\u{ad}' {
+                continue;
+            }
+            let next_letter = chars.peek().is_some_and(|&(_, n)| n.is_alphabetic());
+            if prev_letter && next_letter {
+                out.joints.push(out.text.len() as u32);
+                continue;
+            }
+            push(&mut out, '-', index);
+            word_upper = false;
+            word_len = 0;
+            continue;
+        }
         if is_invisible(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            word_upper = if word_len == 0 {
+                c.is_uppercase()
+            } else {
+                word_upper && !c.is_lowercase()
+            };
+            word_len += 1;
+        } else if c != '\'' {
+            word_upper = false;
+            word_len = 0;
+        }
+        if c.is_ascii() {
+            push(&mut out, c.to_ascii_lowercase(), index);
             continue;
         }
         for d in std::iter::once(c).nfkd() {
@@ -54,15 +146,47 @@ pub fn fold(text: &str) -> Folded {
                 continue;
             }
             for l in d.to_lowercase() {
-                let l = unify(l);
-                let s = l.encode_utf8(&mut buf);
-                out.text.push_str(s);
-                out.origin
-                    .extend(std::iter::repeat_n(index as u32, s.len()));
+                push(&mut out, unify(l), index);
             }
         }
     }
     out
+}
+
+fn push(out: &mut Folded, c: char, index: usize) {
+    let before = out.text.len();
+    out.text.push(c);
+    out.origin
+        .extend(std::iter::repeat_n(index as u32, out.text.len() - before));
+}
+
+fn skip_to(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>, to: usize) {
+    while chars.peek().is_some_and(|&(i, _)| i < to) {
+        chars.next();
+    }
+}
+
+/// When `text[from..]` is optional spaces, one line break and optional spaces, the byte
+/// offset of what follows them.
+fn line_break_after(text: &str, from: usize) -> Option<usize> {
+    let rest = text.get(from..)?;
+    let trimmed = rest.trim_start_matches([' ', '\t']);
+    let after_break = trimmed
+        .strip_prefix("\r\n")
+        .or_else(|| trimmed.strip_prefix('\n'))
+        .or_else(|| trimmed.strip_prefix('\r'))?;
+    let next = after_break.trim_start_matches([' ', '\t']);
+    Some(text.len() - next.len())
+}
+
+/// Whether `rest` starts with a word that makes the hyphen before it a suspended compound.
+fn suspended(rest: &str) -> bool {
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '/')
+        .flat_map(char::to_lowercase)
+        .collect();
+    SUSPENDED_NEXT.contains(&word.as_str())
 }
 
 /// Folds a short string (a rule term) and returns only the text.
@@ -79,12 +203,51 @@ fn is_invisible(c: char) -> bool {
 
 fn unify(c: char) -> char {
     match c {
-        '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
-        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{2032}' | '`' => '\'',
-        '\u{201c}' | '\u{201d}' | '\u{201e}' => '"',
-        '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' => ' ',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe63}' | '\u{ff0d}' => '-',
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '`' | '\u{b4}' => '\'',
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{ab}' | '\u{bb}' => '"',
+        '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => ' ',
         other => other,
     }
+}
+
+/// Whether `c` can be part of a word of folded text (an apostrophe counts only between two
+/// such characters, which [`words`] checks).
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Byte spans of the words of folded text: runs of letters and digits, with an apostrophe
+/// between two of them kept inside (`icc'er`). `extra` admits more characters into a word
+/// (the `*` of a rule pattern).
+pub fn words(text: &str, extra: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut start: Option<usize> = None;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let inside = if c.is_ascii() {
+            bytes[i].is_ascii_alphanumeric() || extra(c)
+        } else {
+            is_word_char(c) || extra(c)
+        };
+        let apostrophe = c == '\'' && start.is_some() && {
+            iter.peek()
+                .is_some_and(|&(_, n)| is_word_char(n) || extra(n))
+        };
+        match (inside || apostrophe, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -102,11 +265,89 @@ mod tests {
     }
 
     #[test]
+    fn typographic_quotes_dashes_and_spaces_are_unified() {
+        assert_eq!(fold_str("ICC’er"), "icc'er");
+        assert_eq!(fold_str("„doelen”"), "\"doelen\"");
+        assert_eq!(fold_str("2024–2025"), "2024-2025");
+        assert_eq!(fold_str("10\u{a0}%"), "10 %");
+    }
+
+    #[test]
     fn soft_hyphen_is_removed_and_offsets_point_back() {
-        let folded = fold("eval\u{ad}uatie");
+        let text = "eval\u{ad}uatie";
+        let folded = fold(text);
         assert_eq!(folded.text, "evaluatie");
-        // 'u' is the 5th folded byte and the 6th original char (after the soft hyphen).
-        assert_eq!(folded.origin(4), 5);
-        assert_eq!(folded.origin_range(0, 9), (0, 10));
+        // 'u' is the 5th folded byte and comes after the two-byte soft hyphen.
+        assert_eq!(folded.origin(4), 6);
+        assert_eq!(folded.origin_range(text, 0, 9), (0, text.len()));
+    }
+
+    #[test]
+    fn offsets_of_folded_accents_and_ligatures_cover_the_original_char() {
+        let text = "Het ﬁnanciële plan";
+        let folded = fold(text);
+        let start = folded.text.find("financiele").unwrap();
+        let (from, to) = folded.origin_range(text, start, start + "financiele".len());
+        assert_eq!(&text[from..to], "ﬁnanciële");
+    }
+
+    #[test]
+    fn line_break_hyphen_is_rejoined_without_joint() {
+        let folded = fold("De evalu-\natie volgt.");
+        assert_eq!(folded.text, "de evaluatie volgt.");
+        assert!(folded.joints.is_empty());
+        assert_eq!(fold_str("doel-  \n  stellingen"), "doelstellingen");
+        assert_eq!(fold_str("evalu\u{ad}\natie"), "evaluatie");
+        assert_eq!(fold_str("evalu-\r\natie"), "evaluatie");
+    }
+
+    #[test]
+    fn suspended_compounds_and_capitals_are_not_rejoined() {
+        assert_eq!(
+            fold_str("taal-\nen rekenonderwijs"),
+            "taal-\nen rekenonderwijs"
+        );
+        assert_eq!(fold_str("basis- of voortgezet"), "basis- of voortgezet");
+        let brabant = fold("Noord-\nBrabant");
+        assert_eq!(brabant.text, "noordbrabant");
+        assert_eq!(brabant.joints, vec![5]);
+        assert_eq!(fold_str("COVID-\n19"), "covid-19");
+    }
+
+    #[test]
+    fn abbreviation_before_a_line_break_hyphen_keeps_a_joint() {
+        let folded = fold("de PDCA-\ncyclus");
+        assert_eq!(folded.text, "de pdcacyclus");
+        assert_eq!(folded.joints, vec![7]);
+    }
+
+    #[test]
+    fn hyphen_inside_a_compound_becomes_a_joint() {
+        let folded = fold("de PDCA-cyclus en 2024-2025");
+        assert_eq!(folded.text, "de pdcacyclus en 2024-2025");
+        assert_eq!(folded.joints, vec![7]);
+        assert!(folded.is_joint(7));
+        // A dash between words is not inside a compound.
+        assert_eq!(fold_str("doelen - evaluatie"), "doelen - evaluatie");
+    }
+
+    #[test]
+    fn words_keep_inner_apostrophes_and_digits() {
+        let text = "de icc'er, 'quote' en 2025";
+        let spans: Vec<&str> = words(text, |_| false)
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(spans, ["de", "icc'er", "quote", "en", "2025"]);
+    }
+
+    #[test]
+    fn words_can_admit_wildcards() {
+        let text = "*beleid* plan";
+        let spans: Vec<&str> = words(text, |c| c == '*')
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(spans, ["*beleid*", "plan"]);
     }
 }

@@ -1,9 +1,9 @@
 //! Sums the hits of one document per category and derives the verdict. A verdict is a
 //! summary of evidence, so each category keeps its count, its pages and its strongest
-//! sentence next to it.
+//! sentence next to it, and `missing` says which required categories lack evidence.
 
 use crate::matcher::Hit;
-use crate::rules::{Condition, RuleSet};
+use crate::rules::RuleSet;
 use std::collections::BTreeSet;
 
 /// Evidence of one category in one document.
@@ -41,19 +41,20 @@ pub fn score(rules: &RuleSet, hits: &[Hit]) -> Score {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        // The strongest sentence is the one with the most counted hits of this category;
-        // ties go to the earliest, so the choice is stable.
-        let mut best: Option<(&Hit, usize)> = None;
-        for hit in &counted {
-            let n = counted
-                .iter()
-                .filter(|o| o.page == hit.page && o.sentence == hit.sentence)
-                .count();
-            if best.is_none_or(|(_, m)| n > m) {
-                best = Some((hit, n));
+        // The strongest sentence has the highest summed weight of counted hits; ties go
+        // to the first in the document, so the choice is stable.
+        let mut by_sentence = counted.clone();
+        by_sentence.sort_by_key(|h| (h.page, h.sentence_start));
+        let mut best: Option<(f64, &Hit)> = None;
+        for group in
+            by_sentence.chunk_by(|a, b| (a.page, a.sentence_start) == (b.page, b.sentence_start))
+        {
+            let weight: f64 = group.iter().map(|h| h.weight).sum();
+            if best.is_none_or(|(w, _)| weight.total_cmp(&w).is_gt()) {
+                best = Some((weight, group[0]));
             }
         }
-        if let Some((hit, _)) = best {
+        if let Some((_, hit)) = best {
             category.evidence = format!("p. {}: {}", hit.page, hit.sentence);
         }
     }
@@ -80,11 +81,7 @@ pub fn verdict(rules: &RuleSet, has: &[bool]) -> (String, Vec<String>) {
     let verdict = rules
         .verdicts
         .iter()
-        .find(|v| match v.when {
-            Condition::All => rules.required.iter().all(|&i| has(i)),
-            Condition::Any => rules.required.iter().any(|&i| has(i)),
-            Condition::Always => true,
-        })
+        .find(|v| v.when.holds(&has, &rules.required))
         .map(|v| v.label.clone())
         .unwrap_or_default();
     (verdict, missing)

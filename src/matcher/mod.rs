@@ -1,0 +1,518 @@
+//! Finds rule hits in the pages of a document. Each [`Hit`] carries what a reader needs
+//! to check it by eye: page, sentence, the words as they stand in the document, and
+//! their character offsets in the page text.
+//!
+//! Speed comes from doing each thing once per page: the page is folded once, every literal
+//! of every pattern of the rule set is looked for in one pass of one Aho-Corasick automaton
+//! ([`Engine`], built when the rules load), declared regular expressions go through one
+//! `RegexSet`, and only the few candidates found are checked against their globs,
+//! phrases, proximity conditions and negation. Words and sentences are computed only for
+//! pages with a candidate.
+//!
+//! Overlap policy: within a category, overlapping hits are merged so that the longest
+//! span counts once (equal spans: the rule declared first). The result does not depend on
+//! the order of the rules, only on the spans.
+
+mod negation;
+pub mod sentence;
+
+use crate::extract::Page;
+use crate::normalize::{Folded, fold, words};
+use crate::rules::pattern::{Alt, Pattern, View};
+use crate::rules::{Category, Probe, RuleSet, Within};
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::{Regex, RegexSet};
+use std::collections::{BTreeMap, HashMap};
+
+/// One piece of evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// 1-based page number.
+    pub page: u32,
+    /// Index into `RuleSet::categories`.
+    pub category: usize,
+    pub subcategory: Option<String>,
+    pub rule: String,
+    /// The term of the rule that matched, as written in the rule file.
+    pub term: String,
+    /// The matched words as they stand in the page text.
+    pub matched: String,
+    /// The sentence holding the match, on one line.
+    pub sentence: String,
+    /// Char offsets of the match in the page text.
+    pub start: usize,
+    pub end: usize,
+    /// A negated mention ("er wordt niet geëvalueerd"): kept as evidence, not counted.
+    pub negated: bool,
+    /// The rule's weight, for choosing the strongest sentence.
+    pub weight: f64,
+    /// Char offset in the page text where the sentence starts: identifies the sentence.
+    pub sentence_start: usize,
+}
+
+/// What a pattern or regular expression is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Role {
+    Term,
+    Near,
+    NotNear,
+}
+
+/// Who asked for a pattern: rule (global index), role and index in the rule's list (for
+/// terms: `terms` first, then `regex`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct Owner {
+    rule: u32,
+    role: Role,
+    item: u32,
+}
+
+#[derive(Debug)]
+struct AltEntry {
+    owner: Owner,
+    alt: Alt,
+    /// The word of the alternative whose literal the automaton finds.
+    anchor_word: usize,
+}
+
+/// The compiled form of a rule set's patterns.
+#[derive(Debug)]
+pub struct Engine {
+    automaton: Option<AhoCorasick>,
+    /// For each automaton pattern, the alternatives anchored on it.
+    anchors: Vec<Vec<u32>>,
+    alts: Vec<AltEntry>,
+    regex_set: Option<RegexSet>,
+    regexes: Vec<(Regex, Owner)>,
+    /// Global rule index → (category, rule within category).
+    rules: Vec<(usize, usize)>,
+}
+
+impl Engine {
+    /// Compiles every pattern of `categories` into one automaton and one regex set.
+    pub fn build(categories: &[Category]) -> Result<Engine, String> {
+        let mut literals: Vec<String> = Vec::new();
+        let mut literal_ids: HashMap<String, usize> = HashMap::new();
+        let mut engine = Engine {
+            automaton: None,
+            anchors: Vec::new(),
+            alts: Vec::new(),
+            regex_set: None,
+            regexes: Vec::new(),
+            rules: Vec::new(),
+        };
+        let mut add_pattern = |engine: &mut Engine, owner: Owner, pattern: &Pattern| {
+            for alt in &pattern.alts {
+                let anchor_word = (0..alt.words.len())
+                    .max_by_key(|&i| (alt.words[i].anchor().len(), std::cmp::Reverse(i)))
+                    .unwrap_or(0);
+                let literal = alt.words[anchor_word].anchor().to_string();
+                let id = *literal_ids.entry(literal.clone()).or_insert_with(|| {
+                    literals.push(literal);
+                    engine.anchors.push(Vec::new());
+                    engine.anchors.len() - 1
+                });
+                engine.anchors[id].push(engine.alts.len() as u32);
+                engine.alts.push(AltEntry {
+                    owner,
+                    alt: alt.clone(),
+                    anchor_word,
+                });
+            }
+        };
+        for (ci, category) in categories.iter().enumerate() {
+            for (ri, rule) in category.rules.iter().enumerate() {
+                let g = engine.rules.len() as u32;
+                engine.rules.push((ci, ri));
+                let owner = |role, item: usize| Owner {
+                    rule: g,
+                    role,
+                    item: item as u32,
+                };
+                for (i, term) in rule.terms.iter().enumerate() {
+                    add_pattern(&mut engine, owner(Role::Term, i), term);
+                }
+                for (i, regex) in rule.regex.iter().enumerate() {
+                    let item = rule.terms.len() + i;
+                    engine
+                        .regexes
+                        .push((regex.regex.clone(), owner(Role::Term, item)));
+                }
+                for (role, list) in [(Role::Near, &rule.near), (Role::NotNear, &rule.not_near)] {
+                    for (i, probe) in list.iter().enumerate() {
+                        match probe {
+                            Probe::Pattern(p) => add_pattern(&mut engine, owner(role, i), p),
+                            Probe::Regex(r) => {
+                                engine.regexes.push((r.regex.clone(), owner(role, i)));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if !literals.is_empty() {
+            let automaton = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&literals)
+                .map_err(|e| format!("cannot compile the rule patterns: {e}"))?;
+            engine.automaton = Some(automaton);
+        }
+        if !engine.regexes.is_empty() {
+            let set = regex::RegexSetBuilder::new(engine.regexes.iter().map(|(r, _)| r.as_str()))
+                .case_insensitive(true)
+                .size_limit(1 << 24)
+                .build()
+                .map_err(|e| format!("cannot compile the rule regexes together: {e}"))?;
+            engine.regex_set = Some(set);
+        }
+        Ok(engine)
+    }
+}
+
+/// A match before the rules' conditions are applied: byte span in the folded text and
+/// the words it covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Candidate {
+    owner: Owner,
+    start: usize,
+    end: usize,
+    first: usize,
+    last: usize,
+}
+
+/// The words of a folded page in two views: `joined` (hyphenated compounds as one word)
+/// and `split` (compounds in their parts).
+struct PageWords {
+    joined: Vec<(usize, usize)>,
+    split: Vec<(usize, usize)>,
+    /// For every split word, the joined word it is part of.
+    split_joined: Vec<usize>,
+}
+
+impl PageWords {
+    fn new(folded: &Folded) -> PageWords {
+        let joined = words(&folded.text, |_| false);
+        let mut split = Vec::with_capacity(joined.len());
+        let mut split_joined = Vec::with_capacity(joined.len());
+        let mut joints = folded.joints.iter().map(|&j| j as usize).peekable();
+        for (w, &(start, end)) in joined.iter().enumerate() {
+            let mut from = start;
+            while let Some(&j) = joints.peek() {
+                if j >= end {
+                    break;
+                }
+                joints.next();
+                if j > from {
+                    split.push((from, j));
+                    split_joined.push(w);
+                    from = j;
+                }
+            }
+            split.push((from, end));
+            split_joined.push(w);
+        }
+        PageWords {
+            joined,
+            split,
+            split_joined,
+        }
+    }
+}
+
+/// The word of `spans` that holds byte `pos`.
+fn word_at(spans: &[(usize, usize)], pos: usize) -> Option<usize> {
+    let i = spans.partition_point(|&(s, _)| s <= pos);
+    (i > 0 && pos < spans[i - 1].1).then(|| i - 1)
+}
+
+/// Between words of a phrase only spaces, hyphens, slashes and quotes may stand.
+fn phrase_gap(gap: &str) -> bool {
+    gap.chars()
+        .all(|c| c.is_whitespace() || matches!(c, '-' | '/' | '\'' | '"'))
+}
+
+/// All hits of `rules` in `pages`, in page order then text order.
+pub fn hits(rules: &RuleSet, pages: &[Page]) -> Vec<Hit> {
+    let mut out = Vec::new();
+    for page in pages {
+        page_hits(rules, page, &mut out);
+    }
+    out
+}
+
+fn page_hits(rules: &RuleSet, page: &Page, out: &mut Vec<Hit>) {
+    let engine = &rules.engine;
+    let from = out.len();
+    let folded = fold(&page.text);
+    let text = folded.text.as_str();
+    let raw: Vec<(usize, usize, usize)> = match &engine.automaton {
+        Some(ac) => ac
+            .find_overlapping_iter(text)
+            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+            .collect(),
+        None => Vec::new(),
+    };
+    let regex_matches: Vec<usize> = match &engine.regex_set {
+        Some(set) => set.matches(text).into_iter().collect(),
+        None => Vec::new(),
+    };
+    if raw.is_empty() && regex_matches.is_empty() {
+        return;
+    }
+    let pw = PageWords::new(&folded);
+    let mut candidates = Vec::new();
+    for &(pattern, start, end) in &raw {
+        for &alt in &engine.anchors[pattern] {
+            let entry = &engine.alts[alt as usize];
+            if entry.alt.view != View::Joined
+                && let Some(c) = verify_split(entry, text, &pw, start, end)
+            {
+                candidates.push(c);
+            }
+            if entry.alt.view != View::Split
+                && let Some(t) = word_at(&pw.joined, start)
+                && end <= pw.joined[t].1
+                && entry.alt.words[0].matches(&text[pw.joined[t].0..pw.joined[t].1])
+            {
+                candidates.push(Candidate {
+                    owner: entry.owner,
+                    start: pw.joined[t].0,
+                    end: pw.joined[t].1,
+                    first: t,
+                    last: t,
+                });
+            }
+        }
+    }
+    for index in regex_matches {
+        let (regex, owner) = &engine.regexes[index];
+        for m in regex.find_iter(text) {
+            if m.start() == m.end() {
+                continue;
+            }
+            let first = pw
+                .joined
+                .partition_point(|&(_, e)| e <= m.start())
+                .min(pw.joined.len().saturating_sub(1));
+            let last = pw
+                .joined
+                .partition_point(|&(s, _)| s < m.end())
+                .saturating_sub(1)
+                .max(first);
+            candidates.push(Candidate {
+                owner: *owner,
+                start: m.start(),
+                end: m.end(),
+                first,
+                last,
+            });
+        }
+    }
+    if candidates.is_empty() || pw.joined.is_empty() {
+        return;
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    let sentences = sentence::segment(&page.text, &folded, &pw.joined);
+    let kept = apply_conditions(rules, &candidates, &sentences.of_word);
+    let chosen = resolve_overlaps(rules, kept);
+    let words = negation::Words {
+        text,
+        spans: &pw.joined,
+        sentence: &sentences.of_word,
+    };
+    let mut positions = Vec::with_capacity(chosen.len() * 3);
+    let mut pending = Vec::with_capacity(chosen.len());
+    for c in chosen {
+        let (ci, ri) = engine.rules[c.owner.rule as usize];
+        let negated = negation::is_negated(&rules.negation, &words, c.first, c.last);
+        let (start, end) = folded.origin_range(&page.text, c.start, c.end);
+        let sentence_index = sentences.of_word[c.first] as usize;
+        let (s_start, s_end) = sentences.spans[sentence_index];
+        let (sentence_from, sentence_to) = folded.origin_range(&page.text, s_start, s_end);
+        positions.extend([start, end, sentence_from]);
+        pending.push((c, ci, ri, negated, start, end, sentence_from, sentence_to));
+    }
+    let chars = CharOffsets::new(&page.text, positions);
+    for (c, ci, ri, negated, start, end, sentence_from, sentence_to) in pending {
+        let rule = &rules.categories[ci].rules[ri];
+        let item = c.owner.item as usize;
+        let term = match rule.terms.get(item) {
+            Some(p) => p.source.clone(),
+            None => rule.regex[item - rule.terms.len()].source.clone(),
+        };
+        out.push(Hit {
+            page: page.number,
+            category: ci,
+            subcategory: rule.subcategory.clone(),
+            rule: rule.id.clone(),
+            term,
+            matched: page.text[start..end].to_string(),
+            sentence: sentence_text(&page.text, sentence_from, sentence_to, start, end),
+            start: chars.get(start),
+            end: chars.get(end),
+            negated,
+            weight: rule.weight,
+            sentence_start: chars.get(sentence_from),
+        });
+    }
+    out[from..].sort_by_key(|h| (h.start, h.category, h.end));
+}
+
+/// Checks a split-view alternative at an automaton match.
+fn verify_split(
+    entry: &AltEntry,
+    text: &str,
+    pw: &PageWords,
+    start: usize,
+    end: usize,
+) -> Option<Candidate> {
+    let t = word_at(&pw.split, start)?;
+    if end > pw.split[t].1 || t < entry.anchor_word {
+        return None;
+    }
+    let first = t - entry.anchor_word;
+    let last = first + entry.alt.words.len() - 1;
+    if last >= pw.split.len() {
+        return None;
+    }
+    for (k, glob) in entry.alt.words.iter().enumerate() {
+        let (s, e) = pw.split[first + k];
+        if !glob.matches(&text[s..e]) {
+            return None;
+        }
+        if k > 0 && !phrase_gap(&text[pw.split[first + k - 1].1..s]) {
+            return None;
+        }
+    }
+    Some(Candidate {
+        owner: entry.owner,
+        start: pw.split[first].0,
+        end: pw.split[last].1,
+        first: pw.split_joined[first],
+        last: pw.split_joined[last],
+    })
+}
+
+/// Applies `near` and `not_near`: keeps the term candidates of each rule that satisfy
+/// them. `candidates` is sorted, so each rule's terms, near and not_near are runs.
+fn apply_conditions(rules: &RuleSet, candidates: &[Candidate], sentence: &[u32]) -> Vec<Candidate> {
+    let mut kept = Vec::new();
+    let mut i = 0;
+    while i < candidates.len() {
+        let g = candidates[i].owner.rule;
+        let end = i + candidates[i..].partition_point(|c| c.owner.rule == g);
+        let group = &candidates[i..end];
+        i = end;
+        let (ci, ri) = rules.engine.rules[g as usize];
+        let rule = &rules.categories[ci].rules[ri];
+        let of = |role| group.iter().filter(move |c| c.owner.role == role);
+        let close = |a: &Candidate, b: &Candidate| match rule.within {
+            Within::Sentence => sentence[a.first] == sentence[b.first],
+            Within::Words(n) => {
+                let distance = if b.last < a.first {
+                    a.first - b.last
+                } else {
+                    b.first.saturating_sub(a.last)
+                };
+                distance <= n
+            }
+        };
+        for term in of(Role::Term) {
+            let near_ok = rule.near.is_empty() || of(Role::Near).any(|n| close(term, n));
+            let not_near_ok = !of(Role::NotNear).any(|n| close(term, n));
+            if near_ok && not_near_ok {
+                kept.push(*term);
+            }
+        }
+    }
+    kept
+}
+
+/// Within each category the longest span counts once: candidates are taken longest first
+/// (then leftmost, then the rule declared first) and dropped when they overlap one taken.
+fn resolve_overlaps(rules: &RuleSet, mut kept: Vec<Candidate>) -> Vec<Candidate> {
+    let category = |c: &Candidate| rules.engine.rules[c.owner.rule as usize].0;
+    kept.sort_by_key(|c| {
+        (
+            category(c),
+            std::cmp::Reverse(c.end - c.start),
+            c.start,
+            c.owner.rule,
+            c.owner.item,
+        )
+    });
+    let mut chosen = Vec::with_capacity(kept.len());
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut current = usize::MAX;
+    for c in kept {
+        if category(&c) != current {
+            current = category(&c);
+            taken.clear();
+        }
+        let before = taken.range(..c.end).next_back();
+        if before.is_some_and(|(_, &end)| end > c.start) {
+            continue;
+        }
+        taken.insert(c.start, c.end);
+        chosen.push(c);
+    }
+    chosen
+}
+
+/// Byte offsets → char offsets for a few positions, in one pass over the text.
+struct CharOffsets {
+    map: Vec<(usize, usize)>,
+}
+
+impl CharOffsets {
+    fn new(text: &str, mut positions: Vec<usize>) -> CharOffsets {
+        positions.sort_unstable();
+        positions.dedup();
+        let mut map = Vec::with_capacity(positions.len());
+        let (mut byte, mut chars) = (0, 0);
+        for p in positions {
+            let p = p.min(text.len());
+            chars += text[byte..p].chars().count();
+            byte = p;
+            map.push((p, chars));
+        }
+        CharOffsets { map }
+    }
+
+    fn get(&self, byte: usize) -> usize {
+        let i = self.map.partition_point(|&(b, _)| b < byte);
+        self.map.get(i).map_or(0, |&(_, c)| c)
+    }
+}
+
+/// Longest sentence shown whole, in bytes; longer ones are cut around the hit.
+const MAX_SENTENCE: usize = 600;
+
+/// The sentence on one line; a very long one is cut to a window around the hit.
+fn sentence_text(text: &str, from: usize, to: usize, start: usize, end: usize) -> String {
+    let (mut from, mut to) = (from.min(start), to.max(end));
+    let (mut head, mut tail) = ("", "");
+    if to - from > MAX_SENTENCE {
+        let half = MAX_SENTENCE / 2;
+        if start > from + half {
+            from = floor_char(text, start - half);
+            head = "… ";
+        }
+        if end + half < to {
+            to = floor_char(text, end + half);
+            tail = " …";
+        }
+    }
+    format!("{head}{}{tail}", crate::extract::one_line(&text[from..to]))
+}
+
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests;

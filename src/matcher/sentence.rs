@@ -1,0 +1,316 @@
+//! Sentence segmentation for PDF text, where a line break is usually not the end of a
+//! sentence, headings and bullets have no full stop, and Dutch writes many abbreviations
+//! with dots (`bijv.`, `o.a.`, `d.w.z.`). Works on the words of the folded text and looks at
+//! the original only for capitals.
+//!
+//! Sentences serve `within = "sentence"`, the reach of a negation and the evidence text, so
+//! a wrong split is a small harm; an endless sentence is the larger one, hence the cap.
+
+use crate::normalize::Folded;
+
+/// Words after which a full stop is an abbreviation, not the end of a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "bijv", "bv", "resp", "ca", "nl", "evt", "mr", "dr", "drs", "ir", "ing", "prof", "dhr", "mevr",
+    "mw", "jl", "zgn", "incl", "excl", "max", "min", "nr", "blz", "pag", "vs", "art", "st", "tel",
+    "vgl", "afb", "fig", "hfst", "par", "ong", "gem", "jan", "feb", "mrt", "apr", "jun", "jul",
+    "aug", "sep", "sept", "okt", "nov", "dec", "enz", "etc",
+];
+
+/// Abbreviations that often end a sentence: a boundary when a capital follows.
+const CAN_END: &[&str] = &["enz", "etc", "e.d"];
+
+/// Characters that start a bullet line.
+fn is_bullet(c: char) -> bool {
+    matches!(
+        c,
+        '•' | '·'
+            | '▪'
+            | '▫'
+            | '◦'
+            | '‣'
+            | '∙'
+            | '●'
+            | '○'
+            | '■'
+            | '□'
+            | '➢'
+            | '►'
+            | '▶'
+            | '–'
+            | '-'
+            | '*'
+            | '\u{f0b7}'
+            | '✓'
+            | '✔'
+            | '→'
+            | '>'
+    ) || ('\u{e000}'..='\u{f8ff}').contains(&c)
+}
+
+/// A heading is a short line: at most this many words.
+const HEADING_WORDS: usize = 10;
+/// No sentence is longer than this many words (tables, lists without punctuation).
+const MAX_WORDS: usize = 150;
+
+/// The sentences of a page.
+#[derive(Debug, Clone, Default)]
+pub struct Sentences {
+    /// For every word, the index of its sentence.
+    pub of_word: Vec<u32>,
+    /// Byte span of every sentence in the folded text, with its closing punctuation.
+    pub spans: Vec<(usize, usize)>,
+}
+
+/// Splits the words `words` (byte spans of `folded.text`) into sentences.
+pub fn segment(original: &str, folded: &Folded, words: &[(usize, usize)]) -> Sentences {
+    let text = folded.text.as_str();
+    let mut out = Sentences {
+        of_word: Vec::with_capacity(words.len()),
+        spans: Vec::new(),
+    };
+    if words.is_empty() {
+        return out;
+    }
+    let starts_upper_or_digit = |i: usize| {
+        original
+            .get(folded.origin(words[i].0)..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    };
+    let word = |i: usize| &text[words[i].0..words[i].1];
+    let mut sentence_start = 0usize;
+    let mut line_start = 0usize;
+    out.of_word.push(0);
+    for i in 1..words.len() {
+        let gap = &text[words[i - 1].1..words[i].0];
+        let boundary = {
+            let ctx = Context {
+                text,
+                words,
+                gap,
+                i,
+                line_start,
+                next_upper: starts_upper_or_digit(i),
+                word: &word,
+            };
+            ctx.is_boundary() || i - sentence_start >= MAX_WORDS
+        };
+        if boundary {
+            out.spans.push(span(text, words, sentence_start, i - 1));
+            sentence_start = i;
+        }
+        if gap.contains('\n') {
+            line_start = i;
+        }
+        out.of_word.push(out.spans.len() as u32);
+    }
+    out.spans
+        .push(span(text, words, sentence_start, words.len() - 1));
+    out
+}
+
+/// The span of words `first..=last`, with the punctuation right after the last word.
+fn span(text: &str, words: &[(usize, usize)], first: usize, last: usize) -> (usize, usize) {
+    let end = words[last].1;
+    let tail = text[end..]
+        .char_indices()
+        .find(|&(_, c)| c.is_whitespace() || c.is_alphanumeric())
+        .map_or(text.len() - end, |(i, _)| i);
+    (words[first].0, end + tail)
+}
+
+struct Context<'a, F: Fn(usize) -> &'a str> {
+    text: &'a str,
+    words: &'a [(usize, usize)],
+    /// Between word `i - 1` and word `i`.
+    gap: &'a str,
+    i: usize,
+    line_start: usize,
+    next_upper: bool,
+    word: &'a F,
+}
+
+impl<'a, F: Fn(usize) -> &'a str> Context<'a, F> {
+    fn is_boundary(&self) -> bool {
+        let gap = self.gap;
+        if gap.contains(['?', '!']) {
+            return true;
+        }
+        if self.full_stop() {
+            return !self.abbreviation();
+        }
+        let Some(first_nl) = gap.find('\n') else {
+            return false;
+        };
+        let last_nl = gap.rfind('\n').unwrap_or(first_nl);
+        // A blank line ends a paragraph.
+        if first_nl != last_nl && gap[first_nl..last_nl].trim().is_empty() {
+            return true;
+        }
+        // A bullet or a list number starts a new item.
+        let after = gap[last_nl + 1..].trim_start();
+        if after.chars().next().is_some_and(is_bullet) {
+            return true;
+        }
+        if after.is_empty() && self.list_number(self.i) {
+            return true;
+        }
+        // A short line without closing punctuation, followed by a capital: a heading.
+        let line_end = gap[..first_nl].trim();
+        if !self.next_upper {
+            return false;
+        }
+        if line_end.ends_with(':') {
+            return true;
+        }
+        let continues = line_end
+            .chars()
+            .last()
+            .is_some_and(|c| matches!(c, ',' | ';' | '(' | '-' | '/' | '&'));
+        !continues && self.i - self.line_start <= HEADING_WORDS
+    }
+
+    /// Whether the gap holds a full stop followed by white space (or closing marks).
+    fn full_stop(&self) -> bool {
+        let gap = self.gap;
+        gap.char_indices().any(|(k, c)| {
+            c == '.'
+                && gap[k + 1..]
+                    .chars()
+                    .find(|d| !matches!(d, '.' | ')' | '"' | '\'' | ']'))
+                    .is_some_and(char::is_whitespace)
+        })
+    }
+
+    /// Whether the full stop after word `i - 1` belongs to an abbreviation or a number.
+    fn abbreviation(&self) -> bool {
+        if !self.gap.starts_with('.') {
+            return false;
+        }
+        // The dotted run before the stop: `o.a`, `d.w.z`, `bijv`.
+        let mut first = self.i - 1;
+        while first > 0 && &self.text[self.words[first - 1].1..self.words[first].0] == "." {
+            first -= 1;
+        }
+        let run = &self.text[self.words[first].0..self.words[self.i - 1].1];
+        if CAN_END.contains(&run) {
+            return !self.next_upper;
+        }
+        if first < self.i - 1 {
+            return true;
+        }
+        let w = (self.word)(self.i - 1);
+        if w.chars().count() == 1 && w.chars().all(char::is_alphabetic) {
+            return true;
+        }
+        if ABBREVIATIONS.contains(&w) {
+            return true;
+        }
+        // `1. Inleiding`: a list number at the start of a line.
+        self.i - 1 == self.line_start && w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit())
+    }
+
+    /// Whether word `i` is a list number or letter (`2.`, `b)`) at the start of a line.
+    fn list_number(&self, i: usize) -> bool {
+        let w = (self.word)(i);
+        let short = (w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit()))
+            || (w.chars().count() == 1 && w.chars().all(char::is_alphabetic));
+        let next_gap = self
+            .words
+            .get(i + 1)
+            .map_or(&self.text[self.words[i].1..], |n| {
+                &self.text[self.words[i].1..n.0]
+            });
+        short && (next_gap.starts_with(". ") || next_gap.starts_with(") "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::{fold, words};
+
+    fn sentences(text: &str) -> Vec<String> {
+        let folded = fold(text);
+        let w = words(&folded.text, |_| false);
+        let s = segment(text, &folded, &w);
+        assert_eq!(s.of_word.len(), w.len());
+        s.spans
+            .iter()
+            .map(|&(a, b)| crate::extract::one_line(&folded.text[a..b]))
+            .collect()
+    }
+
+    #[test]
+    fn full_stops_question_and_exclamation_marks_end_sentences() {
+        assert_eq!(
+            sentences("Wij evalueren. Is dat genoeg? Ja! Klaar"),
+            ["wij evalueren.", "is dat genoeg?", "ja!", "klaar"]
+        );
+    }
+
+    #[test]
+    fn line_breaks_inside_a_sentence_do_not_end_it() {
+        assert_eq!(
+            sentences("Het team evalueert de\ndoelen elk jaar in\njuni. Daarna volgt"),
+            [
+                "het team evalueert de doelen elk jaar in juni.",
+                "daarna volgt"
+            ]
+        );
+    }
+
+    #[test]
+    fn abbreviations_and_numbers_do_not_end_sentences() {
+        assert_eq!(
+            sentences("Zie bijv. het plan, o.a. de doelen, d.w.z. alles uit 2.1 hier. Nu"),
+            [
+                "zie bijv. het plan, o.a. de doelen, d.w.z. alles uit 2.1 hier.",
+                "nu"
+            ]
+        );
+        assert_eq!(
+            sentences("We doen het in 2025. De school"),
+            ["we doen het in 2025.", "de school"]
+        );
+    }
+
+    #[test]
+    fn headings_without_full_stop_are_their_own_sentence() {
+        assert_eq!(
+            sentences("2.1 Evaluatie\nDe directie evalueert jaarlijks."),
+            ["2.1 evaluatie", "de directie evalueert jaarlijks."]
+        );
+        assert_eq!(
+            sentences("1. Inleiding\nDit plan"),
+            ["1. inleiding", "dit plan"]
+        );
+    }
+
+    #[test]
+    fn bullets_and_blank_lines_start_new_sentences() {
+        assert_eq!(
+            sentences("Onze doelen:\n• meer lezen\n• beter rekenen\n\nverder niets"),
+            [
+                "onze doelen:",
+                "meer lezen",
+                "beter rekenen",
+                "verder niets"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_line_that_wraps_before_a_name_is_not_a_heading() {
+        let text = "In dit schooljaar werken wij samen met de bibliotheek en met de\n\
+                    Gemeente aan de leesdoelen.";
+        assert_eq!(sentences(text).len(), 1);
+    }
+
+    #[test]
+    fn endless_text_is_cut_into_bounded_sentences() {
+        let text = "woord ".repeat(400);
+        let s = sentences(&text);
+        assert!(s.len() >= 3, "{}", s.len());
+    }
+}

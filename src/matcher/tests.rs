@@ -1,0 +1,451 @@
+use super::*;
+
+/// A rule set from the rule lines of one `goals` and one `evaluation` category.
+fn rules(goals: &str, evaluation: &str) -> RuleSet {
+    let text = format!(
+        "id = 't'\nlabel = 'T'\nrequired = ['goals', 'evaluation']\n\
+         [[category]]\nid = 'goals'\nlabel = 'Doelen'\n{goals}\n\
+         [[category]]\nid = 'evaluation'\nlabel = 'Evaluatie'\n{evaluation}\n"
+    );
+    RuleSet::from_sources(&[("t.toml".into(), text)]).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// One rule in `goals` with these terms (and optional extra lines).
+fn one(terms: &str, extra: &str) -> RuleSet {
+    rules(
+        &format!("[[category.rule]]\nid = 'g'\nterms = [{terms}]\n{extra}"),
+        "",
+    )
+}
+
+fn page(text: &str) -> Page {
+    Page {
+        number: 3,
+        label: None,
+        text: text.into(),
+    }
+}
+
+fn found(set: &RuleSet, text: &str) -> Vec<Hit> {
+    hits(set, &[page(text)])
+}
+
+/// The matched words of the hits, with `!` before negated ones.
+fn matched(set: &RuleSet, text: &str) -> Vec<String> {
+    found(set, text)
+        .into_iter()
+        .map(|h| format!("{}{}", if h.negated { "!" } else { "" }, h.matched))
+        .collect()
+}
+
+#[test]
+fn glob_matches_inflections_and_reports_original_text() {
+    let set = one("'evalu*', 'geevalueerd'", "");
+    let text = "Intro. Het plan wordt jaarlijks Geëvalueerd door het team. Slot.";
+    let hits = found(&set, text);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let hit = &hits[0];
+    assert_eq!(hit.matched, "Geëvalueerd");
+    assert_eq!(hit.page, 3);
+    assert_eq!(
+        hit.sentence,
+        "Het plan wordt jaarlijks Geëvalueerd door het team."
+    );
+    let chars: Vec<char> = text.chars().collect();
+    assert_eq!(
+        chars[hit.start..hit.end].iter().collect::<String>(),
+        "Geëvalueerd"
+    );
+    assert_eq!(hit.sentence_start, 7);
+}
+
+#[test]
+fn folding_makes_accents_case_and_ligatures_equal() {
+    let set = one("'coördinator*', 'financiële'", "");
+    assert_eq!(
+        matched(&set, "De COORDINATOR en de ﬁnanciele en Financiële zaken."),
+        ["COORDINATOR", "ﬁnanciele", "Financiële"]
+    );
+}
+
+#[test]
+fn prefix_suffix_and_infix_globs_match_whole_words() {
+    let set = one("'*beleidsplan', 'evalu*', '*verantwoordelijk*'", "");
+    assert_eq!(
+        matched(
+            &set,
+            "Het cultuurbeleidsplan, de evaluatiemomenten en de eindverantwoordelijke; \
+             niet de herevaluatie of beleidsplannen."
+        ),
+        [
+            "cultuurbeleidsplan",
+            "evaluatiemomenten",
+            "eindverantwoordelijke"
+        ]
+    );
+}
+
+#[test]
+fn a_word_without_wildcard_matches_only_whole_words() {
+    let set = one("'doel'", "");
+    assert_eq!(
+        matched(&set, "Het doel, de doelen, een schooldoel."),
+        ["doel"]
+    );
+}
+
+#[test]
+fn phrases_match_consecutive_words_across_line_breaks_but_not_punctuation() {
+    let set = one("'plan do check act', 'na afloop'", "");
+    assert_eq!(
+        matched(
+            &set,
+            "Wij volgen Plan Do\nCheck Act. Na  afloop stoppen we."
+        ),
+        ["Plan Do\nCheck Act", "Na  afloop"]
+    );
+    assert!(matched(&set, "Het plan. Do check act.").is_empty());
+}
+
+#[test]
+fn hyphen_space_and_nothing_in_compounds_match_alike() {
+    let set = one("'PDCA-cyclus'", "");
+    assert_eq!(
+        matched(&set, "De PDCA-cyclus, de PDCA cyclus en de PDCAcyclus."),
+        ["PDCA-cyclus", "PDCA cyclus", "PDCAcyclus"]
+    );
+    let set = one("'evaluatiemoment*'", "");
+    assert_eq!(
+        matched(&set, "Elk evaluatie-moment telt."),
+        ["evaluatie-moment"]
+    );
+    let set = one("'evaluatie moment'", "");
+    assert_eq!(matched(&set, "Het evaluatiemoment."), ["evaluatiemoment"]);
+}
+
+#[test]
+fn a_hyphenated_compound_also_matches_its_parts() {
+    let set = one("'cyclus'", "");
+    assert_eq!(matched(&set, "De PDCA-cyclus."), ["cyclus"]);
+}
+
+#[test]
+fn words_broken_at_line_ends_are_rejoined_before_matching() {
+    let set = one("'evaluatie'", "");
+    assert_eq!(matched(&set, "De evalu-\natie volgt."), ["evalu-\natie"]);
+    let set = one("'rekenonderwijs', 'taal'", "");
+    assert_eq!(
+        matched(&set, "Het taal-\nen rekenonderwijs."),
+        ["taal", "rekenonderwijs"]
+    );
+    let set = one("'noord brabant'", "");
+    assert_eq!(matched(&set, "In Noord-\nBrabant."), ["Noord-\nBrabant"]);
+}
+
+#[test]
+fn apostrophes_inside_words_are_part_of_them() {
+    let set = one("\"ICC'er*\"", "");
+    assert_eq!(
+        matched(&set, "De ICC'er en de ICC’ers, niet de ICC."),
+        ["ICC'er", "ICC’ers"]
+    );
+}
+
+#[test]
+fn declared_regular_expressions_match_folded_text() {
+    let set = one(
+        "'doelen'",
+        "regex = ['\\b\\d{1,3}\\s?%', 'schooljaar \\d{4}-\\d{4}']",
+    );
+    assert_eq!(
+        matched(&set, "Doelen: 80 % leest in Schooljaar 2024–2025 beter."),
+        ["Doelen", "80 %", "Schooljaar 2024–2025"]
+    );
+}
+
+#[test]
+fn near_within_words_needs_the_other_group_close_by() {
+    let set = one(
+        "'evalu*'",
+        "near = ['jaarlijks', 'elk jaar', '\\d{4}']\nwithin = 3",
+    );
+    assert_eq!(matched(&set, "We evalueren jaarlijks."), ["evalueren"]);
+    assert_eq!(matched(&set, "Elk jaar gaan we evalueren."), ["evalueren"]);
+    assert_eq!(matched(&set, "In 2025 evalueren we."), ["evalueren"]);
+    assert!(matched(&set, "We evalueren het plan met iedereen jaarlijks.").is_empty());
+    assert!(matched(&set, "We evalueren.").is_empty());
+}
+
+#[test]
+fn near_within_sentence_stops_at_the_sentence_end() {
+    let set = one(
+        "'*verantwoordelijk*'",
+        "near = ['directie', \"icc'er*\"]\nwithin = 'sentence'",
+    );
+    assert_eq!(
+        matched(
+            &set,
+            "De directie is samen met het hele team en de ouders verantwoordelijk."
+        ),
+        ["verantwoordelijk"]
+    );
+    assert!(matched(&set, "Dat doet de directie. Iedereen is verantwoordelijk.").is_empty());
+}
+
+#[test]
+fn not_near_removes_hits_close_to_an_exclusion() {
+    let set = one("'evaluatie*'", "not_near = ['leerling*']\nwithin = 4");
+    assert!(matched(&set, "De evaluatie van de leerlingen.").is_empty());
+    assert_eq!(
+        matched(
+            &set,
+            "De evaluatie van het plan door het team met de leerlingen."
+        ),
+        ["evaluatie"]
+    );
+}
+
+#[test]
+fn negation_trigger_before_flags_the_hit() {
+    let set = one("'evalu*', 'geevalueerd', 'doelstelling*'", "");
+    assert_eq!(
+        matched(&set, "Er wordt niet geëvalueerd."),
+        ["!geëvalueerd"]
+    );
+    assert_eq!(
+        matched(&set, "Dit gebeurt zonder doelstellingen."),
+        ["!doelstellingen"]
+    );
+    assert_eq!(
+        matched(&set, "Er is nog niet geëvalueerd."),
+        ["!geëvalueerd"]
+    );
+}
+
+#[test]
+fn negation_trigger_after_flags_the_hit() {
+    let set = one("'evaluatie'", "");
+    assert_eq!(matched(&set, "Een evaluatie ontbreekt."), ["!evaluatie"]);
+    assert_eq!(matched(&set, "Een evaluatie is er niet."), ["!evaluatie"]);
+}
+
+#[test]
+fn negation_reaches_only_its_window() {
+    let set = one("'evaluatie'", "");
+    assert_eq!(
+        matched(
+            &set,
+            "Er is niet veel tijd voor een goede en grondige evaluatie."
+        ),
+        ["evaluatie"],
+        "`en` ends the scope"
+    );
+    assert_eq!(
+        matched(
+            &set,
+            "Wij hebben geen tijd gehad voor de jaarlijkse uitgebreide evaluatie."
+        ),
+        ["evaluatie"],
+        "seven words away"
+    );
+}
+
+#[test]
+fn pseudo_triggers_do_not_negate() {
+    let set = one("'doel', 'evaluatie'", "");
+    assert_eq!(matched(&set, "Lezen is geen doel op zich."), ["doel"]);
+    assert_eq!(
+        matched(&set, "Niet alleen de evaluatie maar ook de doelen."),
+        ["evaluatie"]
+    );
+    assert_eq!(matched(&set, "Wel of niet een evaluatie."), ["evaluatie"]);
+}
+
+#[test]
+fn scope_ends_at_maar_and_at_a_comma() {
+    let set = one("'evaluatie'", "");
+    assert_eq!(
+        matched(
+            &set,
+            "Er is geen subsidie meer, maar de evaluatie gaat door."
+        ),
+        ["evaluatie"]
+    );
+    assert_eq!(
+        matched(&set, "Het was niet makkelijk maar evaluatie volgt."),
+        ["evaluatie"]
+    );
+    assert_eq!(matched(&set, "Niet nu, evaluatie volgt."), ["evaluatie"]);
+    assert_eq!(matched(&set, "Evaluatie, ontbreekt dat?"), ["Evaluatie"]);
+}
+
+#[test]
+fn negated_hits_are_kept_but_not_counted() {
+    let set = one("'evalu*', 'geevalueerd'", "");
+    let hits = found(&set, "Er wordt niet geëvalueerd.");
+    assert_eq!(hits.len(), 1);
+    let score = crate::score::score(&set, &hits);
+    assert_eq!(score.categories[0].hits, 0);
+    assert_eq!(score.missing, ["goals", "evaluation"]);
+}
+
+#[test]
+fn overlapping_hits_in_a_category_count_once_longest_span() {
+    let set = rules(
+        "[[category.rule]]\nid = 'a'\nterms = ['plan*']\n\
+         [[category.rule]]\nid = 'b'\nterms = ['plan do check act']\n\
+         [[category.rule]]\nid = 'c'\nterms = ['check']",
+        "[[category.rule]]\nid = 'd'\nterms = ['check']",
+    );
+    let hits = found(&set, "Wij werken met plan do check act.");
+    let summary: Vec<(usize, &str, &str)> = hits
+        .iter()
+        .map(|h| (h.category, h.rule.as_str(), h.matched.as_str()))
+        .collect();
+    // The phrase wins in goals; `check` still counts once in evaluation.
+    assert_eq!(summary, [(0, "b", "plan do check act"), (1, "d", "check")]);
+}
+
+#[test]
+fn equal_spans_go_to_the_rule_declared_first() {
+    let set = rules(
+        "[[category.rule]]\nid = 'first'\nterms = ['doel*']\n\
+         [[category.rule]]\nid = 'second'\nterms = ['doelen']",
+        "",
+    );
+    let hits = found(&set, "Onze doelen.");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].rule, "first");
+}
+
+/// Counts must not depend on the order of the rules: every permutation of the rules
+/// inside each category gives the same counts and the same spans.
+#[test]
+fn counts_do_not_depend_on_rule_order() {
+    let set = rules(
+        "[[category.rule]]\nid = 'a'\nterms = ['doel*']\n\
+         [[category.rule]]\nid = 'b'\nterms = ['smart doel*', 'doelen']\n\
+         [[category.rule]]\nid = 'c'\nterms = ['*doelen', 'meetbare doelen']\n\
+         [[category.rule]]\nid = 'd'\nterms = ['stelling*']",
+        "[[category.rule]]\nid = 'e'\nterms = ['evalu*']\n\
+         [[category.rule]]\nid = 'f'\nterms = ['evaluatiemoment*', 'moment*']\n\
+         [[category.rule]]\nid = 'g'\nterms = ['doelen']",
+    );
+    let text = "Onze SMART doelen en meetbare doelen, de leesdoelen, de doelstellingen. \
+                Elk evaluatie-moment en de evaluatiemomenten; doelen evalueren.";
+    let summary = |set: &RuleSet| {
+        let hits = found(set, text);
+        let score = crate::score::score(set, &hits);
+        let mut spans: Vec<(usize, usize, usize)> =
+            hits.iter().map(|h| (h.category, h.start, h.end)).collect();
+        spans.sort();
+        (
+            score.categories.iter().map(|c| c.hits).collect::<Vec<_>>(),
+            spans,
+        )
+    };
+    let expected = summary(&set);
+    assert!(expected.0[0] >= 4 && expected.0[1] >= 3, "{expected:?}");
+    for goals in permutations(set.categories[0].rules.len()) {
+        for evaluation in permutations(set.categories[1].rules.len()) {
+            let mut categories = set.categories.clone();
+            categories[0].rules = goals
+                .iter()
+                .map(|&i| set.categories[0].rules[i].clone())
+                .collect();
+            categories[1].rules = evaluation
+                .iter()
+                .map(|&i| set.categories[1].rules[i].clone())
+                .collect();
+            let shuffled = set.with_categories(categories);
+            assert_eq!(
+                summary(&shuffled),
+                expected,
+                "order {goals:?} {evaluation:?}"
+            );
+        }
+    }
+}
+
+/// All orders of `0..n` (Heap's algorithm).
+fn permutations(n: usize) -> Vec<Vec<usize>> {
+    fn heap(k: usize, items: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        if k <= 1 {
+            out.push(items.clone());
+            return;
+        }
+        for i in 0..k {
+            heap(k - 1, items, out);
+            let j = if k.is_multiple_of(2) { i } else { 0 };
+            items.swap(j, k - 1);
+        }
+    }
+    let mut out = Vec::new();
+    heap(n, &mut (0..n).collect(), &mut out);
+    out
+}
+
+#[test]
+fn strongest_sentence_has_the_highest_summed_weight() {
+    let set = rules(
+        "[[category.rule]]\nid = 'a'\nterms = ['doelen']\n\
+         [[category.rule]]\nid = 'b'\nterms = ['smart']\nweight = 4",
+        "",
+    );
+    let hits = found(&set, "Doelen en doelen en doelen. De aanpak is SMART.");
+    let score = crate::score::score(&set, &hits);
+    assert_eq!(score.categories[0].hits, 4);
+    assert_eq!(score.categories[0].evidence, "p. 3: De aanpak is SMART.");
+}
+
+#[test]
+fn verdict_and_missing_follow_counted_evidence() {
+    let text = "id = 't'\nlabel = 'T'\nrequired = ['goals', 'evaluation']\n\
+         [[category]]\nid = 'goals'\nlabel = 'D'\n[[category.rule]]\nid = 'g'\nterms = ['doelen']\n\
+         [[category]]\nid = 'evaluation'\nlabel = 'E'\n[[category.rule]]\nid = 'e'\nterms = ['evaluatie']\n\
+         [[verdict]]\nlabel = 'borging'\nwhen = 'all'\n\
+         [[verdict]]\nlabel = 'deels'\nwhen = '1 of (goals, evaluation)'\n\
+         [[verdict]]\nlabel = 'niets'\nwhen = 'always'\n";
+    let set = RuleSet::from_sources(&[("t.toml".into(), text.into())]).unwrap();
+    let verdict = |t: &str| {
+        let s = crate::score::score(&set, &found(&set, t));
+        (s.verdict, s.missing)
+    };
+    assert_eq!(verdict("Doelen en evaluatie."), ("borging".into(), vec![]));
+    assert_eq!(
+        verdict("Doelen, er is geen evaluatie."),
+        ("deels".into(), vec!["evaluation".to_string()])
+    );
+    assert_eq!(verdict("Niets.").0, "niets");
+}
+
+#[test]
+fn very_long_sentences_are_cut_around_the_hit() {
+    let set = one("'evaluatie'", "");
+    let text = format!("{} evaluatie {}", "woord ".repeat(40), "woord ".repeat(40));
+    let long = text.replace("woord", "woordenboekje");
+    let hits = found(&set, &long);
+    assert!(hits[0].sentence.len() < 700, "{}", hits[0].sentence.len());
+    assert!(hits[0].sentence.contains("evaluatie"));
+}
+
+#[test]
+fn hostile_text_does_not_panic() {
+    let set = RuleSet::bundled();
+    for text in [
+        "",
+        "-",
+        "-\n",
+        "a-\n",
+        "\u{ad}\n\u{ad}",
+        "'''",
+        "...",
+        "evalu-\n",
+        "niet",
+        "ﬁ-\nﬂ",
+        "\u{301}\u{301}doel",
+        "doel\u{0}doel",
+    ] {
+        let _ = found(&set, text);
+    }
+}

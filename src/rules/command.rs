@@ -1,0 +1,198 @@
+//! `borging rules check|test|bench`: the rule author's tools. The command line only parses
+//! arguments; the work is in [`RuleSet::load`], [`super::examples::test_examples`] and
+//! [`bench`], so tests call the same code.
+
+use super::{DEFAULT, RuleSet, examples};
+use crate::extract::{self, Options, Page};
+use crate::{matcher, score};
+use clap::Subcommand;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Debug, Subcommand)]
+pub enum Action {
+    /// Validates a rule file or folder: every problem with file, line and rule id. Exit 2
+    /// when there is any.
+    Check {
+        /// A rule file or a folder of them [default: the bundled rules].
+        #[arg(value_name = "PATH")]
+        path: Option<PathBuf>,
+    },
+    /// Runs every rule's example sentences; reports per rule ok, missing, noisy or not
+    /// negated. Exit 1 when any fails.
+    Test {
+        /// A rule file or a folder of them [default: the bundled rules].
+        #[arg(value_name = "PATH")]
+        path: Option<PathBuf>,
+    },
+    /// Measures matching speed on one core: extracts the files once, then matches their
+    /// text repeatedly and prints MB/s and matching's share of the time.
+    Bench {
+        /// A rule file or a folder of them [default: the bundled rules].
+        #[arg(long, value_name = "PATH")]
+        rules: Option<PathBuf>,
+        /// How often the text is matched.
+        #[arg(long, value_name = "N", default_value_t = 5)]
+        repeat: usize,
+        /// Documents whose text is used (.pdf, .txt, .md).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+}
+
+/// Loads `path`, or the bundled rules when there is none.
+pub fn load(path: Option<&Path>) -> Result<RuleSet, Vec<super::RuleError>> {
+    match path {
+        Some(path) => RuleSet::load(path),
+        None => {
+            RuleSet::from_sources(&[(format!("{} (bundled)", DEFAULT.0), DEFAULT.1.to_string())])
+        }
+    }
+}
+
+/// Runs a `rules` action and returns the exit code; setup problems are `Err` (exit 2).
+pub fn run(action: Action) -> Result<ExitCode, Vec<String>> {
+    let mut out = std::io::stdout().lock();
+    match action {
+        Action::Check { path } => {
+            let set = load(path.as_deref())
+                .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+            let _ = writeln!(
+                out,
+                "ok: {} ({} categories, {} rules, {} verdicts)",
+                set.sources.join(", "),
+                set.categories.len(),
+                set.rule_count(),
+                set.verdicts.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Action::Test { path } => {
+            let set = load(path.as_deref())
+                .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+            let reports = examples::test_examples(&set);
+            let mut failed = 0;
+            for report in &reports {
+                if report.ok() {
+                    let _ = writeln!(
+                        out,
+                        "ok      {} ({} examples)",
+                        report.rule, report.examples
+                    );
+                } else {
+                    failed += 1;
+                    for problem in &report.problems {
+                        let _ = writeln!(
+                            out,
+                            "FAILED  {} ({}:{}): {problem}",
+                            report.rule, report.file, report.line
+                        );
+                    }
+                }
+            }
+            let _ = writeln!(
+                out,
+                "{} rules: {} ok, {failed} failed",
+                reports.len(),
+                reports.len() - failed
+            );
+            Ok(if failed == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Action::Bench {
+            rules,
+            repeat,
+            files,
+        } => {
+            let set = load(rules.as_deref())
+                .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+            let result = bench(&set, &files, repeat.max(1));
+            let _ = writeln!(out, "{result}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// What `rules bench` measured.
+#[derive(Debug, Clone)]
+pub struct Bench {
+    pub files: usize,
+    pub pages: usize,
+    pub bytes: usize,
+    pub hits: usize,
+    pub extract_secs: f64,
+    /// Seconds for one matching (and scoring) pass over all the text.
+    pub match_secs: f64,
+    pub repeat: usize,
+}
+
+impl Bench {
+    pub fn mb_per_sec(&self) -> f64 {
+        self.bytes as f64 / 1e6 / self.match_secs.max(1e-9)
+    }
+}
+
+impl std::fmt::Display for Bench {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let share = 100.0 * self.match_secs / (self.match_secs + self.extract_secs).max(1e-9);
+        write!(
+            f,
+            "text: {:.2} MB in {} pages of {} files, {} hits\n\
+             extraction: {:.3} s (once)\n\
+             matching: {:.3} s per pass (best of {}), {:.1} MB/s on one core\n\
+             matching share of extraction + matching: {share:.1}%",
+            self.bytes as f64 / 1e6,
+            self.pages,
+            self.files,
+            self.hits,
+            self.extract_secs,
+            self.match_secs,
+            self.repeat,
+            self.mb_per_sec()
+        )
+    }
+}
+
+/// Extracts `files` once, then matches and scores their pages `repeat` times on this
+/// thread; the matching time is the best pass, the least disturbed by other work.
+pub fn bench(set: &RuleSet, files: &[PathBuf], repeat: usize) -> Bench {
+    let options = Options::default();
+    let started = Instant::now();
+    let documents: Vec<Vec<Page>> = files
+        .iter()
+        .map(|f| extract::extract_file(f, &options).pages)
+        .collect();
+    let extract_secs = started.elapsed().as_secs_f64();
+    let bytes = documents
+        .iter()
+        .flatten()
+        .map(|p| p.text.len())
+        .sum::<usize>();
+    let mut best = f64::INFINITY;
+    let mut hits = 0;
+    for _ in 0..repeat {
+        let started = Instant::now();
+        hits = 0;
+        for pages in &documents {
+            let found = matcher::hits(set, pages);
+            let scored = score::score(set, &found);
+            hits += found.len();
+            std::hint::black_box(scored);
+        }
+        best = best.min(started.elapsed().as_secs_f64());
+    }
+    Bench {
+        files: files.len(),
+        pages: documents.iter().map(Vec::len).sum(),
+        bytes,
+        hits,
+        extract_secs,
+        match_secs: best,
+        repeat,
+    }
+}
