@@ -1,0 +1,549 @@
+//! Tests of the font layer on font dictionaries built with lopdf, one per behaviour the
+//! content-stream interpreter relies on.
+
+use super::*;
+use lopdf::{Stream, dictionary};
+
+fn doc() -> Document {
+    Document::with_version("1.5")
+}
+
+fn name(n: &str) -> Object {
+    Object::Name(n.as_bytes().to_vec())
+}
+
+fn numbers(values: &[f32]) -> Object {
+    Object::Array(values.iter().map(|&v| Object::Real(v)).collect())
+}
+
+fn cmap_stream(doc: &mut Document, body: &str) -> ObjectId {
+    let text = format!(
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+         /CMapName /Test def\n{body}\nendcmap CMapName currentdict /CMap defineresource pop end end"
+    );
+    doc.add_object(Stream::new(dictionary! {}, text.into_bytes()))
+}
+
+fn load(doc: &Document, font: ObjectId) -> Arc<Font> {
+    FontCache::new().get(doc, &Object::Reference(font))
+}
+
+fn texts(font: &Font, bytes: &[u8]) -> Vec<Option<String>> {
+    font.glyphs(bytes).into_iter().map(|g| g.text).collect()
+}
+
+fn widths(font: &Font, bytes: &[u8]) -> Vec<f32> {
+    font.glyphs(bytes).into_iter().map(|g| g.width).collect()
+}
+
+fn some(s: &str) -> Option<String> {
+    Some(s.to_string())
+}
+
+fn identity_h(doc: &mut Document, cid_font: Dictionary, to_unicode: Option<ObjectId>) -> ObjectId {
+    let descendant = doc.add_object(cid_font);
+    let mut font = dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type0",
+        "BaseFont" => "ABCDEF+Calibri",
+        "Encoding" => "Identity-H",
+        "DescendantFonts" => vec![Object::Reference(descendant)],
+    };
+    if let Some(id) = to_unicode {
+        font.set("ToUnicode", Object::Reference(id));
+    }
+    doc.add_object(font)
+}
+
+fn cid_font(extra: Dictionary) -> Dictionary {
+    let mut d = dictionary! {
+        "Type" => "Font",
+        "Subtype" => "CIDFontType2",
+        "BaseFont" => "ABCDEF+Calibri",
+        "CIDSystemInfo" => dictionary! {
+            "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Identity"),
+            "Supplement" => 0,
+        },
+    };
+    d.extend(&extra);
+    d
+}
+
+#[test]
+fn tounicode_beats_the_encoding() {
+    // Research case 6: a WinAnsi font whose ToUnicode maps `A` to `ĳ`.
+    let mut doc = doc();
+    let map = cmap_stream(&mut doc, "1 beginbfchar <41> <0133> endbfchar");
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "TrueType",
+        "BaseFont" => "Arial",
+        "Encoding" => "WinAnsiEncoding",
+        "ToUnicode" => Object::Reference(map),
+    });
+    let font = load(&doc, font);
+    // Codes the ToUnicode map leaves out still come from the encoding.
+    assert_eq!(
+        texts(&font, b"AB\xEB"),
+        vec![some("ĳ"), some("B"), some("ë")]
+    );
+}
+
+#[test]
+fn differences_resolve_uni_names_and_ligature_sequences() {
+    let mut doc = doc();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "ABCDEF+SourceSerif",
+        "FirstChar" => 65,
+        "Widths" => numbers(&[500.0, 800.0, 450.0, 600.0]),
+        "Encoding" => dictionary! {
+            "Type" => "Encoding",
+            "BaseEncoding" => "WinAnsiEncoding",
+            "Differences" => vec![65.into(), name("uni0133"), name("f_f_i"), 68.into(), name("g17")],
+        },
+    });
+    let font = load(&doc, font);
+    assert_eq!(
+        texts(&font, b"ABCD"),
+        vec![some("ĳ"), some("ffi"), some("C"), None]
+    );
+    assert_eq!(widths(&font, b"ABCD"), vec![0.5, 0.8, 0.45, 0.6]);
+}
+
+#[test]
+fn ligature_code_points_come_out_as_letters() {
+    let mut doc = doc();
+    let map = cmap_stream(&mut doc, "2 beginbfchar <01> <FB01> <02> <FB03> endbfchar");
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "LMRoman10-Regular",
+        "ToUnicode" => Object::Reference(map),
+        // StandardEncoding puts `fi` at 0xAE: also expanded.
+        "Encoding" => "StandardEncoding",
+    });
+    let font = load(&doc, font);
+    assert_eq!(
+        texts(&font, b"\x01\x02\xAE"),
+        vec![some("fi"), some("ffi"), some("fi")]
+    );
+}
+
+#[test]
+fn identity_h_reads_two_byte_codes_with_w_widths_in_both_forms() {
+    let mut doc = doc();
+    let map = cmap_stream(
+        &mut doc,
+        "1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+         2 beginbfrange <0001> <0002> <0061> <000A> <000B> [<0020> <00EB>] endbfrange",
+    );
+    let w = vec![
+        1.into(),
+        Object::Array(vec![500.into(), 600.into()]),
+        10.into(),
+        20.into(),
+        700.into(),
+    ];
+    let font = identity_h(
+        &mut doc,
+        cid_font(dictionary! { "W" => w, "DW" => 300 }),
+        Some(map),
+    );
+    let font = load(&doc, font);
+    let bytes = b"\x00\x01\x00\x02\x00\x0A\x00\x0B\x00\x63";
+    assert_eq!(
+        texts(&font, bytes),
+        vec![some("a"), some("b"), some(" "), some("ë"), None]
+    );
+    assert_eq!(widths(&font, bytes), vec![0.5, 0.6, 0.7, 0.7, 0.3]);
+    // A two-byte code 0x000A is not the single-byte code 32: no word spacing.
+    assert!(font.glyphs(bytes).iter().all(|g| !g.word_space));
+    assert!(!font.vertical());
+}
+
+#[test]
+fn identity_h_without_tounicode_is_unmapped_not_garbage() {
+    let mut doc = doc();
+    let font = identity_h(&mut doc, cid_font(dictionary! {}), None);
+    let font = load(&doc, font);
+    let glyphs = font.glyphs(b"\x00\x24\x00\x25");
+    assert_eq!(glyphs.len(), 2);
+    assert!(glyphs.iter().all(Glyph::unmapped));
+    assert_eq!(glyphs[0].code, 0x24);
+    // No /W and no /DW: the default of 1000 units.
+    assert_eq!(glyphs[0].width, 1.0);
+}
+
+#[test]
+fn odd_trailing_byte_of_a_two_byte_font_is_one_glyph() {
+    let mut doc = doc();
+    let font = identity_h(&mut doc, cid_font(dictionary! {}), None);
+    let font = load(&doc, font);
+    let codes: Vec<u32> = font
+        .glyphs(b"\x00\x24\x07")
+        .iter()
+        .map(|g| g.code)
+        .collect();
+    assert_eq!(codes, vec![0x24, 0x07]);
+}
+
+#[test]
+fn surrogate_pairs_in_tounicode_give_one_char() {
+    let mut doc = doc();
+    let map = cmap_stream(&mut doc, "1 beginbfchar <0005> <D835DC9C> endbfchar");
+    let font = identity_h(&mut doc, cid_font(dictionary! {}), Some(map));
+    let font = load(&doc, font);
+    assert_eq!(texts(&font, b"\x00\x05"), vec![some("\u{1D49C}")]);
+}
+
+#[test]
+fn identity_v_is_vertical_with_downward_advances() {
+    let mut doc = doc();
+    let descendant = doc.add_object(cid_font(dictionary! {
+        "W2" => vec![5.into(), Object::Array(vec![(-800).into(), 500.into(), 880.into()])],
+    }));
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type0",
+        "Encoding" => "Identity-V",
+        "DescendantFonts" => vec![Object::Reference(descendant)],
+    });
+    let font = load(&doc, font);
+    assert!(font.vertical());
+    assert_eq!(widths(&font, b"\x00\x05\x00\x06"), vec![0.8, 1.0]);
+}
+
+#[test]
+fn embedded_encoding_cmap_splits_mixed_codes_and_maps_cids() {
+    let mut doc = doc();
+    let encoding = cmap_stream(
+        &mut doc,
+        "2 begincodespacerange <00> <7F> <8140> <9FFC> endcodespacerange\n\
+         1 begincidrange <20> <7E> 1 endcidrange\n\
+         1 begincidrange <8140> <817E> 633 endcidrange",
+    );
+    let map = cmap_stream(
+        &mut doc,
+        "1 beginbfrange <20> <7E> <0020> endbfrange\n\
+         1 beginbfchar <8140> <3000> endbfchar",
+    );
+    let descendant = doc.add_object(cid_font(dictionary! {
+        "W" => vec![1.into(), 1.into(), 250.into(), 34.into(), Object::Array(vec![610.into()]), 633.into(), 633.into(), 1000.into()],
+        "DW" => 500,
+    }));
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type0",
+        "Encoding" => Object::Reference(encoding),
+        "ToUnicode" => Object::Reference(map),
+        "DescendantFonts" => vec![Object::Reference(descendant)],
+    });
+    let font = load(&doc, font);
+    let glyphs = font.glyphs(b" A\x81\x40");
+    let got: Vec<(u32, Option<&str>, f32, bool)> = glyphs
+        .iter()
+        .map(|g| (g.code, g.text(), g.width, g.word_space))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (0x20, Some(" "), 0.25, true),
+            (0x41, Some("A"), 0.61, false),
+            (0x8140, Some("\u{3000}"), 1.0, false),
+        ]
+    );
+}
+
+#[test]
+fn type3_widths_go_through_the_font_matrix_and_names_give_text() {
+    // Research case 8: a LaTeX T1 bitmap font with no ToUnicode.
+    let mut doc = doc();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type3",
+        "FontMatrix" => numbers(&[0.01, 0.0, 0.0, 0.01, 0.0, 0.0]),
+        "FontBBox" => numbers(&[0.0, -20.0, 90.0, 70.0]),
+        "FirstChar" => 1,
+        "LastChar" => 3,
+        "Widths" => numbers(&[50.0, 60.0, 30.0]),
+        "Encoding" => dictionary! {
+            "Type" => "Encoding",
+            "Differences" => vec![1.into(), name("edieresis"), name("a28"), name("n")],
+        },
+        "CharProcs" => dictionary! {},
+        "Resources" => dictionary! {},
+    });
+    let font = load(&doc, font);
+    assert!(font.is_type3());
+    assert_eq!(font.font_matrix(), [0.01, 0.0, 0.0, 0.01, 0.0, 0.0]);
+    assert_eq!(
+        texts(&font, b"\x01\x02\x03"),
+        vec![some("ë"), None, some("n")]
+    );
+    let got = widths(&font, b"\x01\x02\x03");
+    let want = [0.5, 0.6, 0.3];
+    assert!(
+        got.iter().zip(want).all(|(g, w)| (g - w).abs() < 1e-6),
+        "{got:?}"
+    );
+    // A code outside /Differences means nothing in a Type3 font.
+    assert_eq!(texts(&font, b"A"), vec![None]);
+    assert!((font.ascent() - 0.7).abs() < 1e-6 && (font.descent() + 0.2).abs() < 1e-6);
+}
+
+#[test]
+fn standard_14_fonts_without_widths_get_their_published_widths() {
+    let mut doc = doc();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let font = load(&doc, font);
+    let glyphs = font.glyphs(b"a W");
+    assert_eq!(glyphs[0].width, 0.556);
+    assert_eq!(glyphs[1].width, 0.278);
+    assert!(glyphs[1].word_space);
+    assert_eq!(glyphs[2].width, 0.944);
+    assert!((font.ascent() - 0.718).abs() < 1e-6);
+
+    let times = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Times-Bold",
+    });
+    let times = load(&doc, times);
+    // StandardEncoding by default; Times-Bold `a` is 500, `quoteright` at 0x27 is 333.
+    assert_eq!(widths(&times, b"a'"), vec![0.5, 0.333]);
+    assert_eq!(texts(&times, b"'"), vec![some("\u{2019}")]);
+}
+
+#[test]
+fn widths_use_first_char_and_missing_width() {
+    let mut doc = doc();
+    let descriptor = doc.add_object(dictionary! {
+        "Type" => "FontDescriptor",
+        "Flags" => 32,
+        "MissingWidth" => 250,
+        "Ascent" => 900,
+        "Descent" => -250,
+    });
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "TrueType",
+        "BaseFont" => "ABCDEF+Verdana",
+        "FirstChar" => 97,
+        "Widths" => numbers(&[601.0, 623.0]),
+        "FontDescriptor" => Object::Reference(descriptor),
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let font = load(&doc, font);
+    assert_eq!(widths(&font, b"abc"), vec![0.601, 0.623, 0.25]);
+    assert!((font.ascent() - 0.9).abs() < 1e-6 && (font.descent() + 0.25).abs() < 1e-6);
+}
+
+#[test]
+fn symbolic_truetype_without_encoding_reads_codes_as_winansi() {
+    let mut doc = doc();
+    let descriptor = doc.add_object(dictionary! { "Type" => "FontDescriptor", "Flags" => 4 });
+    let plain = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "TrueType",
+        "BaseFont" => "ABCDEF+Calibri",
+        "FontDescriptor" => Object::Reference(descriptor),
+        "FirstChar" => 32,
+        "Widths" => numbers(&[226.0; 100]),
+    });
+    let dingbats = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "TrueType",
+        "BaseFont" => "Wingdings-Regular",
+        "FontDescriptor" => Object::Reference(descriptor),
+    });
+    assert_eq!(texts(&load(&doc, plain), b"Ja"), vec![some("J"), some("a")]);
+    // A dingbat font's codes are pictures, not letters.
+    assert_eq!(texts(&load(&doc, dingbats), b"l"), vec![None]);
+}
+
+#[test]
+fn symbol_font_uses_its_built_in_encoding() {
+    let mut doc = doc();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Symbol",
+    });
+    let font = load(&doc, font);
+    assert_eq!(texts(&font, b"ab"), vec![some("α"), some("β")]);
+    assert_eq!(widths(&font, b"a"), vec![0.631]);
+}
+
+#[test]
+fn compressed_tounicode_is_decoded() {
+    let mut doc = doc();
+    let mut body = String::from("100 beginbfchar\n");
+    for code in 0..100 {
+        body.push_str(&format!("<{code:02X}> <{:04X}>\n", 0x61 + code % 26));
+    }
+    body.push_str("endbfchar");
+    let mut stream = Stream::new(dictionary! {}, body.into_bytes());
+    stream.compress().unwrap();
+    assert!(stream.dict.get(b"Filter").is_ok());
+    let map = doc.add_object(stream);
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "TrueType",
+        "ToUnicode" => Object::Reference(map),
+    });
+    assert_eq!(
+        texts(&load(&doc, font), b"\x00\x19"),
+        vec![some("a"), some("z")]
+    );
+}
+
+#[test]
+fn cache_returns_one_font_per_id_and_parses_a_shared_cmap_once() {
+    let mut doc = doc();
+    let map = cmap_stream(&mut doc, "1 beginbfchar <41> <0133> endbfchar");
+    let font = |doc: &mut Document| {
+        doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "TrueType",
+            "ToUnicode" => Object::Reference(map),
+        })
+    };
+    let (first, second) = (font(&mut doc), font(&mut doc));
+    let mut cache = FontCache::new();
+    let a = cache.get(&doc, &Object::Reference(first));
+    let again = cache.get(&doc, &Object::Reference(first));
+    let b = cache.get(&doc, &Object::Reference(second));
+    assert!(Arc::ptr_eq(&a, &again));
+    assert!(!Arc::ptr_eq(&a, &b));
+    assert_eq!(cache.cmaps.len(), 1);
+    assert_eq!(texts(&b, b"A"), vec![some("ĳ")]);
+}
+
+#[test]
+fn font_streams_beyond_the_document_budget_are_not_decoded() {
+    let mut doc = doc();
+    let map = cmap_stream(&mut doc, "1 beginbfchar <41> <0133> endbfchar");
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "TrueType",
+        "Encoding" => "WinAnsiEncoding",
+        "ToUnicode" => Object::Reference(map),
+    });
+    let mut cache = FontCache::new();
+    cache.budget = 10;
+    let font = cache.get(&doc, &Object::Reference(font));
+    // The map is skipped, the encoding still gives text.
+    assert_eq!(texts(&font, b"A"), vec![some("A")]);
+}
+
+#[test]
+fn huge_bfrange_in_a_font_maps_without_expanding() {
+    let mut doc = doc();
+    let map = cmap_stream(&mut doc, "1 beginbfrange <0000> <FFFF> <4E00> endbfrange");
+    let font = identity_h(&mut doc, cid_font(dictionary! {}), Some(map));
+    let mut cache = FontCache::new();
+    let font = cache.get(&doc, &Object::Reference(font));
+    assert_eq!(
+        texts(&font, b"\x00\x00\x00\x05"),
+        vec![some("一"), some("\u{4E05}")]
+    );
+    let cmap = cache.cmaps.values().next().unwrap();
+    assert!(!cmap.truncated);
+}
+
+#[test]
+fn predefined_unicode_cmaps_read_codes_as_utf16() {
+    let mut doc = doc();
+    let descendant = doc.add_object(cid_font(dictionary! {}));
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type0",
+        "Encoding" => "UniGB-UTF16-H",
+        "DescendantFonts" => vec![Object::Reference(descendant)],
+    });
+    let font = load(&doc, font);
+    assert_eq!(
+        texts(&font, b"\x4E\x2D\xD8\x3D\xDE\x00"),
+        vec![some("中"), some("😀")]
+    );
+}
+
+#[test]
+fn bad_font_objects_fall_back_without_panicking() {
+    let mut doc = doc();
+    let not_a_dict = doc.add_object(Object::Integer(7));
+    let missing = (999, 0);
+    let odd = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "FirstChar" => -5,
+        "Widths" => vec![Object::string_literal("x"), Object::Real(f32::NAN), Object::Null],
+        "Encoding" => 12,
+        "ToUnicode" => Object::Reference((888, 0)),
+        "FontDescriptor" => "Nope",
+        "FontMatrix" => numbers(&[0.0; 6]),
+    });
+    let type0 = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type0",
+        "Encoding" => Object::Reference(odd),
+        "DescendantFonts" => 3,
+    });
+    let weird_w = identity_h(
+        &mut doc,
+        cid_font(dictionary! {
+            "W" => vec![(-4).into(), 1.into(), 5.into(), Object::Array(vec![]), 1e30.into(), 7.into()],
+            "DW" => Object::Real(f32::INFINITY),
+        }),
+        None,
+    );
+    let mut cache = FontCache::new();
+    for entry in [
+        Object::Reference(not_a_dict),
+        Object::Reference(missing),
+        Object::Reference(odd),
+        Object::Reference(type0),
+        Object::Reference(weird_w),
+        Object::Integer(3),
+        Object::Dictionary(dictionary! {}),
+    ] {
+        let font = cache.get(&doc, &entry);
+        for g in font.glyphs(b"\x00\x41\xFF\x20\x01") {
+            assert!(g.width.is_finite(), "{entry:?}");
+        }
+    }
+}
+
+#[test]
+fn for_each_glyph_agrees_with_glyphs() {
+    let mut doc = doc();
+    let map = cmap_stream(
+        &mut doc,
+        "1 beginbfrange <0001> <0003> [<0066> <FB01> <0020>] endbfrange",
+    );
+    let font = identity_h(&mut doc, cid_font(dictionary! { "DW" => 400 }), Some(map));
+    let font = load(&doc, font);
+    let bytes = b"\x00\x01\x00\x02\x00\x03\x00\x04";
+    let mut seen = Vec::new();
+    font.for_each_glyph(bytes, |g| seen.push(g.to_glyph()));
+    assert_eq!(seen, font.glyphs(bytes));
+    assert_eq!(seen[1].text(), Some("fi"));
+}
+
+#[test]
+fn fallback_reads_winansi_with_helvetica_widths() {
+    let font = Font::fallback();
+    let glyphs = font.glyphs(b"a\xEB ");
+    assert_eq!(glyphs[0].text(), Some("a"));
+    assert_eq!(glyphs[1].text(), Some("ë"));
+    assert_eq!(glyphs[0].width, 0.556);
+    assert!(glyphs[2].word_space);
+}
