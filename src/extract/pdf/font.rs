@@ -460,6 +460,26 @@ impl<'a> Loader<'a> {
             }
             _ => {}
         }
+        // With no base named, an embedded Type1 program's own encoding is the base.
+        let mut builtin_names: Vec<Option<Vec<u8>>> = Vec::new();
+        if base.is_none() && !truetype && !type3 {
+            let program = descriptor.and_then(|d| d.get(b"FontFile").ok());
+            match program
+                .and_then(|p| self.stream_bytes(p))
+                .as_deref()
+                .and_then(encoding::type1_builtin)
+            {
+                Some(encoding::Builtin::Standard) => base = Some(BaseEncoding::Standard),
+                Some(encoding::Builtin::Names(names)) => {
+                    builtin_names = vec![None; 256];
+                    for (code, name) in names {
+                        builtin_names[usize::from(code)] = Some(name);
+                    }
+                    base = Some(BaseEncoding::None);
+                }
+                None => {}
+            }
+        }
         let base =
             base.unwrap_or_else(|| builtin_encoding(type3, truetype, symbolic, core, base_font));
 
@@ -469,7 +489,12 @@ impl<'a> Loader<'a> {
         let mut text: Vec<Option<Box<str>>> = Vec::with_capacity(256);
         let mut scratch = String::new();
         for code in 0..=255u8 {
-            let from_encoding = match differences[usize::from(code)] {
+            let name = differences[usize::from(code)].or_else(|| {
+                builtin_names
+                    .get(usize::from(code))
+                    .and_then(|n| n.as_deref())
+            });
+            let from_encoding = match name {
                 Some(name) => encoding::glyph_name_text(name).and_then(|s| {
                     let mut clean = String::new();
                     s.chars().for_each(|c| cmap::push_clean(&mut clean, c));

@@ -144,9 +144,9 @@ impl CMap {
         cmap
     }
 
-    /// True when the map gives text for no code at all.
+    /// True when the map gives text for at least one code.
     pub fn has_unicode(&self) -> bool {
-        !self.unicode.is_empty() || !self.unicode_ranges.is_empty()
+        !self.unicode.is_empty() || !self.unicode_ranges.is_empty() || self.has_cids()
     }
 
     /// True when the map gives a CID for at least one code.
@@ -162,7 +162,13 @@ impl CMap {
             return true;
         }
         let Some(range) = find_range(&self.unicode_ranges, code) else {
-            return false;
+            // Some producers write `cidchar`/`cidrange` in a ToUnicode map, meaning
+            // the number as a Unicode scalar; poppler reads them the same way.
+            let mark = out.len();
+            if let Some(c) = self.cid(code).and_then(char::from_u32) {
+                push_clean(out, c);
+            }
+            return out.len() > mark;
         };
         let offset = code - range.lo;
         match &range.target {
@@ -835,5 +841,18 @@ mod tests {
             let cmap = CMap::parse(data);
             let _ = text(&cmap, 0x41);
         }
+    }
+
+    #[test]
+    fn cid_entries_in_a_tounicode_map_are_read_as_scalars() {
+        let cmap = CMap::parse(
+            b"1 beginbfrange <0000> <007F> <0000> endbfrange\n\
+              1 begincidrange <0200> <02FF> 512 endcidrange\n\
+              1 begincidchar <4E2D> 20013 endcidchar",
+        );
+        assert_eq!(text(&cmap, 0x41).as_deref(), Some("A"));
+        assert_eq!(text(&cmap, 0x201).as_deref(), Some("\u{201}"));
+        assert_eq!(text(&cmap, 0x4E2D).as_deref(), Some("中"));
+        assert_eq!(text(&cmap, 0x300), None);
     }
 }

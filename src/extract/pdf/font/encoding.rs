@@ -154,6 +154,61 @@ pub fn push_expanded(out: &mut String, c: char) {
     }
 }
 
+/// The encoding built into an embedded Type1 font program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Builtin {
+    Standard,
+    /// `(code, glyph name)` pairs from `dup <code> /<name> put`.
+    Names(Vec<(u8, Vec<u8>)>),
+}
+
+/// Most bytes of a Type1 program searched for its encoding: the encoding sits in the
+/// clear-text header, which is a few kilobytes.
+const MAX_TYPE1_HEADER: usize = 256 << 10;
+
+/// Reads the `/Encoding` of a Type1 font program's clear-text part (the part before
+/// `eexec`). LaTeX fonts embedded by dvips/Ghostscript without `/Encoding` in the PDF
+/// carry their only code-to-glyph map here.
+pub fn type1_builtin(program: &[u8]) -> Option<Builtin> {
+    // A PFB segment header (0x80 0x01 + length) may precede the text.
+    let program = match program {
+        [0x80, 0x01, _, _, _, _, rest @ ..] => rest,
+        other => other,
+    };
+    let header = &program[..program.len().min(MAX_TYPE1_HEADER)];
+    let start = find(header, b"/Encoding")? + b"/Encoding".len();
+    let end = find(&header[start..], b"eexec").map_or(header.len(), |e| start + e);
+    let mut tokens = header[start..end]
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|t| !t.is_empty());
+    let first = tokens.next()?;
+    if first == b"StandardEncoding" {
+        return Some(Builtin::Standard);
+    }
+    let mut names = Vec::new();
+    let mut window: [&[u8]; 4] = [b""; 4];
+    for token in tokens {
+        if token == b"readonly" || token == b"def" {
+            break;
+        }
+        window.rotate_left(1);
+        window[3] = token;
+        if let [b"dup", code, name, b"put"] = window {
+            let code = std::str::from_utf8(code)
+                .ok()
+                .and_then(|c| c.parse::<u8>().ok());
+            if let (Some(code), Some(name)) = (code, name.strip_prefix(b"/")) {
+                names.push((code, name.to_vec()));
+            }
+        }
+    }
+    Some(Builtin::Names(names))
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,5 +290,23 @@ mod tests {
         assert_eq!(BaseEncoding::Symbol.char(0x61), Some('α'));
         assert_eq!(BaseEncoding::WinAnsi.char(0x05), None);
         assert_eq!(BaseEncoding::None.char(0x41), None);
+    }
+
+    #[test]
+    fn type1_program_encoding_is_read_from_the_clear_text() {
+        let program = b"%!PS-AdobeFont-1.0: CMR10\n/FontName /CMR10 def\n\
+            /Encoding 256 array\n0 1 255 {1 index exch /.notdef put} for\n\
+            dup 12 /fi put\ndup 65 /A put\nreadonly def\ncurrentfile eexec\n\x8f\x01dup 66 /B put";
+        assert_eq!(
+            type1_builtin(program),
+            Some(Builtin::Names(vec![
+                (12, b"fi".to_vec()),
+                (65, b"A".to_vec())
+            ]))
+        );
+        let standard = b"/FontName /X def /Encoding StandardEncoding def currentfile eexec";
+        assert_eq!(type1_builtin(standard), Some(Builtin::Standard));
+        assert_eq!(type1_builtin(b"no encoding here"), None);
+        assert_eq!(type1_builtin(b"/Encoding"), None);
     }
 }

@@ -383,6 +383,38 @@ fn symbol_font_uses_its_built_in_encoding() {
 }
 
 #[test]
+fn embedded_type1_program_encoding_is_used_when_the_pdf_names_none() {
+    // dvips/Ghostscript LaTeX output: CM fonts with their encoding only in the program.
+    let mut doc = doc();
+    let program = b"%!PS-AdobeFont-1.0: CMR10 003.002\n/FontName /GGAUYO+CMR10 def\n\
+        /Encoding 256 array\n0 1 255 {1 index exch /.notdef put} for\n\
+        dup 12 /fi put\ndup 65 /A put\ndup 235 /edieresis put\nreadonly def\n\
+        currentfile eexec\n";
+    let file = doc.add_object(Stream::new(
+        dictionary! { "Length1" => program.len() as i64, "Length2" => 0, "Length3" => 0 },
+        program.to_vec(),
+    ));
+    let descriptor = doc.add_object(dictionary! {
+        "Type" => "FontDescriptor",
+        "Flags" => 4,
+        "FontFile" => Object::Reference(file),
+    });
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "GGAUYO+CMR10",
+        "FirstChar" => 0,
+        "Widths" => numbers(&[500.0; 256]),
+        "FontDescriptor" => Object::Reference(descriptor),
+    });
+    let font = load(&doc, font);
+    assert_eq!(
+        texts(&font, b"\x0CA\xEBB"),
+        vec![some("fi"), some("A"), some("ë"), None]
+    );
+}
+
+#[test]
 fn compressed_tounicode_is_decoded() {
     let mut doc = doc();
     let mut body = String::from("100 beginbfchar\n");
@@ -546,4 +578,133 @@ fn fallback_reads_winansi_with_helvetica_widths() {
     assert_eq!(glyphs[1].text(), Some("ë"));
     assert_eq!(glyphs[0].width, 0.556);
     assert!(glyphs[2].word_space);
+}
+
+/// By hand: `cargo test --release corpus_font_report -- --ignored --nocapture`.
+/// Decodes every `Tj`/`TJ`/`'`/`"` string of the corpus PDFs (page content only, no
+/// forms) and compares the letters with pdftotext's, per file: a check that the font
+/// layer turns real fonts into the right characters. Needs ../shared and pdftotext;
+/// skips when either is missing.
+#[test]
+#[ignore]
+fn corpus_font_report() {
+    use lopdf::content::Content;
+    use std::path::Path;
+    use std::process::Command;
+
+    // ../shared beside the main checkout; one level further up from a worktree.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = [
+        root.join("../shared/corpus"),
+        root.join("../../shared/corpus"),
+    ]
+    .into_iter()
+    .find(|p| p.is_dir())
+    .unwrap_or_default();
+    if !corpus.is_dir() || Command::new("pdftotext").arg("-v").output().is_err() {
+        eprintln!("skipped: no corpus or no pdftotext");
+        return;
+    }
+    let filter = std::env::var("FONT_REPORT_FILTER").unwrap_or_default();
+    let mut files: Vec<_> = walkdir::WalkDir::new(&corpus)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .filter(|p| p.to_string_lossy().contains(&filter))
+        .collect();
+    files.sort();
+    let letters = |s: &str, into: &mut HashMap<char, usize>| {
+        for c in s.chars().filter(|c| c.is_alphanumeric()) {
+            *into.entry(c).or_default() += 1;
+        }
+    };
+    for path in files {
+        let Ok(doc) = Document::load(&path) else {
+            continue;
+        };
+        let mut cache = FontCache::new();
+        let (mut glyphs, mut unmapped) = (0usize, 0usize);
+        let mut ours = HashMap::new();
+        for (_, page) in doc.get_pages() {
+            let mut fonts: HashMap<Vec<u8>, Object> = HashMap::new();
+            if let Ok((inline, ids)) = doc.get_page_resources(page) {
+                let dicts = inline
+                    .into_iter()
+                    .chain(ids.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
+                for res in dicts {
+                    if let Ok(Object::Dictionary(f)) = res
+                        .get(b"Font")
+                        .map(|o| doc.dereference(o).map_or(&Object::Null, |x| x.1))
+                    {
+                        for (k, v) in f.iter() {
+                            fonts.entry(k.clone()).or_insert_with(|| v.clone());
+                        }
+                    }
+                }
+            }
+            let Ok(content) = doc.get_page_content_with_limit(page, 64 << 20) else {
+                continue;
+            };
+            let Ok(content) = Content::decode(&content) else {
+                continue;
+            };
+            let mut font = Arc::new(Font::fallback());
+            let mut text = String::new();
+            for op in content.operations {
+                let strings: Vec<&[u8]> = match op.operator.as_str() {
+                    "Tf" => {
+                        if let Some(entry) = op
+                            .operands
+                            .first()
+                            .and_then(|n| n.as_name().ok())
+                            .and_then(|n| fonts.get(n))
+                        {
+                            font = cache.get(&doc, entry);
+                        }
+                        continue;
+                    }
+                    "Tj" | "'" | "\"" => {
+                        op.operands.iter().filter_map(|o| o.as_str().ok()).collect()
+                    }
+                    "TJ" => op
+                        .operands
+                        .first()
+                        .and_then(|a| a.as_array().ok())
+                        .map(|a| a.iter().filter_map(|o| o.as_str().ok()).collect())
+                        .unwrap_or_default(),
+                    _ => continue,
+                };
+                for s in strings {
+                    font.for_each_glyph(s, |g| {
+                        glyphs += 1;
+                        match g.text {
+                            Some(t) => text.push_str(t),
+                            None => unmapped += 1,
+                        }
+                    });
+                }
+            }
+            letters(&text, &mut ours);
+        }
+        let out = Command::new("pdftotext").arg(&path).arg("-").output();
+        let theirs_text = out
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default();
+        let mut theirs = HashMap::new();
+        letters(&theirs_text, &mut theirs);
+        let common: usize = theirs
+            .iter()
+            .map(|(c, n)| (*n).min(*ours.get(c).unwrap_or(&0)))
+            .sum();
+        let (t, o): (usize, usize) = (theirs.values().sum(), ours.values().sum());
+        eprintln!(
+            "{:>7} glyphs {:>6} unmapped  recall {:.3}  precision {:.3}  {}",
+            glyphs,
+            unmapped,
+            common as f64 / t.max(1) as f64,
+            common as f64 / o.max(1) as f64,
+            path.strip_prefix(&corpus).unwrap_or(&path).display()
+        );
+    }
 }
