@@ -20,6 +20,7 @@ mod cmap;
 mod encoding;
 mod metrics;
 mod tables;
+mod truetype;
 
 use cmap::{CMap, CodeRange};
 use encoding::BaseEncoding;
@@ -116,6 +117,10 @@ struct CompositeCodes {
     to_unicode: Option<Arc<CMap>>,
     /// Codes are UTF-16 (the predefined `Uni…-UCS2-…` / `Uni…-UTF16-…` CMaps).
     unicode_codes: bool,
+    /// Glyph id → Unicode from the embedded TrueType program, for fonts without
+    /// `/ToUnicode`; with the CID → glyph id map when it is not the identity.
+    glyph_text: Option<HashMap<u16, char>>,
+    cid_to_gid: Option<Vec<u16>>,
     /// `(first_cid, last_cid, width)` sorted by first CID.
     widths: Vec<(u32, u32, f32)>,
     default_width: f32,
@@ -264,15 +269,29 @@ impl CompositeCodes {
                 return true;
             }
         }
+        if let (Some(glyphs), Some(cid)) = (&self.glyph_text, self.cid(code)) {
+            let gid = match &self.cid_to_gid {
+                Some(map) => map.get(cid as usize).copied(),
+                None => u16::try_from(cid).ok(),
+            };
+            if let Some(&c) = gid.and_then(|g| glyphs.get(&g)) {
+                let mark = out.len();
+                cmap::push_clean(out, c);
+                return out.len() > mark;
+            }
+        }
         false
     }
 
-    fn width(&self, code: u32) -> f32 {
-        let cid = match &self.cids {
+    fn cid(&self, code: u32) -> Option<u32> {
+        match &self.cids {
             CidSource::Identity => Some(code),
             CidSource::CMap(map) => map.cid(code),
-        };
-        let Some(cid) = cid else {
+        }
+    }
+
+    fn width(&self, code: u32) -> f32 {
+        let Some(cid) = self.cid(code) else {
             return self.default_width;
         };
         let end = self.widths.partition_point(|&(first, _, _)| first <= cid);
@@ -661,6 +680,28 @@ impl<'a> Loader<'a> {
             Some(Object::Dictionary(d)) => Some(d),
             _ => None,
         };
+        // Without ToUnicode, the embedded TrueType program's own cmap is the last clue.
+        let mut glyph_text = None;
+        let mut cid_to_gid = None;
+        if let (None, Some(cid_font)) = (&to_unicode, descendant) {
+            let program = self
+                .dict(cid_font, b"FontDescriptor")
+                .and_then(|d| d.get(b"FontFile2").ok());
+            glyph_text = program
+                .and_then(|p| self.stream_bytes(p))
+                .and_then(|bytes| truetype::glyph_unicode(&bytes));
+            let map = cid_font.get(b"CIDToGIDMap").ok();
+            if let Some(map) =
+                map.filter(|m| glyph_text.is_some() && self.deref(m).as_stream().is_ok())
+            {
+                cid_to_gid = self.stream_bytes(map).map(|bytes| {
+                    bytes
+                        .chunks_exact(2)
+                        .map(|p| u16::from_be_bytes([p[0], p[1]]))
+                        .collect()
+                });
+            }
+        }
         let (widths, default_width, ascent, descent) = match descendant {
             Some(cid_font) => {
                 let (w_key, dw) = if vertical {
@@ -691,6 +732,8 @@ impl<'a> Loader<'a> {
                 cids,
                 to_unicode,
                 unicode_codes,
+                glyph_text,
+                cid_to_gid,
                 widths,
                 default_width: if default_width.is_finite() {
                     default_width

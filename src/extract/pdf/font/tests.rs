@@ -178,6 +178,40 @@ fn identity_h_without_tounicode_is_unmapped_not_garbage() {
 }
 
 #[test]
+fn identity_h_without_tounicode_reads_the_embedded_truetype_cmap() {
+    let mut doc = doc();
+    let program = super::truetype::test_font(&[(0x41, 3), (0x142, 4), (0xF0B7, 5)]);
+    let file = doc.add_object(Stream::new(dictionary! {}, program));
+    let descriptor = doc.add_object(dictionary! {
+        "Type" => "FontDescriptor",
+        "FontFile2" => Object::Reference(file),
+    });
+    let font = identity_h(
+        &mut doc,
+        cid_font(dictionary! { "FontDescriptor" => Object::Reference(descriptor) }),
+        None,
+    );
+    let font = load(&doc, font);
+    // Glyph 5 is a private-use symbol: unmapped, like glyph 9 that the cmap lacks.
+    assert_eq!(
+        texts(&font, b"\x00\x03\x00\x04\x00\x05\x00\x09"),
+        vec![some("A"), some("ł"), None, None]
+    );
+
+    // A CIDToGIDMap stream sends CID 1 to glyph 4.
+    let map = doc.add_object(Stream::new(dictionary! {}, vec![0, 0, 0, 4]));
+    let font = identity_h(
+        &mut doc,
+        cid_font(dictionary! {
+            "FontDescriptor" => Object::Reference(descriptor),
+            "CIDToGIDMap" => Object::Reference(map),
+        }),
+        None,
+    );
+    assert_eq!(texts(&load(&doc, font), b"\x00\x01"), vec![some("ł")]);
+}
+
+#[test]
 fn odd_trailing_byte_of_a_two_byte_font_is_one_glyph() {
     let mut doc = doc();
     let font = identity_h(&mut doc, cid_font(dictionary! {}), None);
@@ -584,7 +618,8 @@ fn fallback_reads_winansi_with_helvetica_widths() {
 /// Decodes every `Tj`/`TJ`/`'`/`"` string of the corpus PDFs (page content only, no
 /// forms) and compares the letters with pdftotext's, per file: a check that the font
 /// layer turns real fonts into the right characters. Needs ../shared and pdftotext;
-/// skips when either is missing.
+/// skips when either is missing. `FONT_REPORT_FILTER=part-of-path` picks files,
+/// `FONT_REPORT_TEXT=1` prints the decoded strings.
 #[test]
 #[ignore]
 fn corpus_font_report() {
@@ -684,6 +719,9 @@ fn corpus_font_report() {
                         }
                     });
                 }
+            }
+            if std::env::var_os("FONT_REPORT_TEXT").is_some() {
+                eprintln!("{text}");
             }
             letters(&text, &mut ours);
         }
