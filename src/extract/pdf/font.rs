@@ -4,7 +4,8 @@
 //! Text comes from, in this order: the font's `/ToUnicode` CMap; its `/Encoding` (a base
 //! table plus `/Differences` read through glyph names); the encoding built into the font
 //! (StandardEncoding for Latin Type1, Symbol for the Symbol font, WinAnsi as the best
-//! guess for TrueType); and otherwise nothing: an unmapped glyph has `text: None`, so the
+//! guess for TrueType; for a CID TrueType font the embedded program's own cmap, read
+//! backwards); and otherwise nothing: an unmapped glyph has `text: None`, so the
 //! page can count it instead of printing noise. Ligature code points (U+FB00–FB06) come
 //! out as their letters ("fi"), because the text is read and matched, not typeset.
 //!
