@@ -1,14 +1,41 @@
 //! The font layer: turns the bytes of a text-showing operator into glyphs with their
 //! Unicode text and advance width. Fonts are loaded once per document and cached.
 //!
-//! INTERFACE STUB: the content-stream interpreter is written against [`FontCache`],
-//! [`Font`] and [`Glyph`]. This first body reads single-byte codes as Latin-1 and two-byte
-//! codes for Type0 fonts, with `/Widths` when present; the real font layer (ToUnicode,
-//! Differences, CID widths, Type3) replaces the internals, not the interface.
+//! Text comes from, in this order: the font's `/ToUnicode` CMap; its `/Encoding` (a base
+//! table plus `/Differences` read through glyph names); the encoding built into the font
+//! (StandardEncoding for Latin Type1, Symbol for the Symbol font, WinAnsi as the best
+//! guess for TrueType; for a CID TrueType font the embedded program's own cmap, read
+//! backwards); and otherwise nothing: an unmapped glyph has `text: None`, so the
+//! page can count it instead of printing noise. Ligature code points (U+FB00–FB06) come
+//! out as their letters ("fi"), because the text is read and matched, not typeset.
+//!
+//! Widths come from `/Widths` (simple fonts), `/W` and `/DW` (CID fonts), the metrics of
+//! the standard-14 fonts when a font names one without widths, and `/FontMatrix` for
+//! Type3 fonts, whose widths are in their own glyph space.
+//!
+//! Everything read from the file is bounded: CMap and font streams are decoded with a
+//! size limit and a per-document budget, CMaps cap their entries, parsed CMaps are shared
+//! between the fonts that use them, and no walk recurses.
 
+mod cmap;
+mod encoding;
+mod metrics;
+mod tables;
+mod truetype;
+
+use cmap::{CMap, CodeRange};
+use encoding::BaseEncoding;
 use lopdf::{Dictionary, Document, Object, ObjectId};
+use metrics::CoreFont;
 use std::collections::HashMap;
 use std::sync::Arc;
+
+/// Most decoded bytes taken from one CMap or font-program stream.
+const MAX_STREAM_BYTES: usize = 16 << 20;
+/// Most decoded bytes of CMap and font-program streams per document.
+const MAX_DOCUMENT_FONT_BYTES: usize = 256 << 20;
+/// Most entries kept from a CID font's `/W` or `/W2` array.
+const MAX_WIDTH_ENTRIES: usize = 1 << 20;
 
 /// One glyph shown by a text operator.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,100 +45,292 @@ pub struct Glyph {
     /// The Unicode text of the glyph; `None` when the font gives no way to know it
     /// (counted as unmapped, never emitted as noise). May be several chars (ligatures).
     pub text: Option<String>,
-    /// Horizontal advance in text space units (glyph width / 1000 for ordinary fonts,
-    /// through `/FontMatrix` for Type3), before Tc, Tw, Tz and the font size apply.
+    /// Advance in text space units (glyph width / 1000 for ordinary fonts, through
+    /// `/FontMatrix` for Type3), before Tc, Tw, Tz and the font size apply. For a
+    /// vertical font this is the downward advance.
     pub width: f32,
     /// True for the single-byte code 32, the only code word spacing (Tw) applies to.
     pub word_space: bool,
 }
 
+impl Glyph {
+    /// The text of the glyph, if known.
+    pub fn text(&self) -> Option<&str> {
+        self.text.as_deref()
+    }
+
+    /// True when the font gives no text for this glyph.
+    pub fn unmapped(&self) -> bool {
+        self.text.is_none()
+    }
+}
+
+/// A glyph as [`Font::for_each_glyph`] hands it out: the same fields as [`Glyph`], with
+/// the text borrowed, so decoding allocates nothing per glyph.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GlyphRef<'a> {
+    pub code: u32,
+    pub text: Option<&'a str>,
+    pub width: f32,
+    pub word_space: bool,
+}
+
+impl GlyphRef<'_> {
+    pub fn to_glyph(self) -> Glyph {
+        Glyph {
+            code: self.code,
+            text: self.text.map(str::to_owned),
+            width: self.width,
+            word_space: self.word_space,
+        }
+    }
+}
+
 /// A loaded font.
 #[derive(Debug, Clone)]
 pub struct Font {
-    two_byte: bool,
-    first_char: u32,
-    widths: Vec<f32>,
+    codes: Codes,
+    vertical: bool,
+    type3: bool,
+    matrix: [f32; 6],
+    ascent: f32,
+    descent: f32,
+}
+
+#[derive(Debug, Clone)]
+enum Codes {
+    Simple(Box<SimpleCodes>),
+    Composite(Box<CompositeCodes>),
+}
+
+/// A simple font: one byte per code, everything resolved at load time.
+#[derive(Debug, Clone)]
+struct SimpleCodes {
+    text: Vec<Option<Box<str>>>,
+    widths: [f32; 256],
+}
+
+/// A Type0 font: codes of 1 to 4 bytes, text and widths looked up per code.
+#[derive(Debug, Clone)]
+struct CompositeCodes {
+    split: Split,
+    cids: CidSource,
+    to_unicode: Option<Arc<CMap>>,
+    /// Codes are UTF-16 (the predefined `Uni…-UCS2-…` / `Uni…-UTF16-…` CMaps).
+    unicode_codes: bool,
+    /// Glyph id → Unicode from the embedded TrueType program, for fonts without
+    /// `/ToUnicode`; with the CID → glyph id map when it is not the identity.
+    glyph_text: Option<HashMap<u16, char>>,
+    cid_to_gid: Option<Vec<u16>>,
+    /// `(first_cid, last_cid, width)` sorted by first CID.
+    widths: Vec<(u32, u32, f32)>,
     default_width: f32,
 }
 
+#[derive(Debug, Clone)]
+enum Split {
+    TwoByte,
+    Ranges(Vec<CodeRange>),
+}
+
+#[derive(Debug, Clone)]
+enum CidSource {
+    Identity,
+    CMap(Arc<CMap>),
+}
+
 impl Font {
-    /// A font for a missing or unreadable font resource: Latin-1, average widths.
+    /// A font for a missing or unreadable font resource: WinAnsi text and Helvetica
+    /// widths, the most common font of office documents.
     pub fn fallback() -> Font {
+        let core = CoreFont::from_flags(0, false);
+        let mut text: Vec<Option<Box<str>>> = Vec::with_capacity(256);
+        let mut widths = [0.0; 256];
+        for code in 0..=255u8 {
+            let c = BaseEncoding::WinAnsi.char(code);
+            text.push(c.and_then(clean_char));
+            widths[usize::from(code)] = core.width(c) / 1000.0;
+        }
         Font {
-            two_byte: false,
-            first_char: 0,
-            widths: Vec::new(),
-            default_width: 0.5,
+            codes: Codes::Simple(Box::new(SimpleCodes { text, widths })),
+            vertical: false,
+            type3: false,
+            matrix: DEFAULT_MATRIX,
+            ascent: f32::from(core.ascent) / 1000.0,
+            descent: f32::from(core.descent) / 1000.0,
         }
     }
 
     /// Decodes a string operand into glyphs.
     pub fn glyphs(&self, bytes: &[u8]) -> Vec<Glyph> {
-        let step = if self.two_byte { 2 } else { 1 };
-        bytes
-            .chunks(step)
-            .map(|chunk| {
-                let code = chunk.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b));
-                let width = code
-                    .checked_sub(self.first_char)
-                    .and_then(|i| self.widths.get(i as usize))
-                    .copied()
-                    .unwrap_or(self.default_width);
-                let text = if self.two_byte {
-                    None
-                } else {
-                    char::from_u32(code).map(String::from)
-                };
-                Glyph {
-                    code,
-                    text,
-                    width,
-                    word_space: !self.two_byte && code == 32,
+        let mut out = Vec::with_capacity(bytes.len());
+        self.for_each_glyph(bytes, |g| out.push(g.to_glyph()));
+        out
+    }
+
+    /// Decodes a string operand, handing each glyph to `f` without allocating for it.
+    pub fn for_each_glyph(&self, bytes: &[u8], mut f: impl FnMut(GlyphRef<'_>)) {
+        match &self.codes {
+            Codes::Simple(simple) => {
+                for &b in bytes {
+                    let i = usize::from(b);
+                    f(GlyphRef {
+                        code: u32::from(b),
+                        text: simple.text[i].as_deref(),
+                        width: simple.widths[i],
+                        word_space: b == 32,
+                    });
                 }
-            })
-            .collect()
+            }
+            Codes::Composite(composite) => {
+                let mut scratch = String::new();
+                let mut rest = bytes;
+                while !rest.is_empty() {
+                    let (code, len) = match &composite.split {
+                        Split::TwoByte if rest.len() >= 2 => {
+                            (u32::from(u16::from_be_bytes([rest[0], rest[1]])), 2)
+                        }
+                        Split::TwoByte => (u32::from(rest[0]), 1),
+                        Split::Ranges(ranges) => cmap::next_code(ranges, rest),
+                    };
+                    rest = &rest[len..];
+                    scratch.clear();
+                    let text = composite
+                        .write_text(code, &mut scratch)
+                        .then_some(&*scratch);
+                    f(GlyphRef {
+                        code,
+                        text,
+                        width: composite.width(code),
+                        word_space: len == 1 && code == 32,
+                    });
+                }
+            }
+        }
     }
 
     /// True for vertical writing (Identity-V and other -V CMaps).
     pub fn vertical(&self) -> bool {
-        false
+        self.vertical
     }
 
-    fn load(doc: &Document, dict: &Dictionary) -> Font {
-        let subtype = dict
-            .get(b"Subtype")
-            .and_then(Object::as_name)
-            .unwrap_or(b"");
-        let first_char = dict
-            .get(b"FirstChar")
-            .and_then(Object::as_i64)
-            .unwrap_or(0)
-            .max(0) as u32;
-        let widths = dict
-            .get(b"Widths")
-            .ok()
-            .map(|w| deref(doc, w))
-            .and_then(|w| w.as_array().ok())
-            .map(|a| {
-                a.iter()
-                    .map(|n| deref(doc, n).as_float().unwrap_or(0.0) / 1000.0)
-                    .collect()
-            })
-            .unwrap_or_default();
-        Font {
-            two_byte: subtype == b"Type0",
-            first_char,
-            widths,
-            default_width: 0.5,
+    /// True for a Type3 font (glyphs drawn by content streams, widths through
+    /// [`Font::font_matrix`]).
+    pub fn is_type3(&self) -> bool {
+        self.type3
+    }
+
+    /// The matrix from glyph space to text space: `/FontMatrix` of a Type3 font,
+    /// `[0.001 0 0 0.001 0 0]` for every other font.
+    pub fn font_matrix(&self) -> [f32; 6] {
+        self.matrix
+    }
+
+    /// Height above the baseline, as a fraction of the font size (e.g. 0.718).
+    pub fn ascent(&self) -> f32 {
+        self.ascent
+    }
+
+    /// Depth below the baseline, as a negative fraction of the font size (e.g. -0.207).
+    pub fn descent(&self) -> f32 {
+        self.descent
+    }
+
+    /// Loads the font of a font dictionary. Never fails; missing parts fall back.
+    fn load<'a>(loader: &mut Loader<'a>, dict: &'a Dictionary) -> Font {
+        match dict.get(b"Subtype").and_then(Object::as_name) {
+            Ok(b"Type0") => loader.composite(dict),
+            Ok(b"Type3") => loader.simple(dict, true),
+            _ => loader.simple(dict, false),
         }
     }
 }
 
+const DEFAULT_MATRIX: [f32; 6] = [0.001, 0.0, 0.0, 0.001, 0.0, 0.0];
+
+impl CompositeCodes {
+    fn write_text(&self, code: u32, out: &mut String) -> bool {
+        if let Some(map) = &self.to_unicode
+            && map.write_unicode(code, out)
+        {
+            return true;
+        }
+        if self.unicode_codes {
+            // A four-byte code is a UTF-16 surrogate pair.
+            let scalar = if code > 0xFFFF {
+                let (high, low) = (code >> 16, code & 0xFFFF);
+                0x10000
+                    + ((high.wrapping_sub(0xD800) & 0x3FF) << 10)
+                    + (low.wrapping_sub(0xDC00) & 0x3FF)
+            } else {
+                code
+            };
+            if let Some(text) = char::from_u32(scalar).and_then(clean_char) {
+                out.push_str(&text);
+                return true;
+            }
+        }
+        if let (Some(glyphs), Some(cid)) = (&self.glyph_text, self.cid(code)) {
+            let gid = match &self.cid_to_gid {
+                Some(map) => map.get(cid as usize).copied(),
+                None => u16::try_from(cid).ok(),
+            };
+            if let Some(&c) = gid.and_then(|g| glyphs.get(&g)) {
+                let mark = out.len();
+                cmap::push_clean(out, c);
+                return out.len() > mark;
+            }
+        }
+        false
+    }
+
+    fn cid(&self, code: u32) -> Option<u32> {
+        match &self.cids {
+            CidSource::Identity => Some(code),
+            CidSource::CMap(map) => map.cid(code),
+        }
+    }
+
+    fn width(&self, code: u32) -> f32 {
+        let Some(cid) = self.cid(code) else {
+            return self.default_width;
+        };
+        let end = self.widths.partition_point(|&(first, _, _)| first <= cid);
+        self.widths[end.saturating_sub(8)..end]
+            .iter()
+            .rev()
+            .find(|&&(_, last, _)| cid <= last)
+            .map_or(self.default_width, |&(_, _, w)| w)
+    }
+}
+
+/// The cleaned text of one char (see [`cmap::push_clean`]), or `None` if nothing is left.
+fn clean_char(c: char) -> Option<Box<str>> {
+    let mut s = String::new();
+    cmap::push_clean(&mut s, c);
+    (!s.is_empty()).then(|| s.into_boxed_str())
+}
+
 /// Fonts of one document, loaded on first use. Keyed by object id for indirect font
 /// dictionaries; direct (inline) font dictionaries are loaded each time they are used.
-#[derive(Debug, Default)]
+/// Parsed CMaps are shared by object id too, so a thousand fonts pointing at one large
+/// ToUnicode stream parse it once.
+#[derive(Debug)]
 pub struct FontCache {
     fonts: HashMap<ObjectId, Arc<Font>>,
+    cmaps: HashMap<ObjectId, Arc<CMap>>,
+    /// Decoded font-stream bytes this document may still use.
+    budget: usize,
+}
+
+impl Default for FontCache {
+    fn default() -> Self {
+        FontCache {
+            fonts: HashMap::new(),
+            cmaps: HashMap::new(),
+            budget: MAX_DOCUMENT_FONT_BYTES,
+        }
+    }
 }
 
 impl FontCache {
@@ -127,22 +346,520 @@ impl FontCache {
                 return font.clone();
             }
             let font = Arc::new(match doc.get_object(*id).and_then(Object::as_dict) {
-                Ok(dict) => Font::load(doc, dict),
+                Ok(dict) => Font::load(&mut self.loader(doc), dict),
                 Err(_) => Font::fallback(),
             });
             self.fonts.insert(*id, font.clone());
             return font;
         }
         Arc::new(match entry.as_dict() {
-            Ok(dict) => Font::load(doc, dict),
+            Ok(dict) => Font::load(&mut self.loader(doc), dict),
             Err(_) => Font::fallback(),
         })
     }
-}
 
-fn deref<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
-    match object {
-        Object::Reference(id) => doc.get_object(*id).unwrap_or(object),
-        other => other,
+    fn loader<'a>(&'a mut self, doc: &'a Document) -> Loader<'a> {
+        Loader {
+            doc,
+            cmaps: &mut self.cmaps,
+            budget: &mut self.budget,
+        }
     }
 }
+
+/// What loading a font needs: the document, the shared CMaps and the byte budget.
+struct Loader<'a> {
+    doc: &'a Document,
+    cmaps: &'a mut HashMap<ObjectId, Arc<CMap>>,
+    budget: &'a mut usize,
+}
+
+impl<'a> Loader<'a> {
+    /// Follows references (bounded by lopdf) to the object itself.
+    fn deref(&self, object: &'a Object) -> &'a Object {
+        self.doc
+            .dereference(object)
+            .map_or(&Object::Null, |(_, o)| o)
+    }
+
+    fn get(&self, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+        dict.get(key).ok().map(|o| self.deref(o))
+    }
+
+    fn dict(&self, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
+        self.get(dict, key).and_then(|o| o.as_dict().ok())
+    }
+
+    fn number(&self, dict: &'a Dictionary, key: &[u8]) -> Option<f32> {
+        self.get(dict, key)
+            .and_then(|o| o.as_float().ok())
+            .filter(|v| v.is_finite())
+    }
+
+    /// The decoded bytes of a stream, within the per-stream limit and the budget.
+    fn stream_bytes(&mut self, object: &Object) -> Option<Vec<u8>> {
+        let stream = self.deref(object).as_stream().ok()?;
+        let limit = MAX_STREAM_BYTES.min(*self.budget);
+        let bytes = stream.decompressed_content_with_limit(limit).ok()?;
+        *self.budget = self.budget.saturating_sub(bytes.len());
+        Some(bytes)
+    }
+
+    /// A CMap stream, parsed once per document.
+    fn cmap(&mut self, object: &Object) -> Option<Arc<CMap>> {
+        let id = match object {
+            Object::Reference(id) => Some(*id),
+            _ => None,
+        };
+        if let Some(map) = id.and_then(|id| self.cmaps.get(&id)) {
+            return Some(map.clone());
+        }
+        let map = Arc::new(CMap::parse(&self.stream_bytes(object)?));
+        if let Some(id) = id {
+            self.cmaps.insert(id, map.clone());
+        }
+        Some(map)
+    }
+
+    fn unicode_map(&mut self, dict: &Dictionary) -> Option<Arc<CMap>> {
+        let entry = dict.get(b"ToUnicode").ok()?;
+        self.cmap(entry).filter(|m| m.has_unicode())
+    }
+
+    /// Ascent and descent from a font descriptor, as fractions of the font size.
+    fn vertical_metrics(&self, descriptor: Option<&'a Dictionary>) -> Option<(f32, f32)> {
+        let d = descriptor?;
+        let ascent = self.number(d, b"Ascent")?;
+        let descent = self.number(d, b"Descent").unwrap_or(-0.2 * ascent);
+        (ascent > 0.0).then_some((ascent / 1000.0, descent.min(0.0) / 1000.0))
+    }
+
+    /// A Type1, TrueType or Type3 font.
+    fn simple(&mut self, dict: &'a Dictionary, type3: bool) -> Font {
+        let base_font = self
+            .get(dict, b"BaseFont")
+            .and_then(|o| o.as_name().ok())
+            .unwrap_or(b"");
+        let core = CoreFont::from_base_font(base_font);
+        let descriptor = self.dict(dict, b"FontDescriptor");
+        let flags = descriptor
+            .and_then(|d| self.get(d, b"Flags"))
+            .and_then(|o| o.as_i64().ok())
+            .unwrap_or(0) as u32;
+        let symbolic = flags & 4 != 0 && flags & 32 == 0;
+        let truetype = matches!(
+            dict.get(b"Subtype").and_then(Object::as_name),
+            Ok(b"TrueType")
+        );
+
+        // The base table and the renamed codes.
+        let mut base = None;
+        let mut differences: Vec<Option<&'a [u8]>> = vec![None; 256];
+        match self.get(dict, b"Encoding") {
+            Some(Object::Name(name)) => base = BaseEncoding::from_name(name),
+            Some(Object::Dictionary(enc)) => {
+                base = self
+                    .get(enc, b"BaseEncoding")
+                    .and_then(|o| o.as_name().ok())
+                    .and_then(BaseEncoding::from_name);
+                if let Some(Object::Array(items)) = self.get(enc, b"Differences") {
+                    let mut code: Option<usize> = None;
+                    for item in items {
+                        match self.deref(item) {
+                            Object::Integer(n) => code = usize::try_from(*n).ok(),
+                            Object::Name(name) => {
+                                if let Some(c) = code.filter(|&c| c < 256) {
+                                    differences[c] = Some(name);
+                                }
+                                code = code.map(|c| c + 1);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        // With no base named, an embedded Type1 program's own encoding is the base.
+        let mut builtin_names: Vec<Option<Vec<u8>>> = Vec::new();
+        if base.is_none() && !truetype && !type3 {
+            let program = descriptor.and_then(|d| d.get(b"FontFile").ok());
+            match program
+                .and_then(|p| self.stream_bytes(p))
+                .as_deref()
+                .and_then(encoding::type1_builtin)
+            {
+                Some(encoding::Builtin::Standard) => base = Some(BaseEncoding::Standard),
+                Some(encoding::Builtin::Names(names)) => {
+                    builtin_names = vec![None; 256];
+                    for (code, name) in names {
+                        builtin_names[usize::from(code)] = Some(name);
+                    }
+                    base = Some(BaseEncoding::None);
+                }
+                None => {}
+            }
+        }
+        let base =
+            base.unwrap_or_else(|| builtin_encoding(type3, truetype, symbolic, core, base_font));
+
+        // Text per code: ToUnicode first, then the encoding.
+        let to_unicode = self.unicode_map(dict);
+        let mut encoded: Vec<Option<Box<str>>> = Vec::with_capacity(256);
+        let mut text: Vec<Option<Box<str>>> = Vec::with_capacity(256);
+        let mut scratch = String::new();
+        for code in 0..=255u8 {
+            let name = differences[usize::from(code)].or_else(|| {
+                builtin_names
+                    .get(usize::from(code))
+                    .and_then(|n| n.as_deref())
+            });
+            let from_encoding = match name {
+                Some(name) => encoding::glyph_name_text(name).and_then(|s| {
+                    let mut clean = String::new();
+                    s.chars().for_each(|c| cmap::push_clean(&mut clean, c));
+                    (!clean.is_empty()).then(|| clean.into_boxed_str())
+                }),
+                None => base.char(code).and_then(clean_char),
+            };
+            scratch.clear();
+            let from_cmap = to_unicode
+                .as_ref()
+                .filter(|m| m.write_unicode(u32::from(code), &mut scratch))
+                .map(|_| scratch.as_str().into());
+            text.push(from_cmap.or_else(|| from_encoding.clone()));
+            encoded.push(from_encoding);
+        }
+
+        // Widths: /Widths, else the standard-14 metrics the font names or resembles.
+        let matrix = if type3 {
+            self.matrix(dict)
+        } else {
+            DEFAULT_MATRIX
+        };
+        // Glyph space to text space: dividing by 1000 keeps 450 → 0.45 exact in f32.
+        let scale = |w: f32| if type3 { w * matrix[0] } else { w / 1000.0 };
+        let mut widths = [0.0f32; 256];
+        let first_char = self
+            .get(dict, b"FirstChar")
+            .and_then(|o| o.as_i64().ok())
+            .unwrap_or(0);
+        let listed = self
+            .get(dict, b"Widths")
+            .and_then(|o| o.as_array().ok())
+            .filter(|a| !a.is_empty());
+        if let Some(listed) = listed {
+            let missing = descriptor
+                .and_then(|d| self.number(d, b"MissingWidth"))
+                .unwrap_or(0.0);
+            widths.fill(scale(missing));
+            for (i, w) in listed.iter().enumerate() {
+                let Some(code) = first_char
+                    .checked_add(i as i64)
+                    .and_then(|c| usize::try_from(c).ok())
+                    .filter(|&c| c < 256)
+                else {
+                    continue;
+                };
+                let w = self.deref(w).as_float().unwrap_or(0.0);
+                widths[code] = if w.is_finite() { scale(w) } else { 0.0 };
+            }
+        } else {
+            let bold = contains_ignore_case(base_font, b"bold")
+                || descriptor
+                    .and_then(|d| self.number(d, b"FontWeight"))
+                    .is_some_and(|w| w >= 600.0);
+            let stand_in = core.unwrap_or_else(|| CoreFont::from_flags(flags, bold));
+            for code in 0..256 {
+                let c = encoded[code].as_deref().and_then(|s| s.chars().next());
+                // Type3 fonts always have /Widths by the spec; keep their scale anyway.
+                widths[code] = stand_in.width(c) / 1000.0;
+            }
+        }
+
+        let (ascent, descent) = if type3 {
+            self.type3_vertical_metrics(dict, &matrix)
+        } else {
+            self.vertical_metrics(descriptor)
+                .or_else(|| {
+                    core.map(|c| (f32::from(c.ascent) / 1000.0, f32::from(c.descent) / 1000.0))
+                })
+                .unwrap_or((0.8, -0.2))
+        };
+
+        Font {
+            codes: Codes::Simple(Box::new(SimpleCodes { text, widths })),
+            vertical: false,
+            type3,
+            matrix,
+            ascent,
+            descent,
+        }
+    }
+
+    /// A Type3 font's `/FontMatrix`, or the default when it is missing or degenerate.
+    fn matrix(&self, dict: &'a Dictionary) -> [f32; 6] {
+        let Some(Object::Array(items)) = self.get(dict, b"FontMatrix") else {
+            return DEFAULT_MATRIX;
+        };
+        let mut m = [0.0f32; 6];
+        if items.len() != 6 {
+            return DEFAULT_MATRIX;
+        }
+        for (slot, item) in m.iter_mut().zip(items) {
+            match self.deref(item).as_float() {
+                Ok(v) if v.is_finite() => *slot = v,
+                _ => return DEFAULT_MATRIX,
+            }
+        }
+        if m[0] == 0.0 && m[1] == 0.0 {
+            return DEFAULT_MATRIX;
+        }
+        m
+    }
+
+    fn type3_vertical_metrics(&self, dict: &'a Dictionary, matrix: &[f32; 6]) -> (f32, f32) {
+        let bbox: Vec<f32> = match self.get(dict, b"FontBBox") {
+            Some(Object::Array(items)) if items.len() == 4 => items
+                .iter()
+                .filter_map(|o| self.deref(o).as_float().ok())
+                .collect(),
+            _ => Vec::new(),
+        };
+        if bbox.len() == 4 {
+            let (lo, hi) = (bbox[1] * matrix[3], bbox[3] * matrix[3]);
+            let (descent, ascent) = (lo.min(hi), lo.max(hi));
+            if ascent > 0.0 && ascent.is_finite() && descent.is_finite() {
+                return (ascent, descent.min(0.0));
+            }
+        }
+        (0.8, -0.2)
+    }
+
+    /// A Type0 font with its descendant CID font.
+    fn composite(&mut self, dict: &'a Dictionary) -> Font {
+        let to_unicode = self.unicode_map(dict);
+        let mut split = Split::TwoByte;
+        let mut cids = CidSource::Identity;
+        let mut vertical = false;
+        let mut unicode_codes = false;
+        match dict.get(b"Encoding").ok().map(|o| (o, self.deref(o))) {
+            Some((_, Object::Name(name))) => {
+                vertical = name.ends_with(b"-V");
+                unicode_codes = is_unicode_cmap(name);
+                if is_utf16_cmap(name) {
+                    split = Split::Ranges(utf16_codespace());
+                } else if !name.starts_with(b"Identity") {
+                    // A predefined CJK CMap we do not carry: split codes the way the
+                    // ToUnicode map does, which describes the same codes.
+                    if let Some(ranges) = to_unicode
+                        .as_ref()
+                        .map(|m| m.codespace.clone())
+                        .filter(|r| !r.is_empty())
+                    {
+                        split = Split::Ranges(ranges);
+                    }
+                }
+            }
+            Some((raw, Object::Stream(_))) => {
+                if let Some(map) = self.cmap(raw) {
+                    vertical = map.wmode == 1
+                        || map.use_cmap.as_deref().is_some_and(|n| n.ends_with(b"-V"));
+                    if !map.codespace.is_empty() && !is_two_byte_identity(&map.codespace) {
+                        split = Split::Ranges(map.codespace.clone());
+                    }
+                    if map.has_cids() {
+                        cids = CidSource::CMap(map);
+                    }
+                }
+            }
+            _ => {}
+        }
+
+        let descendant = match self.get(dict, b"DescendantFonts") {
+            Some(Object::Array(items)) => items.first().and_then(|o| self.deref(o).as_dict().ok()),
+            Some(Object::Dictionary(d)) => Some(d),
+            _ => None,
+        };
+        // Without ToUnicode, the embedded TrueType program's own cmap is the last clue.
+        let mut glyph_text = None;
+        let mut cid_to_gid = None;
+        if let (None, Some(cid_font)) = (&to_unicode, descendant) {
+            let program = self
+                .dict(cid_font, b"FontDescriptor")
+                .and_then(|d| d.get(b"FontFile2").ok());
+            glyph_text = program
+                .and_then(|p| self.stream_bytes(p))
+                .and_then(|bytes| truetype::glyph_unicode(&bytes));
+            let map = cid_font.get(b"CIDToGIDMap").ok();
+            if let Some(map) =
+                map.filter(|m| glyph_text.is_some() && self.deref(m).as_stream().is_ok())
+            {
+                cid_to_gid = self.stream_bytes(map).map(|bytes| {
+                    bytes
+                        .chunks_exact(2)
+                        .map(|p| u16::from_be_bytes([p[0], p[1]]))
+                        .collect()
+                });
+            }
+        }
+        let (widths, default_width, ascent, descent) = match descendant {
+            Some(cid_font) => {
+                let (w_key, dw) = if vertical {
+                    let dw2 = match self.get(cid_font, b"DW2") {
+                        Some(Object::Array(a)) if a.len() == 2 => {
+                            self.deref(&a[1]).as_float().unwrap_or(-1000.0)
+                        }
+                        _ => -1000.0,
+                    };
+                    (&b"W2"[..], -dw2)
+                } else {
+                    (&b"W"[..], self.number(cid_font, b"DW").unwrap_or(1000.0))
+                };
+                let widths = match self.get(cid_font, w_key) {
+                    Some(Object::Array(items)) => self.cid_widths(items, vertical),
+                    _ => Vec::new(),
+                };
+                let descriptor = self.dict(cid_font, b"FontDescriptor");
+                let (ascent, descent) = self.vertical_metrics(descriptor).unwrap_or((0.88, -0.12));
+                (widths, dw / 1000.0, ascent, descent)
+            }
+            None => (Vec::new(), 1.0, 0.88, -0.12),
+        };
+
+        Font {
+            codes: Codes::Composite(Box::new(CompositeCodes {
+                split,
+                cids,
+                to_unicode,
+                unicode_codes,
+                glyph_text,
+                cid_to_gid,
+                widths,
+                default_width: if default_width.is_finite() {
+                    default_width
+                } else {
+                    1.0
+                },
+            })),
+            vertical,
+            type3: false,
+            matrix: DEFAULT_MATRIX,
+            ascent,
+            descent,
+        }
+    }
+
+    /// Reads `/W` (`c [w1 w2 …]` and `c_first c_last w`) or, for vertical fonts, `/W2`
+    /// (the same with three numbers per glyph, of which the first, the vertical
+    /// advance, is kept), into sorted `(first, last, width)` runs in text space.
+    fn cid_widths(&self, items: &'a [Object], vertical: bool) -> Vec<(u32, u32, f32)> {
+        let group = if vertical { 3 } else { 1 };
+        let sign = if vertical { -1.0 } else { 1.0 };
+        let mut out: Vec<(u32, u32, f32)> = Vec::new();
+        let number = |o: &Object| self.deref(o).as_float().ok().filter(|v| v.is_finite());
+        let mut i = 0;
+        while i < items.len() && out.len() < MAX_WIDTH_ENTRIES {
+            let Some(first) = number(&items[i]).filter(|v| *v >= 0.0) else {
+                i += 1;
+                continue;
+            };
+            let first = first as u32;
+            match items.get(i + 1).map(|o| self.deref(o)) {
+                Some(Object::Array(list)) => {
+                    for (k, chunk) in list.chunks(group).enumerate() {
+                        if out.len() >= MAX_WIDTH_ENTRIES {
+                            break;
+                        }
+                        if let (Some(w), Some(cid)) =
+                            (number(&chunk[0]), first.checked_add(k as u32))
+                        {
+                            out.push((cid, cid, sign * w / 1000.0));
+                        }
+                    }
+                    i += 2;
+                }
+                Some(_) => {
+                    let last = items.get(i + 1).and_then(number);
+                    let w = items.get(i + 2).and_then(number);
+                    if let (Some(last), Some(w)) = (last, w)
+                        && last >= first as f32
+                    {
+                        out.push((first, last as u32, sign * w / 1000.0));
+                    }
+                    i += 2 + group;
+                }
+                None => break,
+            }
+        }
+        out.sort_by_key(|&(first, _, _)| first);
+        out
+    }
+}
+
+/// The encoding a simple font uses when its dictionary names none.
+fn builtin_encoding(
+    type3: bool,
+    truetype: bool,
+    symbolic: bool,
+    core: Option<CoreFont>,
+    base_font: &[u8],
+) -> BaseEncoding {
+    if type3 {
+        // A Type3 font's codes mean only what /Differences says.
+        return BaseEncoding::None;
+    }
+    if let Some(core) = core {
+        return core.builtin;
+    }
+    let name = metrics::strip_subset_tag(base_font);
+    if ["wingdings", "webdings", "dingbat", "marlett"]
+        .iter()
+        .any(|n| contains_ignore_case(name, n.as_bytes()))
+    {
+        return BaseEncoding::None;
+    }
+    if truetype || symbolic {
+        // Symbolic TrueType fonts look their codes up as 0xF000 + code in the font's
+        // own cmap; producers of Latin text put the plain characters there, so the
+        // code read as WinAnsi is the best guess.
+        BaseEncoding::WinAnsi
+    } else {
+        BaseEncoding::Standard
+    }
+}
+
+fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// Predefined CMaps whose codes are Unicode (UCS-2 or UTF-16).
+fn is_unicode_cmap(name: &[u8]) -> bool {
+    name.starts_with(b"Uni") && (contains(name, b"-UCS2-") || is_utf16_cmap(name))
+}
+
+fn is_utf16_cmap(name: &[u8]) -> bool {
+    name.starts_with(b"Uni") && contains(name, b"-UTF16-")
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// UTF-16BE code space: two bytes, or four for a surrogate pair.
+fn utf16_codespace() -> Vec<CodeRange> {
+    vec![
+        CodeRange::new(2, 0x0000, 0xD7FF),
+        CodeRange::new(4, 0xD800_DC00, 0xDBFF_DFFF),
+        CodeRange::new(2, 0xE000, 0xFFFF),
+    ]
+}
+
+fn is_two_byte_identity(ranges: &[CodeRange]) -> bool {
+    ranges == [CodeRange::new(2, 0x0000, 0xFFFF)]
+}
+
+#[cfg(test)]
+mod tests;
