@@ -186,6 +186,9 @@ needs none of the tools below. The ground truth of every PDF made by a real prod
 plain text it was made from, in reading order, in \`tests/groundtruth/<name>.txt\` (outside
 this folder, so that scanning \`fixtures/\` does not count it twice);
 \`scripts/score-extraction.py\` and \`tests/extraction_quality.rs\` compare against it.
+A re-run of the script gives the same pdfTeX and Ghostscript files byte for byte; the
+LibreOffice, Chromium and qpdf files change bytes (dates, ids, salts) but not text, so
+commit them only after a source changed.
 
 Made on $(date -u +%Y-%m-%d) with:
 
