@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Times `borging scan --jobs 1` against pdftotext (one process per file) over the same
+# folders, in the same run on the same machine, and measures the scan's peak memory.
+#
+#   scripts/bench.sh [--runs N] [DIR...]    speed: both times, pages/s, the ratio, peak RSS
+#   scripts/bench.sh --memory [N] [DIR...]  peak RSS of a scan of DIR and of N copies of it
+#                                           (default 20): it must not grow with the count
+#
+# DIR defaults to fixtures/ plus ../shared/corpus/nl when that folder exists beside the
+# main checkout (it is never committed). Builds the release binary first. Run by hand,
+# not in CI. Wall time is what issue 3 asks about; CPU time (user + system) is printed too,
+# because it stays meaningful on a machine that other jobs keep busy.
+#
+# Needs: cargo, python3, pdftotext and pdfinfo (poppler-utils). Uses hyperfine when
+# installed (else bash's `time`, best of N runs) and /usr/bin/time -v for peak memory
+# (skipped when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=5
+mode=speed
+copies=20
+dirs=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --runs) runs=$2; shift 2 ;;
+        --memory)
+            mode=memory
+            shift
+            if [ $# -gt 0 ] && [[ $1 =~ ^[0-9]+$ ]]; then copies=$1; shift; fi
+            ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        -*) echo "bench: unknown option $1" >&2; exit 2 ;;
+        *) dirs+=("$1"); shift ;;
+    esac
+done
+if [ ${#dirs[@]} -eq 0 ]; then
+    dirs=(fixtures)
+    # ../shared sits beside the main checkout; from a git worktree, find it through the
+    # repository's common git dir.
+    main_checkout=$(dirname "$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || echo .git)")
+    for shared in ../shared "$main_checkout/../shared"; do
+        if [ -d "$shared/corpus/nl" ]; then
+            dirs+=("$(cd "$shared/corpus/nl" && pwd)")
+            break
+        fi
+    done
+fi
+for tool in cargo python3 pdftotext pdfinfo; do
+    command -v "$tool" >/dev/null || { echo "bench: '$tool' is needed" >&2; exit 2; }
+done
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "== building the release binary"
+cargo build --release --quiet
+bin=$PWD/target/release/borging
+
+# Scans the given paths once with --jobs 1 and sets DOCS (the documents the scan's summary
+# line reports) and RSS (its peak resident set size in KiB, "n/a" without /usr/bin/time).
+scan_once() {
+    local timer=()
+    [ -x /usr/bin/time ] && timer=(/usr/bin/time -v -o "$work/time.txt")
+    "${timer[@]}" "$bin" scan --jobs 1 --no-progress "$@" -o /dev/null 2>"$work/scan.err" \
+        || { echo "bench: the scan failed:" >&2; cat "$work/scan.err" >&2; exit 1; }
+    DOCS=$(awk '/ documents? \(/ {print $1}' "$work/scan.err" | tail -1)
+    RSS=n/a
+    [ -x /usr/bin/time ] && RSS=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+    return 0
+}
+
+if [ "$mode" = memory ]; then
+    echo "== peak memory: ${dirs[*]} once, and $copies copies of it"
+    # Hard links, not symlinks: discovery de-duplicates by canonical path, so symlinked
+    # copies would be scanned once. Plain copies when hard links are not possible.
+    for i in $(seq 1 "$copies"); do
+        for d in "${dirs[@]}"; do
+            mkdir -p "$work/copies/$i"
+            cp -al "$d" "$work/copies/$i/" 2>/dev/null || cp -a "$d" "$work/copies/$i/"
+        done
+    done
+    scan_once "${dirs[@]}"
+    one_docs=$DOCS one=$RSS
+    scan_once "$work/copies"
+    many_docs=$DOCS many=$RSS
+    printf '%-8s %10s %14s\n' copies documents "peak RSS KiB"
+    printf '%-8s %10s %14s\n' 1 "$one_docs" "$one"
+    printf '%-8s %10s %14s\n' "$copies" "$many_docs" "$many"
+    if [ "$many_docs" != $((one_docs * copies)) ]; then
+        echo "bench: expected $((one_docs * copies)) documents in the copies, the scan saw $many_docs" >&2
+        exit 1
+    fi
+    if [ "$one" != n/a ]; then
+        python3 -c "import sys; a, b = int(sys.argv[1]), int(sys.argv[2]); print(f'growth: {b / a:.2f}x the memory for {sys.argv[3]}x the documents')" \
+            "$one" "$many" "$copies"
+    fi
+    exit 0
+fi
+
+# --- speed ------------------------------------------------------------------------------
+find "${dirs[@]}" -type f -iname '*.pdf' -print0 | sort -z >"$work/pdfs"
+files=$(tr -cd '\0' <"$work/pdfs" | wc -c)
+# Pages of the PDFs pdfinfo can open: the same count divides both tools' times.
+pages=$(xargs -0 -r -a "$work/pdfs" -I{} sh -c 'pdfinfo "$1" 2>/dev/null | awk "/^Pages:/ {print \$2}"' _ {} \
+    | awk '{s += $1} END {print s + 0}')
+echo "== ${dirs[*]}: $files PDFs, $pages pages (by pdfinfo); $runs runs each"
+
+scan_cmd="$(printf '%q ' "$bin" scan --jobs 1 --no-progress "${dirs[@]}") -o /dev/null"
+# One pdftotext process per file, as a user's shell loop would; failures (the bad
+# fixtures) are part of the work, not a reason to stop.
+pdftotext_cmd="xargs -0 -a $(printf '%q' "$work/pdfs") -I{} pdftotext -q {} /dev/null; true"
+
+if command -v hyperfine >/dev/null; then
+    hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$work/times.json" \
+        -n "borging scan --jobs 1" "$scan_cmd" -n "pdftotext per file" "$pdftotext_cmd" >&2
+    read -r t_scan c_scan t_pdftotext c_pdftotext < <(python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+print(r[0]["mean"], r[0]["user"] + r[0]["system"], r[1]["mean"], r[1]["user"] + r[1]["system"])
+' "$work/times.json")
+else
+    # Prints "wall cpu" of the run with the lowest wall time.
+    best_of() {
+        local runs_out="" t
+        for _ in $(seq 1 "$runs"); do
+            t=$( { TIMEFORMAT='%R %U %S'; time bash -c "$1" >/dev/null 2>&1; } 2>&1 )
+            runs_out+="$t;"
+        done
+        python3 -c '
+import sys
+best = min((tuple(map(float, r.split())) for r in sys.argv[1].split(";") if r), key=lambda r: r[0])
+print(best[0], best[1] + best[2])' "$runs_out"
+    }
+    read -r t_scan c_scan < <(best_of "$scan_cmd")
+    read -r t_pdftotext c_pdftotext < <(best_of "$pdftotext_cmd")
+fi
+scan_once "${dirs[@]}"
+rss=$RSS
+
+python3 - "$t_scan" "$c_scan" "$t_pdftotext" "$c_pdftotext" "$pages" "$rss" <<'PY'
+import sys
+scan, scan_cpu, pdftotext, pdftotext_cpu = map(float, sys.argv[1:5])
+pages, rss = int(sys.argv[5]), sys.argv[6]
+print(f"{'tool':<24} {'wall s':>8} {'pages/s':>8} {'CPU s':>8}")
+print(f"{'borging scan --jobs 1':<24} {scan:>8.3f} {pages / scan:>8.0f} {scan_cpu:>8.3f}")
+print(f"{'pdftotext per file':<24} {pdftotext:>8.3f} {pages / pdftotext:>8.0f} {pdftotext_cpu:>8.3f}")
+print(f"ratio borging/pdftotext: wall {scan / pdftotext:.2f}, CPU {scan_cpu / pdftotext_cpu:.2f}"
+      " (issue 3 asks for <= 0.50)")
+print(f"peak RSS of the scan: {rss} KiB")
+PY
