@@ -168,14 +168,14 @@ echo "   fixtures/ is ${total} KB"
 [ "$total" -lt 2048 ] || { echo "make-fixtures: fixtures/ is over 2 MB" >&2; exit 1; }
 
 # --- Provenance -------------------------------------------------------------------------
-step "fixtures/README.md"
+step "fixtures/README"
 v_soffice=$(soffice --version 2>/dev/null | sed -n 1p)
 v_pdftex=$(pdflatex --version | sed -n 1p)
 v_chromium=$(chromium --version 2>/dev/null | sed -n 1p)
 v_gs="GPL Ghostscript $(gs --version)"
 v_qpdf=$(qpdf --version | sed -n 1p)
 v_poppler=$(pdftoppm -v 2>&1 | sed -n 1p)
-cat >fixtures/README.md <<README
+cat >fixtures/README <<README
 # Test documents
 
 Written by \`scripts/make-fixtures.sh\` from the Dutch sources in \`scripts/fixture-src/\`;
@@ -229,4 +229,4 @@ for pdf in fixtures/*.pdf; do
     printf '   %-45s %s pages, %s bytes\n' "$pdf" "$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')" \
         "$(stat -c %s "$pdf")"
 done
-echo "done; now check fixtures/README.md still describes every file, and commit"
+echo "done; now check fixtures/README still describes every file, and commit"

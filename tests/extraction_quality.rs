@@ -2,7 +2,7 @@
 //!
 //! Every count in the report is only as good as the text under it, so this test measures
 //! the text itself: for each `tests/groundtruth/<stem>.txt` (the source text a fixture was
-//! made from, see `fixtures/README.md`) it extracts `fixtures/**/<stem>.pdf` with
+//! made from, see `fixtures/README`) it extracts `fixtures/**/<stem>.pdf` with
 //! `borging::extract::extract_file` and requires that at least 99.5 % of the ground-truth
 //! words come out (issue 3). It needs no external tool, so CI runs it.
 //!
