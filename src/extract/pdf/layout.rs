@@ -85,11 +85,16 @@ pub struct Layout {
     line: String,
     glyph_ids: Vec<u32>,
     kept: Vec<u32>,
+    /// The page's lines in reading order, their text in `texts`.
+    lines: Vec<LineOut>,
+    texts: String,
 }
 
-/// The line written last, for block breaks between lines.
-#[derive(Clone, Copy)]
-struct LastLine {
+/// A finished line, kept until the page's line pitch is known.
+#[derive(Debug, Clone, Copy)]
+struct LineOut {
+    start: usize,
+    end: usize,
     dir: u8,
     v: f32,
     size: f32,
@@ -110,7 +115,8 @@ impl Layout {
         }
         let mut dirs = [0u8, 1, 2, 3];
         dirs.sort_by_key(|&d| std::cmp::Reverse(counts[d as usize]));
-        let mut last: Option<LastLine> = None;
+        self.lines.clear();
+        self.texts.clear();
         for dir in dirs {
             if counts[dir as usize] == 0 {
                 continue;
@@ -118,10 +124,42 @@ impl Layout {
             let ids: Vec<u32> = (0..self.runs.len() as u32)
                 .filter(|&i| self.runs[i as usize].dir == dir)
                 .collect();
-            self.xy_cut(ids, page, out, &mut last);
+            self.xy_cut(ids, page);
         }
+        self.write_lines(out);
         while out.ends_with(['\n', ' ']) {
             out.pop();
+        }
+    }
+
+    /// Joins the lines: '\n' within a block, a blank line where a block ends. A block ends
+    /// at a change of direction, a move up (a new column), or a gap clearly wider than the
+    /// page's usual line pitch (the median, in ems, of the downward steps between lines).
+    fn write_lines(&self, out: &mut String) {
+        let mut pitches: Vec<f32> = self
+            .lines
+            .windows(2)
+            .filter(|w| w[0].dir == w[1].dir)
+            .map(|w| (w[1].v - w[0].v) / w[0].size.max(w[1].size))
+            .filter(|p| *p > 0.5 && *p < 4.0)
+            .collect();
+        let median = if pitches.is_empty() {
+            1.2
+        } else {
+            // The lower median: with few lines, one paragraph gap must not set the pitch.
+            let mid = (pitches.len() - 1) / 2;
+            *pitches.select_nth_unstable_by(mid, f32::total_cmp).1
+        };
+        let block_gap = (1.3 * median).max(1.6);
+        let mut prev: Option<&LineOut> = None;
+        for line in &self.lines {
+            let block = prev.map(|p| {
+                p.dir != line.dir
+                    || line.v < p.v - 0.5 * p.size
+                    || line.v - p.v > block_gap * p.size.max(line.size)
+            });
+            append_line(out, &self.texts[line.start..line.end], block);
+            prev = Some(line);
         }
     }
 
@@ -165,13 +203,7 @@ impl Layout {
 
     /// Orders the runs of one direction and writes their lines. Iterative: the nodes to
     /// visit are on an explicit stack, pushed in reverse so that they pop in order.
-    fn xy_cut(
-        &mut self,
-        ids: Vec<u32>,
-        page: &PageGlyphs,
-        out: &mut String,
-        last: &mut Option<LastLine>,
-    ) {
+    fn xy_cut(&mut self, ids: Vec<u32>, page: &PageGlyphs) {
         let mut stack: Vec<(Vec<u32>, u32)> = vec![(ids, 0)];
         while let Some((node, depth)) = stack.pop() {
             if node.len() > 1 && depth < MAX_CUT_DEPTH {
@@ -183,7 +215,7 @@ impl Layout {
                     continue;
                 }
             }
-            self.leaf(node, page, out, last);
+            self.leaf(node, page);
         }
     }
 
@@ -251,60 +283,80 @@ impl Layout {
         (parts.len() > 1).then_some(parts)
     }
 
-    /// Writes a node that no cut splits: its runs grouped into lines by baseline.
-    fn leaf(
-        &mut self,
-        mut node: Vec<u32>,
-        page: &PageGlyphs,
-        out: &mut String,
-        last: &mut Option<LastLine>,
-    ) {
+    /// Writes a node that no cut splits: its runs grouped into lines by baseline. A run
+    /// joins a line when its baseline is within half an em; when it also overlaps the
+    /// line's runs along the baseline, only if it is a redraw (same size, same baseline),
+    /// so that a caption drawn across a big heading does not interleave with it.
+    fn leaf(&mut self, mut node: Vec<u32>, page: &PageGlyphs) {
         let runs = &self.runs;
         node.sort_by(|&a, &b| {
             let (ra, rb) = (&runs[a as usize], &runs[b as usize]);
             ra.v.total_cmp(&rb.v).then(ra.u0.total_cmp(&rb.u0))
         });
-        let mut k = 0;
-        while k < node.len() {
-            let first = self.runs[node[k] as usize];
-            let mut end = k + 1;
-            while end < node.len() {
-                let r = &self.runs[node[end] as usize];
-                if (r.v - first.v).abs() > 0.5 * first.size.max(r.size) {
+        let reach = node
+            .iter()
+            .map(|&i| runs[i as usize].size)
+            .fold(0.0f32, f32::max)
+            * 0.5;
+        let mut rest = node;
+        let mut line: Vec<u32> = Vec::new();
+        let mut later: Vec<u32> = Vec::new();
+        while !rest.is_empty() {
+            line.clear();
+            later.clear();
+            let first = self.runs[rest[0] as usize];
+            line.push(rest[0]);
+            for (k, &ri) in rest.iter().enumerate().skip(1) {
+                let r = &self.runs[ri as usize];
+                if r.v > first.v + reach {
+                    // Sorted by baseline: nothing further can join this line.
+                    later.extend_from_slice(&rest[k..]);
                     break;
                 }
-                end += 1;
+                let dv = (r.v - first.v).abs();
+                let (small, big) = (first.size.min(r.size), first.size.max(r.size));
+                let overlaps = line.iter().any(|&li| {
+                    let l = &self.runs[li as usize];
+                    r.u0.max(l.u0) < r.u1.min(l.u1) - 0.3 * small
+                });
+                let joins = if overlaps {
+                    dv <= 0.2 * small && big <= 1.2 * small
+                } else {
+                    dv <= 0.5 * big
+                };
+                if joins {
+                    line.push(ri);
+                } else {
+                    later.push(ri);
+                }
             }
             self.glyph_ids.clear();
-            for &ri in &node[k..end] {
+            for &ri in &line {
                 let r = &self.runs[ri as usize];
                 self.glyph_ids.extend(r.start..r.end);
             }
-            if end - k > 1 {
+            if line.len() > 1 {
                 let glyphs = &page.glyphs;
                 self.glyph_ids
                     .sort_by(|&a, &b| glyphs[a as usize].u.total_cmp(&glyphs[b as usize].u));
             }
-            let size = node[k..end]
+            let size = line
                 .iter()
                 .map(|&i| self.runs[i as usize].size)
                 .fold(0.0f32, f32::max);
             self.write_line(page);
             if !self.line.is_empty() {
-                let here = LastLine {
+                let start = self.texts.len();
+                self.texts.push_str(&self.line);
+                self.lines.push(LineOut {
+                    start,
+                    end: self.texts.len(),
                     dir: first.dir,
                     v: first.v,
                     size,
-                };
-                let block = last.map(|prev| {
-                    prev.dir != here.dir
-                        || here.v < prev.v - 0.5 * prev.size
-                        || here.v - prev.v > 1.6 * prev.size.max(here.size)
                 });
-                append_line(out, &self.line, block);
-                *last = Some(here);
             }
-            k = end;
+            std::mem::swap(&mut rest, &mut later);
         }
     }
 

@@ -216,8 +216,9 @@ fn load(
         },
     };
     // lopdf opens owner-password-only files itself (it tries the empty user password);
-    // an `/Encrypt` still in the trailer means the user password was needed.
-    if doc.is_encrypted() {
+    // an `/Encrypt` still in the trailer means the user password was needed. (Not
+    // `is_encrypted`, which only sees an `/Encrypt` given by reference.)
+    if doc.trailer.has(b"Encrypt") {
         return Err(failed(Status::Encrypted, PASSWORD_NEEDED.into()));
     }
     // lopdf rebuilds a table whose page tree does not load, but not when a load filter is
@@ -225,7 +226,7 @@ fn load(
     if doc.xref_recovery.is_none()
         && pages::pages(&doc).pages.is_empty()
         && let Ok(rebuilt) = Document::load_mem_with_options(bytes, load_options(true))
-        && !rebuilt.is_encrypted()
+        && !rebuilt.trailer.has(b"Encrypt")
         && !pages::pages(&rebuilt).pages.is_empty()
     {
         notes.push("repaired: cross-reference table rebuilt from the objects in the file".into());

@@ -577,3 +577,56 @@ fn garbage_bytes_after_the_header_are_an_error_not_a_panic() {
     assert_eq!(got.status, Status::Error);
     assert!(!got.message.is_empty());
 }
+#[test]
+fn small_caption_across_a_big_heading_is_not_interleaved() {
+    let got = one_page(
+        "BT /F1 24 Tf 72 700 Td (BESTELLEN) Tj ET BT /F1 9 Tf 80 703 Td (Arnoud Klerkx) Tj ET",
+    );
+    let text = text(&got);
+    assert!(text.contains("BESTELLEN"), "{text}");
+    assert!(text.contains("Arnoud Klerkx"), "{text}");
+}
+
+#[test]
+fn double_spaced_text_stays_one_block() {
+    let got = one_page(
+        "BT /F1 10 Tf 24 TL 72 700 Td (eerste regel) Tj T* (tweede regel) Tj T* (derde regel) Tj \
+         T* T* T* (nieuwe alinea) Tj ET",
+    );
+    assert_eq!(
+        text(&got),
+        "eerste regel\ntweede regel\nderde regel\n\nnieuwe alinea"
+    );
+}
+
+#[test]
+#[ignore]
+fn debug_dump() {
+    let path = std::env::var("DUMP_PDF").unwrap();
+    let page_no: usize = std::env::var("DUMP_PAGE").unwrap().parse().unwrap();
+    let bytes = std::fs::read(path).unwrap();
+    let (doc, _) = load(&bytes, &Options::default(), &Limits::default())
+        .ok()
+        .unwrap();
+    let list = pages::pages(&doc);
+    let page = &list.pages[page_no - 1];
+    let mut cx = DocContext::new(
+        &doc,
+        Limits::default(),
+        Deadline::after(Duration::from_secs(30)),
+    );
+    let mut glyphs = PageGlyphs::default();
+    content::run_page(&mut cx, page.dict, page.resources, &mut glyphs);
+    for g in &glyphs.glyphs {
+        println!(
+            "{:8.2} {:8.2} w{:6.2} s{:5.2} d{} {} {:?}",
+            g.u,
+            g.v,
+            g.w,
+            g.size,
+            g.dir,
+            g.space_before as u8,
+            &glyphs.text[g.start as usize..g.start as usize + g.len as usize]
+        );
+    }
+}
