@@ -162,6 +162,17 @@ impl<'d> DocContext<'d> {
     /// (lopdf already keeps what a damaged Flate stream yields before the damage).
     fn decode(&mut self, stream: &'d lopdf::Stream) -> Option<Cow<'d, [u8]>> {
         let limit = self.limits.stream_bytes.min(self.budget);
+        if let Some(copy) = indirect_filters(self.doc, stream) {
+            let data = match copy.get_plain_content_with_limit(limit) {
+                Ok(data) => data,
+                Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                    ..
+                })) => return None,
+                Err(_) => Vec::new(),
+            };
+            self.budget -= data.len();
+            return Some(Cow::Owned(data));
+        }
         let unfiltered = stream.dict.get(b"Filter").is_err();
         let data = if unfiltered {
             if stream.content.len() > limit {
@@ -182,6 +193,22 @@ impl<'d> DocContext<'d> {
         self.budget -= data.len();
         Some(data)
     }
+}
+
+/// lopdf reads `/Filter` and `/DecodeParms` only when written directly in the stream
+/// dictionary; some writers (SAP) refer to them. Returns a copy with them resolved.
+fn indirect_filters(doc: &Document, stream: &lopdf::Stream) -> Option<lopdf::Stream> {
+    let indirect = |key: &[u8]| matches!(stream.dict.get(key), Ok(Object::Reference(_)));
+    if !indirect(b"Filter") && !indirect(b"DecodeParms") {
+        return None;
+    }
+    let mut dict = stream.dict.clone();
+    for key in [&b"Filter"[..], b"DecodeParms"] {
+        if let Ok(value) = stream.dict.get(key) {
+            dict.set(key, deref(doc, value).clone());
+        }
+    }
+    Some(lopdf::Stream::new(dict, stream.content.clone()))
 }
 
 /// Runs one page and appends its glyphs to `out`.

@@ -104,7 +104,14 @@ pub fn extract_with_limits(bytes: &[u8], options: &Options, limits: &Limits) -> 
         );
         Status::Timeout
     } else if out_pages.is_empty() {
-        notes.insert(0, "no pages found".into());
+        // Repair notes would promise text that is not there.
+        let damaged = notes.iter().any(|n| n.starts_with("repaired"));
+        notes.clear();
+        notes.push(if damaged {
+            "unreadable PDF: no pages found in what is left of the damaged file".into()
+        } else {
+            "no pages found".into()
+        });
         Status::Error
     } else if read == 0 {
         Status::NoText

@@ -600,33 +600,25 @@ fn double_spaced_text_stays_one_block() {
 }
 
 #[test]
-#[ignore]
-fn debug_dump() {
-    let path = std::env::var("DUMP_PDF").unwrap();
-    let page_no: usize = std::env::var("DUMP_PAGE").unwrap().parse().unwrap();
-    let bytes = std::fs::read(path).unwrap();
-    let (doc, _) = load(&bytes, &Options::default(), &Limits::default())
-        .ok()
-        .unwrap();
-    let list = pages::pages(&doc);
-    let page = &list.pages[page_no - 1];
-    let mut cx = DocContext::new(
-        &doc,
-        Limits::default(),
-        Deadline::after(Duration::from_secs(30)),
+fn content_with_an_indirect_filter_is_decoded() {
+    let mut pdf = TestPdf::new();
+    let page = pdf.page("");
+    // Long enough for compress() to find it worth compressing.
+    let content = format!(
+        "{}\nBT /F1 12 Tf 72 700 Td (Factuur) Tj ET",
+        "q Q ".repeat(100)
     );
-    let mut glyphs = PageGlyphs::default();
-    content::run_page(&mut cx, page.dict, page.resources, &mut glyphs);
-    for g in &glyphs.glyphs {
-        println!(
-            "{:8.2} {:8.2} w{:6.2} s{:5.2} d{} {} {:?}",
-            g.u,
-            g.v,
-            g.w,
-            g.size,
-            g.dir,
-            g.space_before as u8,
-            &glyphs.text[g.start as usize..g.start as usize + g.len as usize]
-        );
-    }
+    let mut stream = Stream::new(dictionary! {}, content.into_bytes());
+    stream.compress().unwrap();
+    assert!(stream.dict.has(b"Filter"));
+    let filter = pdf
+        .doc
+        .add_object(vec![Object::Name(b"FlateDecode".to_vec())]);
+    stream.dict.set("Filter", filter);
+    let contents = pdf.doc.add_object(stream);
+    pdf.doc
+        .get_dictionary_mut(page)
+        .unwrap()
+        .set("Contents", contents);
+    assert_eq!(text(&run(&pdf.bytes())), "Factuur");
 }
