@@ -580,6 +580,9 @@ impl<'c, 'd> Interpreter<'c, 'd> {
     ) {
         let [a, b, c, d, _, _] = full.0;
         let (px, py) = full.apply(x, y);
+        // SEAM (Type3): glyph widths arrive through the FontMatrix already, but the size of
+        // a Type3 glyph is also scaled by it. When font.rs exposes the matrix, multiply
+        // `size` by its vertical scale × 1000 here (1 for every other font type).
         let size = self.gs.size.abs() * (c * c + d * d).sqrt();
         let scale = (a * a + b * b).sqrt();
         if !(px.is_finite() && py.is_finite() && size.is_finite() && scale.is_finite()) {
