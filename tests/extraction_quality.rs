@@ -153,8 +153,6 @@ fn libreoffice_pdf_keeps_its_words() {
 }
 
 #[test]
-#[ignore = "placeholder extractor (lopdf extract_text) does not rejoin words TeX hyphenated at \
-            line ends: recall 0.962; the PDF engine of issue 3 must lift this"]
 fn pdftex_two_columns_with_dutch_hyphenation_keeps_its_words() {
     assert_recall("pilotverslag-pdftex-2kol");
 }
@@ -165,29 +163,21 @@ fn chromium_css_columns_keep_their_words() {
 }
 
 #[test]
-#[ignore = "placeholder extractor (lopdf extract_text) glues words that Ghostscript positions \
-            without space glyphs: recall 0.137; the PDF engine of issue 3 must lift this"]
 fn ghostscript_words_placed_without_spaces_stay_apart() {
     assert_recall("gemeenteverslag-ghostscript");
 }
 
 #[test]
-#[ignore = "decrypts, but the placeholder extractor glues the Ghostscript words (recall 0.137); \
-            the PDF engine of issue 3 must lift this"]
 fn owner_password_only_aes256_opens_without_a_password() {
     assert_recall("eigenaarswachtwoord-aes256");
 }
 
 #[test]
-#[ignore = "decrypts, but the placeholder extractor glues the Ghostscript words (recall 0.137); \
-            the PDF engine of issue 3 must lift this"]
 fn owner_password_only_rc4_opens_without_a_password() {
     assert_recall("eigenaarswachtwoord-rc4");
 }
 
 #[test]
-#[ignore = "lopdf rebuilds the cross-reference table, but the placeholder extractor glues the \
-            Ghostscript words (recall 0.137 < 0.5); the PDF engine of issue 3 must lift this"]
 fn pdf_cut_off_at_60_percent_gives_back_half_of_its_words() {
     assert_recall("afgebroken-60");
 }

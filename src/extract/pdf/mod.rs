@@ -1,50 +1,119 @@
 //! PDF documents: lopdf reads the objects (cross-reference repair, decryption, filters);
-//! this module decides the document's status and collects the text of every page.
+//! everything from the page tree to the text is ours, because lopdf's own text layer
+//! glues words, skips Form XObjects and knows nothing of columns (research note §1.3).
 //!
-//! This first version uses lopdf's own text extraction per page. It is a placeholder for
-//! our own content-stream interpreter, which replaces the body of [`pages`] and keeps the
-//! signature of [`extract`].
+//! The stages, one module each:
+//! - loading, encryption and repair of damaged or truncated files: this module;
+//! - [`pages`]: the page tree, inherited resources, page labels;
+//! - [`content`] (with [`lexer`]): the content-stream interpreter, glyphs in device space;
+//! - [`font`]: character codes to Unicode text and widths (another module's concern);
+//! - [`layout`]: glyphs to words, lines, columns and blocks, and dehyphenation;
+//! - [`limits`]: the bounds that keep a hostile file from taking the run.
+//!
+//! [`extract`] never fails: a broken document is a status and a one-line message.
 
-// Used by the content-stream interpreter that replaces the placeholder below.
-#[allow(dead_code)]
+mod content;
 mod font;
+mod layout;
+mod lexer;
+mod limits;
+mod pages;
+#[cfg(test)]
+mod tests;
 
 use super::{Deadline, Extraction, Format, Options, Page};
 use crate::outcome::Status;
-use lopdf::{Document, LoadOptions};
+use content::{DocContext, PageFlags};
+use layout::{Layout, PageGlyphs};
+pub use limits::Limits;
+use lopdf::{Document, LoadOptions, Object, ObjectId};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
-/// Decompressed bytes allowed per stream; larger streams are treated as hostile.
-const MAX_STREAM_BYTES: usize = 64 << 20;
-
+/// Extracts the text of every page of a PDF held in memory, with the default limits.
 pub fn extract(bytes: &[u8], options: &Options) -> Extraction {
+    extract_with_limits(bytes, options, &Limits::default())
+}
+
+/// [`extract`] with explicit bounds for hostile input.
+pub fn extract_with_limits(bytes: &[u8], options: &Options, limits: &Limits) -> Extraction {
     let deadline = Deadline::after(options.timeout);
-    let mut load = LoadOptions::with_max_decompressed_size(MAX_STREAM_BYTES);
-    load.password = options.password.clone();
-    let doc = match Document::load_mem_with_options(bytes, load) {
-        Ok(doc) => doc,
-        Err(err) => return load_failure(&err),
+    let (doc, mut notes) = match load(bytes, options, limits) {
+        Ok(loaded) => loaded,
+        Err(failed) => return failed,
     };
-    if doc.is_encrypted() {
-        // lopdf tries the empty user password itself; still encrypted means it failed.
-        return Extraction::failed(
-            Some(Format::Pdf),
-            Status::Encrypted,
-            "a password is needed to open this PDF (use --password)",
-        );
+    let list = pages::pages(&doc);
+    if list.repeats > 0 {
+        notes.push(format!(
+            "page tree repeats or loops ({} repeated nodes skipped)",
+            list.repeats
+        ));
     }
-    let mut message = String::new();
-    if doc.xref_recovery.is_some() {
-        message.push_str("repaired: damaged cross-reference table rebuilt");
+    if list.scanned && !list.pages.is_empty() {
+        notes.push("page tree lost: pages taken from the page objects found".into());
     }
-    let (pages, timed_out) = pages(&doc, &deadline);
+    let labels = pages::labels(&doc, list.pages.len());
+    let mut cx = DocContext::new(&doc, limits.clone(), deadline);
+    let mut glyphs = PageGlyphs::default();
+    let mut layout = Layout::default();
+    let mut out_pages = Vec::with_capacity(list.pages.len());
+    let mut tally = Tally::default();
+    let mut timed_out = false;
+    for (index, (page, label)) in list.pages.iter().zip(labels).enumerate() {
+        let mut text = String::new();
+        if !timed_out && deadline.expired() {
+            timed_out = true;
+        }
+        if !timed_out {
+            glyphs.clear();
+            let result = catch_unwind(AssertUnwindSafe(|| {
+                let flags = content::run_page(&mut cx, page.dict, page.resources, &mut glyphs);
+                layout.page_text(&glyphs, &mut text);
+                flags
+            }));
+            match result {
+                Ok(flags) => {
+                    timed_out |= flags.timed_out;
+                    tally.add(&flags);
+                }
+                Err(_) => {
+                    tally.panicked += 1;
+                    text.clear();
+                }
+            }
+            if glyphs.total > 0 && glyphs.unmapped * 2 > glyphs.total {
+                // Mostly glyphs without Unicode: what is left would be fragments.
+                tally.unmapped += 1;
+                text.clear();
+            }
+        }
+        out_pages.push(Page {
+            number: index as u32 + 1,
+            label,
+            text,
+        });
+    }
+    notes.extend(tally.notes());
+    let read = out_pages.iter().filter(|p| !p.text.is_empty()).count();
     let status = if timed_out {
-        message = format!(
-            "timed out after {} s; {} pages read",
-            options.timeout.as_secs_f32(),
-            pages.iter().filter(|p| !p.text.is_empty()).count()
+        notes.insert(
+            0,
+            format!(
+                "timed out after {} s; pages read so far kept",
+                options.timeout.as_secs_f32()
+            ),
         );
         Status::Timeout
-    } else if pages.iter().all(|p| p.text.trim().is_empty()) {
+    } else if out_pages.is_empty() {
+        // Repair notes would promise text that is not there.
+        let damaged = notes.iter().any(|n| n.starts_with("repaired"));
+        notes.clear();
+        notes.push(if damaged {
+            "unreadable PDF: no pages found in what is left of the damaged file".into()
+        } else {
+            "no pages found".into()
+        });
+        Status::Error
+    } else if read == 0 {
         Status::NoText
     } else {
         Status::Ok
@@ -52,40 +121,199 @@ pub fn extract(bytes: &[u8], options: &Options) -> Extraction {
     Extraction {
         format: Some(Format::Pdf),
         status,
-        message,
-        pages,
+        message: super::one_line(&notes.join("; ")),
+        pages: out_pages,
         sha256: String::new(),
     }
 }
 
-fn pages(doc: &Document, deadline: &Deadline) -> (Vec<Page>, bool) {
-    let mut out = Vec::new();
-    for (index, (&number, _)) in doc.get_pages().iter().enumerate() {
-        if deadline.expired() {
-            return (out, true);
-        }
-        let text = doc.extract_text(&[number]).unwrap_or_default();
-        out.push(Page {
-            number: index as u32 + 1,
-            label: None,
-            text,
-        });
-    }
-    (out, false)
+/// What went wrong on how many pages, for the message.
+#[derive(Default)]
+struct Tally {
+    operators: usize,
+    glyphs: usize,
+    cycles: usize,
+    forms: usize,
+    budget: usize,
+    unmapped: usize,
+    panicked: usize,
 }
 
-fn load_failure(err: &lopdf::Error) -> Extraction {
-    use lopdf::Error as E;
-    match err {
-        E::InvalidPassword | E::Decryption(_) => Extraction::failed(
-            Some(Format::Pdf),
-            Status::Encrypted,
-            "a password is needed to open this PDF (use --password)",
-        ),
-        other => Extraction::failed(
-            Some(Format::Pdf),
-            Status::Error,
-            format!("unreadable PDF: {other}"),
-        ),
+impl Tally {
+    fn add(&mut self, flags: &PageFlags) {
+        self.operators += usize::from(flags.too_many_operators);
+        self.glyphs += usize::from(flags.too_many_glyphs);
+        self.cycles += usize::from(flags.form_cycle);
+        self.forms += usize::from(flags.form_limit);
+        self.budget += usize::from(flags.over_budget);
     }
+
+    fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        let mut note = |n: usize, what: &str| {
+            if n > 0 {
+                notes.push(format!(
+                    "{what} on {n} page{}",
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
+        };
+        note(self.operators, "truncated: operator limit reached");
+        note(self.glyphs, "truncated: glyph limit reached");
+        note(self.budget, "truncated: decompression limit reached");
+        note(
+            self.cycles,
+            "form_cycle: a form that draws itself was skipped",
+        );
+        note(self.forms, "truncated: form nesting or count limit reached");
+        note(self.unmapped, "text dropped: fonts without Unicode mapping");
+        note(self.panicked, "internal error (please report)");
+        notes
+    }
+}
+
+const PASSWORD_NEEDED: &str = "a password is needed to open this PDF (use --password)";
+
+/// Loads the document, decrypting and repairing as lopdf can; a file it cannot load is
+/// given a second chance as a truncated download (see [`salvage`]).
+fn load(
+    bytes: &[u8],
+    options: &Options,
+    limits: &Limits,
+) -> Result<(Document, Vec<String>), Extraction> {
+    let load_options = |force_reconstruct| LoadOptions {
+        password: options.password.clone(),
+        // Image bytes are never needed. lopdf ignores the filter for encrypted files,
+        // which then keep their images in memory until the document is dropped.
+        filter: Some(drop_images),
+        strict: false,
+        max_decompressed_size: Some(limits.stream_bytes),
+        force_reconstruct,
+    };
+    let failed = |status, message: String| Extraction::failed(Some(Format::Pdf), status, message);
+    let mut notes = Vec::new();
+    let doc = match Document::load_mem_with_options(bytes, load_options(false)) {
+        Ok(doc) => {
+            match doc.xref_recovery {
+                Some(lopdf::xref::XrefRecovery::Reconstructed) => notes.push(
+                    "repaired: cross-reference table rebuilt from the objects in the file".into(),
+                ),
+                Some(_) => notes.push("repaired: cross-reference offsets corrected".into()),
+                None => {}
+            }
+            doc
+        }
+        Err(lopdf::Error::InvalidPassword) if options.password.is_some() => {
+            return Err(failed(
+                Status::Encrypted,
+                "the password given does not open this PDF".into(),
+            ));
+        }
+        Err(lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_)) => {
+            return Err(failed(Status::Encrypted, PASSWORD_NEEDED.into()));
+        }
+        Err(first) => match Document::load_mem_with_options(&salvage(bytes), load_options(true)) {
+            Ok(doc) => {
+                notes.push(
+                    "repaired: damaged or cut-off file, text read from the objects that survive"
+                        .into(),
+                );
+                doc
+            }
+            Err(_) => return Err(failed(Status::Error, format!("unreadable PDF: {first}"))),
+        },
+    };
+    // lopdf opens owner-password-only files itself (it tries the empty user password);
+    // an `/Encrypt` still in the trailer means the user password was needed. (Not
+    // `is_encrypted`, which only sees an `/Encrypt` given by reference.)
+    if doc.trailer.has(b"Encrypt") {
+        return Err(failed(Status::Encrypted, PASSWORD_NEEDED.into()));
+    }
+    // lopdf rebuilds a table whose page tree does not load, but not when a load filter is
+    // set (a filter might drop the tree on purpose); ours never does, so ask for it.
+    if doc.xref_recovery.is_none()
+        && pages::pages(&doc).pages.is_empty()
+        && let Ok(rebuilt) = Document::load_mem_with_options(bytes, load_options(true))
+        && !rebuilt.trailer.has(b"Encrypt")
+        && !pages::pages(&rebuilt).pages.is_empty()
+    {
+        notes.push("repaired: cross-reference table rebuilt from the objects in the file".into());
+        return Ok((rebuilt, notes));
+    }
+    Ok((doc, notes))
+}
+
+/// The load filter: image streams are dropped before lopdf keeps them.
+///
+/// lopdf keeps the object it passed in (only `None` counts) for objects read from the
+/// file, and keeps the returned copy for objects from object streams, which are never
+/// streams. So a stream that stays is answered with a cheap placeholder, and anything else
+/// with a copy of itself.
+fn drop_images(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
+    match object {
+        Object::Stream(stream)
+            if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image") =>
+        {
+            None
+        }
+        Object::Stream(_) => Some((id, Object::Null)),
+        other => Some((id, other.clone())),
+    }
+}
+
+/// A truncated file has lost its cross-reference table, its trailer and often its
+/// catalog, which writers put at the end. lopdf rebuilds the table by scanning for
+/// objects, but gives up without a catalog. This appends a stand-in catalog with an empty
+/// page tree; the page enumeration then falls back to the `/Page` objects that survive.
+fn salvage(bytes: &[u8]) -> Vec<u8> {
+    let number = highest_object_number(bytes) + 1;
+    let mut out = Vec::with_capacity(bytes.len() + 160);
+    out.extend_from_slice(bytes);
+    out.extend_from_slice(
+        format!(
+            "\nendstream\nendobj\n{number} 0 obj\n<< /Type /Catalog /Pages {} 0 R >>\nendobj\n\
+             {} 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n",
+            number + 1,
+            number + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// The highest `N` of the `N G obj` headers in the file (bounded to lopdf's limit on
+/// object numbers in a rebuilt table).
+fn highest_object_number(bytes: &[u8]) -> u32 {
+    let mut highest = 0u32;
+    let mut i = 0;
+    while let Some(found) = find(&bytes[i..], b" obj") {
+        let at = i + found;
+        // Back over "G " and "N ".
+        let mut j = at;
+        let mut numbers = [0u64; 2];
+        for slot in numbers.iter_mut().rev() {
+            let end = j;
+            while j > 0 && bytes[j - 1].is_ascii_digit() {
+                j -= 1;
+            }
+            if j == end {
+                break;
+            }
+            *slot = bytes[j..end].iter().fold(0u64, |n, d| {
+                (n * 10 + u64::from(d - b'0')).min(u64::MAX / 20)
+            });
+            if j > 0 && bytes[j - 1] == b' ' {
+                j -= 1;
+            }
+        }
+        if numbers[0] < 990_000 {
+            highest = highest.max(numbers[0] as u32);
+        }
+        i = at + 4;
+    }
+    highest
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }

@@ -1,0 +1,838 @@
+//! The content-stream interpreter: runs a page's operators and records every glyph with
+//! its position, size and direction in device space.
+//!
+//! Only what text needs is modelled: the graphics state stack (`q`/`Q`/`cm`), the text
+//! state (`Tc Tw Tz TL Tf Ts Tr`), the text matrices and the text-showing operators, Form
+//! XObjects, and marked content for `/ActualText`. Paths, colours and images are skipped.
+//!
+//! Forms are not run by recursion: each form is a frame on an explicit stack, so a file
+//! cannot take the thread's stack however it nests; an ancestor check stops cycles and a
+//! depth and count limit stop floods. The deadline is checked every few thousand
+//! operators and at every form boundary.
+
+use super::font::{Font, FontCache};
+use super::layout::{GlyphRec, PageGlyphs};
+use super::lexer::{Lexer, Op, Tok};
+use super::limits::{DEADLINE_EVERY, Limits, MAX_COORD};
+use crate::extract::Deadline;
+use lopdf::{Dictionary, Document, Object, ObjectId};
+use std::borrow::Cow;
+use std::sync::Arc;
+
+/// An affine matrix `[a b c d e f]` in PDF's row-vector convention.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Matrix([f32; 6]);
+
+impl Matrix {
+    pub const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+
+    /// `self × other`: first apply `self`, then `other`.
+    fn then(&self, other: &Matrix) -> Matrix {
+        let [a, b, c, d, e, f] = self.0;
+        let [a2, b2, c2, d2, e2, f2] = other.0;
+        Matrix([
+            a * a2 + b * c2,
+            a * b2 + b * d2,
+            c * a2 + d * c2,
+            c * b2 + d * d2,
+            e * a2 + f * c2 + e2,
+            e * b2 + f * d2 + f2,
+        ])
+        .sane()
+    }
+
+    fn apply(&self, x: f32, y: f32) -> (f32, f32) {
+        let [a, b, c, d, e, f] = self.0;
+        (x * a + y * c + e, x * b + y * d + f)
+    }
+
+    fn translate(tx: f32, ty: f32) -> Matrix {
+        Matrix([1.0, 0.0, 0.0, 1.0, tx, ty])
+    }
+
+    /// Clamps huge entries and replaces NaN, so that no later sum overflows; a matrix that
+    /// was NaN draws nothing visible anyway.
+    fn sane(self) -> Matrix {
+        Matrix(self.0.map(|v| {
+            if v.is_nan() {
+                0.0
+            } else {
+                v.clamp(-MAX_COORD, MAX_COORD)
+            }
+        }))
+    }
+
+    fn from_operands(nums: &[f32]) -> Option<Matrix> {
+        let m: [f32; 6] = nums.try_into().ok()?;
+        Some(Matrix(m).sane())
+    }
+
+    fn from_object(doc: &Document, object: &Object) -> Option<Matrix> {
+        let array = deref(doc, object).as_array().ok()?;
+        let nums: Vec<f32> = array
+            .iter()
+            .filter_map(|o| deref(doc, o).as_float().ok())
+            .collect();
+        Matrix::from_operands(&nums)
+    }
+}
+
+/// Graphics and text state saved by `q` and restored by `Q`.
+#[derive(Clone)]
+struct GState {
+    ctm: Matrix,
+    font: Option<Arc<Font>>,
+    size: f32,
+    char_space: f32,
+    word_space: f32,
+    hscale: f32,
+    leading: f32,
+    rise: f32,
+}
+
+impl GState {
+    fn new(ctm: Matrix) -> GState {
+        GState {
+            ctm,
+            font: None,
+            size: 0.0,
+            char_space: 0.0,
+            word_space: 0.0,
+            hscale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+        }
+    }
+}
+
+/// What happened on a page beyond its glyphs; feeds the document's message.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PageFlags {
+    pub timed_out: bool,
+    pub too_many_operators: bool,
+    pub too_many_glyphs: bool,
+    pub form_cycle: bool,
+    pub form_limit: bool,
+    pub over_budget: bool,
+}
+
+/// One content stream being run: the page itself or a form inside it.
+struct Frame<'d> {
+    data: Cow<'d, [u8]>,
+    lexer: Lexer,
+    resources: Option<&'d Dictionary>,
+    form: Option<ObjectId>,
+    /// Graphics stack depth when the frame began; restored when it ends.
+    saved_depth: usize,
+    /// Marked-content depth when the frame began; unbalanced BDCs are closed at its end.
+    marked_depth: usize,
+}
+
+/// An `/ActualText` span being collected: its text and the extent of the glyphs it hides.
+struct ActualSpan {
+    text: String,
+    first: Option<GlyphRec>,
+    end_u: f32,
+}
+
+/// Per-document state shared by the pages: fonts and the decompression budget.
+pub struct DocContext<'d> {
+    pub doc: &'d Document,
+    pub fonts: FontCache,
+    pub limits: Limits,
+    pub deadline: Deadline,
+    /// Decompressed bytes still allowed for the rest of the document.
+    pub budget: usize,
+}
+
+impl<'d> DocContext<'d> {
+    pub fn new(doc: &'d Document, limits: Limits, deadline: Deadline) -> Self {
+        let budget = limits.document_bytes;
+        DocContext {
+            doc,
+            fonts: FontCache::new(),
+            limits,
+            deadline,
+            budget,
+        }
+    }
+
+    /// Decodes a stream within the per-stream limit and the document budget. `None`
+    /// means over a limit; data that does not decode for another reason reads as empty
+    /// (lopdf already keeps what a damaged Flate stream yields before the damage).
+    fn decode(&mut self, stream: &'d lopdf::Stream) -> Option<Cow<'d, [u8]>> {
+        let limit = self.limits.stream_bytes.min(self.budget);
+        if let Some(copy) = indirect_filters(self.doc, stream) {
+            let data = match copy.get_plain_content_with_limit(limit) {
+                Ok(data) => data,
+                Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                    ..
+                })) => return None,
+                Err(_) => Vec::new(),
+            };
+            self.budget -= data.len();
+            return Some(Cow::Owned(data));
+        }
+        let unfiltered = stream.dict.get(b"Filter").is_err();
+        let data = if unfiltered {
+            if stream.content.len() > limit {
+                return None;
+            }
+            Cow::Borrowed(stream.content.as_slice())
+        } else {
+            match stream.get_plain_content_with_limit(limit) {
+                Ok(data) => Cow::Owned(data),
+                Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                    ..
+                })) => {
+                    return None;
+                }
+                Err(_) => Cow::Borrowed(&[][..]),
+            }
+        };
+        self.budget -= data.len();
+        Some(data)
+    }
+}
+
+/// lopdf reads `/Filter` and `/DecodeParms` only when written directly in the stream
+/// dictionary; some writers (SAP) refer to them. Returns a copy with them resolved.
+fn indirect_filters(doc: &Document, stream: &lopdf::Stream) -> Option<lopdf::Stream> {
+    let indirect = |key: &[u8]| matches!(stream.dict.get(key), Ok(Object::Reference(_)));
+    if !indirect(b"Filter") && !indirect(b"DecodeParms") {
+        return None;
+    }
+    let mut dict = stream.dict.clone();
+    for key in [&b"Filter"[..], b"DecodeParms"] {
+        if let Ok(value) = stream.dict.get(key) {
+            dict.set(key, deref(doc, value).clone());
+        }
+    }
+    Some(lopdf::Stream::new(dict, stream.content.clone()))
+}
+
+/// Runs one page and appends its glyphs to `out`.
+pub fn run_page<'d>(
+    cx: &mut DocContext<'d>,
+    page: &'d Dictionary,
+    resources: Option<&'d Dictionary>,
+    out: &mut PageGlyphs,
+) -> PageFlags {
+    let mut flags = PageFlags::default();
+    let data = match page_content(cx, page) {
+        Some(data) => data,
+        None => {
+            flags.over_budget = true;
+            return flags;
+        }
+    };
+    let mut run = Interpreter::new(cx, out);
+    run.frames.push(Frame {
+        data,
+        lexer: Lexer::default(),
+        resources,
+        form: None,
+        saved_depth: 0,
+        marked_depth: 0,
+    });
+    run.run(&mut flags);
+    flags
+}
+
+/// The page's content streams, decoded and joined by newlines.
+fn page_content<'d>(cx: &mut DocContext<'d>, page: &'d Dictionary) -> Option<Cow<'d, [u8]>> {
+    let doc = cx.doc;
+    let Ok(contents) = page.get(b"Contents") else {
+        return Some(Cow::Borrowed(&[]));
+    };
+    let mut streams: Vec<&'d lopdf::Stream> = Vec::new();
+    match deref(doc, contents) {
+        Object::Stream(stream) => streams.push(stream),
+        Object::Array(items) => {
+            for item in items {
+                if let Ok(stream) = deref(doc, item).as_stream() {
+                    streams.push(stream);
+                }
+            }
+        }
+        _ => {}
+    }
+    if streams.len() == 1 {
+        return cx.decode(streams[0]);
+    }
+    let mut joined = Vec::new();
+    for stream in streams {
+        joined.extend_from_slice(&cx.decode(stream)?);
+        // Streams of one page are split anywhere, but never inside a token.
+        joined.push(b'\n');
+    }
+    Some(Cow::Owned(joined))
+}
+
+struct Interpreter<'c, 'd> {
+    cx: &'c mut DocContext<'d>,
+    out: &'c mut PageGlyphs,
+    frames: Vec<Frame<'d>>,
+    gs: GState,
+    stack: Vec<GState>,
+    /// `q` operators beyond the depth limit, so that their `Q` pops nothing.
+    overflow: usize,
+    tm: Matrix,
+    tlm: Matrix,
+    operands: Vec<Tok>,
+    arena: Vec<u8>,
+    nums: Vec<f32>,
+    /// Marked-content sections; `Some` for those carrying `/ActualText`.
+    marked: Vec<Option<ActualSpan>>,
+    marked_overflow: usize,
+    /// Depth in `marked` of the outermost ActualText span, while one is open.
+    actual_at: Option<usize>,
+    space_pending: bool,
+    operators: u64,
+    forms: u32,
+    glyphs_full: bool,
+}
+
+impl<'c, 'd> Interpreter<'c, 'd> {
+    fn new(cx: &'c mut DocContext<'d>, out: &'c mut PageGlyphs) -> Self {
+        Interpreter {
+            cx,
+            out,
+            frames: Vec::new(),
+            gs: GState::new(Matrix::IDENTITY),
+            stack: Vec::new(),
+            overflow: 0,
+            tm: Matrix::IDENTITY,
+            tlm: Matrix::IDENTITY,
+            operands: Vec::with_capacity(64),
+            arena: Vec::with_capacity(256),
+            nums: Vec::with_capacity(8),
+            marked: Vec::new(),
+            marked_overflow: 0,
+            actual_at: None,
+            space_pending: false,
+            operators: 0,
+            forms: 0,
+            glyphs_full: false,
+        }
+    }
+
+    fn run(&mut self, flags: &mut PageFlags) {
+        while let Some(frame) = self.frames.last_mut() {
+            self.operands.clear();
+            self.arena.clear();
+            let Some(op) = frame
+                .lexer
+                .next_op(&frame.data, &mut self.operands, &mut self.arena)
+            else {
+                self.end_frame();
+                continue;
+            };
+            self.operators += 1;
+            if self.operators >= self.cx.limits.page_operators {
+                flags.too_many_operators = true;
+                return;
+            }
+            if self.operators.is_multiple_of(DEADLINE_EVERY) && self.cx.deadline.expired() {
+                flags.timed_out = true;
+                return;
+            }
+            self.operator(op, flags);
+            if self.glyphs_full {
+                flags.too_many_glyphs = true;
+                return;
+            }
+            if flags.timed_out {
+                return;
+            }
+        }
+    }
+
+    fn end_frame(&mut self) {
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        while self.marked.len() > frame.marked_depth {
+            self.end_marked();
+        }
+        if frame.form.is_some() {
+            self.stack.truncate(frame.saved_depth + 1);
+            if let Some(gs) = self.stack.pop() {
+                self.gs = gs;
+            }
+        }
+    }
+
+    /// The operands as numbers (non-numbers skipped), in `self.nums`.
+    fn numbers(&mut self) -> &[f32] {
+        self.nums.clear();
+        for tok in &self.operands {
+            if let Tok::Num(n) = tok {
+                self.nums.push(*n);
+            }
+        }
+        &self.nums
+    }
+
+    fn last_num(&self) -> Option<f32> {
+        match self.operands.last() {
+            Some(Tok::Num(n)) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn last_name(&self) -> Option<&[u8]> {
+        self.operands.iter().rev().find_map(|t| match *t {
+            Tok::Name(s, e) => Some(&self.arena[s as usize..e as usize]),
+            _ => None,
+        })
+    }
+
+    fn operator(&mut self, op: Op, flags: &mut PageFlags) {
+        match op {
+            Op::BeginText => {
+                self.tm = Matrix::IDENTITY;
+                self.tlm = Matrix::IDENTITY;
+            }
+            Op::Save => {
+                if self.stack.len() < self.cx.limits.state_depth {
+                    self.stack.push(self.gs.clone());
+                } else {
+                    self.overflow += 1;
+                }
+            }
+            Op::Restore => {
+                let floor = self.frames.last().map_or(0, |f| {
+                    if f.form.is_some() {
+                        f.saved_depth + 1
+                    } else {
+                        0
+                    }
+                });
+                if self.overflow > 0 {
+                    self.overflow -= 1;
+                } else if self.stack.len() > floor
+                    && let Some(gs) = self.stack.pop()
+                {
+                    self.gs = gs;
+                }
+            }
+            Op::Concat => {
+                if let Some(m) = Matrix::from_operands(self.numbers()) {
+                    self.gs.ctm = m.then(&self.gs.ctm);
+                }
+            }
+            Op::CharSpace => {
+                if let Some(v) = self.last_num() {
+                    self.gs.char_space = v;
+                }
+            }
+            Op::WordSpace => {
+                if let Some(v) = self.last_num() {
+                    self.gs.word_space = v;
+                }
+            }
+            Op::HScale => {
+                if let Some(v) = self.last_num() {
+                    self.gs.hscale = v / 100.0;
+                }
+            }
+            Op::Leading => {
+                if let Some(v) = self.last_num() {
+                    self.gs.leading = v;
+                }
+            }
+            Op::Rise => {
+                if let Some(v) = self.last_num() {
+                    self.gs.rise = v;
+                }
+            }
+            Op::Render => {}
+            Op::Font => self.set_font(),
+            Op::MoveText | Op::MoveTextLeading => {
+                if let [tx, ty] = *self.numbers() {
+                    if op == Op::MoveTextLeading {
+                        self.gs.leading = -ty;
+                    }
+                    self.tlm = Matrix::translate(tx, ty).then(&self.tlm);
+                    self.tm = self.tlm;
+                }
+            }
+            Op::SetMatrix => {
+                if let Some(m) = Matrix::from_operands(self.numbers()) {
+                    self.tm = m;
+                    self.tlm = m;
+                }
+            }
+            Op::NextLine => self.next_line(),
+            Op::ShowText => self.show_operands(),
+            Op::ShowArray => self.show_operands(),
+            Op::NextLineShow => {
+                self.next_line();
+                self.show_operands();
+            }
+            Op::NextLineSpacedShow => {
+                if let [aw, ac, ..] = *self.numbers() {
+                    self.gs.word_space = aw;
+                    self.gs.char_space = ac;
+                }
+                self.next_line();
+                self.show_operands();
+            }
+            Op::Do => self.do_xobject(flags),
+            Op::BeginMarkedProps => self.begin_marked(true),
+            Op::BeginMarked => self.begin_marked(false),
+            Op::EndMarked => self.end_marked(),
+            Op::EndText | Op::InlineImage | Op::Other => {}
+        }
+    }
+
+    fn next_line(&mut self) {
+        self.tlm = Matrix::translate(0.0, -self.gs.leading).then(&self.tlm);
+        self.tm = self.tlm;
+    }
+
+    fn set_font(&mut self) {
+        if let Some(size) = self.last_num() {
+            self.gs.size = size;
+        }
+        let doc = self.cx.doc;
+        let resources = self.frames.last().and_then(|f| f.resources);
+        let entry = self.last_name().and_then(|name| {
+            let fonts = resources?.get(b"Font").ok()?;
+            deref(doc, fonts).as_dict().ok()?.get(name).ok()
+        });
+        self.gs.font = Some(match entry {
+            Some(entry) => self.cx.fonts.get(doc, entry),
+            None => Arc::new(Font::fallback()),
+        });
+    }
+
+    /// Shows the string operands (Tj, ', ") or the array operand (TJ) with its offsets.
+    fn show_operands(&mut self) {
+        let Some(font) = self.gs.font.clone() else {
+            // Text before any Tf: readers use a default font; so do we.
+            self.gs.font = Some(Arc::new(Font::fallback()));
+            return self.show_operands();
+        };
+        let gs = &self.gs;
+        let size = gs.size;
+        let hscale = gs.hscale;
+        let vertical = font.vertical();
+        let full = self.tm.then(&gs.ctm);
+        let mut advance = 0.0f32;
+        // Take the operands out so that glyph emission can borrow `self` mutably.
+        let operands = std::mem::take(&mut self.operands);
+        let mut in_array = false;
+        for tok in &operands {
+            match *tok {
+                Tok::ArrOpen => in_array = true,
+                Tok::ArrClose => in_array = false,
+                Tok::Num(n) if in_array => {
+                    // TJ offsets are thousandths of text space, against the direction.
+                    let shift = -n / 1000.0 * size;
+                    advance += if vertical { shift } else { shift * hscale };
+                }
+                Tok::Str(s, e) => {
+                    let bytes = &self.arena[s as usize..e as usize];
+                    for glyph in font.glyphs(bytes) {
+                        let width = glyph.width * size;
+                        let word = if glyph.word_space {
+                            self.gs.word_space
+                        } else {
+                            0.0
+                        };
+                        let (x, y) = if vertical {
+                            (0.0, advance + self.gs.rise)
+                        } else {
+                            (advance, self.gs.rise)
+                        };
+                        self.emit(&full, x, y, width * hscale, glyph.text.as_deref(), vertical);
+                        let step = width + self.gs.char_space + word;
+                        advance += if vertical {
+                            -(size + self.gs.char_space + word)
+                        } else {
+                            step * hscale
+                        };
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.operands = operands;
+        let (dx, dy) = if vertical {
+            (0.0, advance)
+        } else {
+            (advance, 0.0)
+        };
+        self.tm = Matrix::translate(dx, dy).then(&self.tm);
+    }
+
+    /// Records one glyph drawn at text-space point (x, y) under `full` (Tm × CTM).
+    fn emit(
+        &mut self,
+        full: &Matrix,
+        x: f32,
+        y: f32,
+        width: f32,
+        text: Option<&str>,
+        vertical: bool,
+    ) {
+        let [a, b, c, d, _, _] = full.0;
+        let (px, py) = full.apply(x, y);
+        // SEAM (Type3): glyph widths arrive through the FontMatrix already, but the size of
+        // a Type3 glyph is also scaled by it. When font.rs exposes the matrix, multiply
+        // `size` by its vertical scale × 1000 here (1 for every other font type).
+        let size = self.gs.size.abs() * (c * c + d * d).sqrt();
+        let scale = (a * a + b * b).sqrt();
+        if !(px.is_finite() && py.is_finite() && size.is_finite() && scale.is_finite()) {
+            return;
+        }
+        // Direction of the baseline in device space, in quarter turns.
+        // Vertical writing advances down the glyph's y axis.
+        let (ux, uy) = if vertical { (-c, -d) } else { (a, b) };
+        let dir: u8 = if ux.abs() >= uy.abs() {
+            if ux >= 0.0 { 0 } else { 2 }
+        } else if uy > 0.0 {
+            1
+        } else {
+            3
+        };
+        let (u, v) = to_line_space(dir, px, py);
+        let rec = GlyphRec {
+            u,
+            v,
+            w: (width * scale).abs().min(MAX_COORD),
+            size: size.clamp(0.01, MAX_COORD),
+            dir,
+            space_before: false,
+            start: 0,
+            len: 0,
+        };
+        if let Some(at) = self.actual_at {
+            // Inside /ActualText: the glyph only widens the span.
+            if let Some(Some(span)) = self.marked.get_mut(at) {
+                if span.first.is_none() {
+                    span.first = Some(rec);
+                }
+                span.end_u = rec.u + rec.w;
+            }
+            return;
+        }
+        match text {
+            None => {
+                self.out.unmapped += 1;
+                self.out.total += 1;
+                self.push(rec, "");
+            }
+            Some(t) if !t.is_empty() && t.chars().all(char::is_whitespace) => {
+                self.space_pending = true;
+            }
+            Some(t) => {
+                self.out.total += 1;
+                self.push(rec, t);
+            }
+        }
+    }
+
+    fn push(&mut self, mut rec: GlyphRec, text: &str) {
+        if self.out.glyphs.len() >= self.cx.limits.page_glyphs {
+            self.glyphs_full = true;
+            return;
+        }
+        rec.space_before = std::mem::take(&mut self.space_pending);
+        let start = self.out.text.len();
+        let mut bad = false;
+        for ch in text.chars() {
+            match ch {
+                '\u{fb00}' => self.out.text.push_str("ff"),
+                '\u{fb01}' => self.out.text.push_str("fi"),
+                '\u{fb02}' => self.out.text.push_str("fl"),
+                '\u{fb03}' => self.out.text.push_str("ffi"),
+                '\u{fb04}' => self.out.text.push_str("ffl"),
+                '\u{fb05}' | '\u{fb06}' => self.out.text.push_str("st"),
+                // Controls, private use and the replacement character carry no text we
+                // can trust: count the glyph as unmapped instead of emitting noise.
+                '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{e000}'..='\u{f8ff}' | '\u{fffd}' => {
+                    bad = true
+                }
+                c if c.is_whitespace() => self.out.text.push(' '),
+                c => self.out.text.push(c),
+            }
+        }
+        if bad && self.out.text.len() == start && !text.is_empty() {
+            self.out.unmapped += 1;
+        }
+        rec.start = start as u32;
+        rec.len = (self.out.text.len() - start).min(u16::MAX as usize) as u16;
+        self.out.glyphs.push(rec);
+    }
+
+    fn begin_marked(&mut self, with_props: bool) {
+        if self.marked.len() >= self.cx.limits.state_depth {
+            self.marked_overflow += 1;
+            return;
+        }
+        let span = if with_props && self.actual_at.is_none() {
+            self.actual_text().map(|text| ActualSpan {
+                text,
+                first: None,
+                end_u: 0.0,
+            })
+        } else {
+            None
+        };
+        if span.is_some() {
+            self.actual_at = Some(self.marked.len());
+        }
+        self.marked.push(span);
+    }
+
+    /// The `/ActualText` of a BDC's property list, written inline or named in the
+    /// resources' `/Properties`.
+    fn actual_text(&self) -> Option<String> {
+        let mut iter = self
+            .operands
+            .iter()
+            .skip_while(|t| !matches!(t, Tok::DictOpen));
+        if iter.next().is_some() {
+            let mut prev_key = false;
+            for tok in iter {
+                match *tok {
+                    Tok::Name(s, e) => {
+                        prev_key = &self.arena[s as usize..e as usize] == b"ActualText"
+                    }
+                    Tok::Str(s, e) if prev_key => {
+                        let raw = Object::string_literal(&self.arena[s as usize..e as usize]);
+                        return lopdf::decode_text_string(&raw).ok();
+                    }
+                    _ => prev_key = false,
+                }
+            }
+            return None;
+        }
+        let name = self.last_name()?;
+        let doc = self.cx.doc;
+        let props = self.frames.last()?.resources?.get(b"Properties").ok()?;
+        let dict = deref(doc, deref(doc, props).as_dict().ok()?.get(name).ok()?)
+            .as_dict()
+            .ok()?;
+        lopdf::decode_text_string(deref(doc, dict.get(b"ActualText").ok()?)).ok()
+    }
+
+    fn end_marked(&mut self) {
+        if self.marked_overflow > 0 {
+            self.marked_overflow -= 1;
+            return;
+        }
+        let Some(span) = self.marked.pop() else {
+            return;
+        };
+        if self.actual_at == Some(self.marked.len()) {
+            self.actual_at = None;
+            if let Some(span) = span
+                && let Some(mut first) = span.first
+            {
+                first.w = (span.end_u - first.u).max(0.0);
+                self.out.total += 1;
+                let text = span.text.replace(char::is_control, "");
+                self.push(first, &text);
+            }
+        }
+    }
+
+    fn do_xobject(&mut self, flags: &mut PageFlags) {
+        let doc = self.cx.doc;
+        let Some(frame) = self.frames.last() else {
+            return;
+        };
+        let Some(name) = self.last_name() else { return };
+        let Some(Ok(Object::Reference(id))) = frame
+            .resources
+            .and_then(|r| r.get(b"XObject").ok())
+            .and_then(|x| deref(doc, x).as_dict().ok())
+            .map(|x| x.get(name))
+        else {
+            return;
+        };
+        let id = *id;
+        let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
+            return;
+        };
+        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
+            return;
+        }
+        if self.frames.iter().any(|f| f.form == Some(id)) {
+            flags.form_cycle = true;
+            return;
+        }
+        if self.frames.len() > self.cx.limits.form_depth || self.forms >= self.cx.limits.page_forms
+        {
+            flags.form_limit = true;
+            return;
+        }
+        if self.cx.deadline.expired() {
+            flags.timed_out = true;
+            return;
+        }
+        self.forms += 1;
+        let Some(data) = self.cx.decode(stream) else {
+            flags.over_budget = true;
+            return;
+        };
+        let resources = stream
+            .dict
+            .get(b"Resources")
+            .ok()
+            .and_then(|r| deref(doc, r).as_dict().ok())
+            .or(frame.resources);
+        // A form runs inside an implicit q/Q, with its matrix before the current CTM.
+        let saved_depth = self.stack.len();
+        self.stack.push(self.gs.clone());
+        if let Some(m) = stream
+            .dict
+            .get(b"Matrix")
+            .ok()
+            .and_then(|m| Matrix::from_object(doc, m))
+        {
+            self.gs.ctm = m.then(&self.gs.ctm);
+        }
+        let marked_depth = self.marked.len();
+        self.frames.push(Frame {
+            data,
+            lexer: Lexer::default(),
+            resources,
+            form: Some(id),
+            saved_depth,
+            marked_depth,
+        });
+    }
+}
+
+/// Maps a device point into the coordinates of its direction: `u` along the baseline
+/// (reading direction), `v` across it (growing towards the next line).
+pub fn to_line_space(dir: u8, x: f32, y: f32) -> (f32, f32) {
+    let x = x.clamp(-MAX_COORD, MAX_COORD);
+    let y = y.clamp(-MAX_COORD, MAX_COORD);
+    match dir {
+        0 => (x, -y),
+        1 => (y, x),
+        2 => (-x, y),
+        _ => (-y, -x),
+    }
+}
+
+pub fn deref<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
+    let mut object = object;
+    // References to references are legal but rare; a few hops, never a loop.
+    for _ in 0..8 {
+        match object {
+            Object::Reference(id) => match doc.get_object(*id) {
+                Ok(next) => object = next,
+                Err(_) => return object,
+            },
+            _ => return object,
+        }
+    }
+    object
+}

@@ -1,0 +1,529 @@
+//! Page layout: turns the glyphs of one page into text in reading order.
+//!
+//! The steps, each linear or n·log n in the number of glyphs:
+//! 1. *Runs*: consecutive glyphs (content order) on one baseline moving forward. Producers
+//!    write text in reading order far more often than not, so runs are cheap and usually
+//!    whole lines or line parts.
+//! 2. *Reading order*: per writing direction (horizontal text first, rotated text after,
+//!    never interleaved), an XY-cut over the run boxes. A vertical gutter that splits the
+//!    boxes into parts that each hold real lines makes columns, read left to right; else
+//!    the widest horizontal gaps split the node top to bottom. Leaves are grouped into
+//!    lines by baseline.
+//! 3. *Words*: in a line sorted along the baseline, a space where the gap exceeds 0.1 em
+//!    (poppler, pdfminer and pdf.js agree on this), none below it; a space glyph separates
+//!    unless the gap is under 0.03 em. Letter-spaced lines (mostly one-letter "words") use
+//!    poppler's rule: merge below 1.3 × the smallest gap, at most 0.4 em, so `V I S I E`
+//!    reads `VISIE`. A glyph drawn again at nearly the same place (fake bold) is dropped.
+//! 4. *Text*: '\n' between lines, a blank line between blocks, and words hyphenated at a
+//!    line end rejoined the Dutch way (see [`append_line`]).
+
+/// One glyph as placed on the page, in the line space of its direction (see
+/// `content::to_line_space`): `u` along the baseline, `v` across it (downwards).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GlyphRec {
+    pub u: f32,
+    pub v: f32,
+    /// Advance along the baseline, without character spacing.
+    pub w: f32,
+    pub size: f32,
+    /// Direction of the baseline in quarter turns counter-clockwise (0 = left to right).
+    pub dir: u8,
+    /// A space glyph came right before this one.
+    pub space_before: bool,
+    /// Byte range of the glyph's text in [`PageGlyphs::text`].
+    pub start: u32,
+    pub len: u16,
+}
+
+/// The glyphs of one page; the buffers are reused from page to page.
+#[derive(Debug, Default)]
+pub struct PageGlyphs {
+    pub glyphs: Vec<GlyphRec>,
+    pub text: String,
+    /// Glyphs drawn (spaces not counted) and those without known text.
+    pub total: u32,
+    pub unmapped: u32,
+}
+
+impl PageGlyphs {
+    pub fn clear(&mut self) {
+        self.glyphs.clear();
+        self.text.clear();
+        self.total = 0;
+        self.unmapped = 0;
+    }
+
+    fn text_of(&self, g: &GlyphRec) -> &str {
+        let start = g.start as usize;
+        self.text.get(start..start + g.len as usize).unwrap_or("")
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    dir: u8,
+    u0: f32,
+    u1: f32,
+    /// Top and bottom of the run's box across the baseline.
+    vt: f32,
+    vb: f32,
+    /// Baseline of the run's first glyph.
+    v: f32,
+    size: f32,
+    start: u32,
+    end: u32,
+}
+
+/// Depth of the XY-cut beyond which a node is read as one block (a safety net; real
+/// pages need a handful of levels).
+const MAX_CUT_DEPTH: u32 = 64;
+
+/// Reusable buffers for laying out pages.
+#[derive(Debug, Default)]
+pub struct Layout {
+    runs: Vec<Run>,
+    line: String,
+    glyph_ids: Vec<u32>,
+    kept: Vec<u32>,
+    /// The page's lines in reading order, their text in `texts`.
+    lines: Vec<LineOut>,
+    texts: String,
+}
+
+/// A finished line, kept until the page's line pitch is known.
+#[derive(Debug, Clone, Copy)]
+struct LineOut {
+    start: usize,
+    end: usize,
+    dir: u8,
+    v: f32,
+    size: f32,
+}
+
+impl Layout {
+    /// Writes the text of `page` to `out` (cleared first).
+    pub fn page_text(&mut self, page: &PageGlyphs, out: &mut String) {
+        out.clear();
+        self.build_runs(page);
+        if self.runs.is_empty() {
+            return;
+        }
+        // Directions by glyph count, the dominant one first.
+        let mut counts = [0usize; 4];
+        for r in &self.runs {
+            counts[r.dir as usize & 3] += (r.end - r.start) as usize;
+        }
+        let mut dirs = [0u8, 1, 2, 3];
+        dirs.sort_by_key(|&d| std::cmp::Reverse(counts[d as usize]));
+        self.lines.clear();
+        self.texts.clear();
+        for dir in dirs {
+            if counts[dir as usize] == 0 {
+                continue;
+            }
+            let ids: Vec<u32> = (0..self.runs.len() as u32)
+                .filter(|&i| self.runs[i as usize].dir == dir)
+                .collect();
+            self.xy_cut(ids, page);
+        }
+        self.write_lines(out);
+        while out.ends_with(['\n', ' ']) {
+            out.pop();
+        }
+    }
+
+    /// Joins the lines: '\n' within a block, a blank line where a block ends. A block ends
+    /// at a change of direction, a move up (a new column), or a gap clearly wider than the
+    /// page's usual line pitch (the median, in ems, of the downward steps between lines).
+    fn write_lines(&self, out: &mut String) {
+        let mut pitches: Vec<f32> = self
+            .lines
+            .windows(2)
+            .filter(|w| w[0].dir == w[1].dir)
+            .map(|w| (w[1].v - w[0].v) / w[0].size.max(w[1].size))
+            .filter(|p| *p > 0.5 && *p < 4.0)
+            .collect();
+        let median = if pitches.is_empty() {
+            1.2
+        } else {
+            // The lower median: with few lines, one paragraph gap must not set the pitch.
+            let mid = (pitches.len() - 1) / 2;
+            *pitches.select_nth_unstable_by(mid, f32::total_cmp).1
+        };
+        let block_gap = (1.3 * median).max(1.6);
+        let mut prev: Option<&LineOut> = None;
+        for line in &self.lines {
+            let block = prev.map(|p| {
+                p.dir != line.dir
+                    || line.v < p.v - 0.5 * p.size
+                    || line.v - p.v > block_gap * p.size.max(line.size)
+            });
+            append_line(out, &self.texts[line.start..line.end], block);
+            prev = Some(line);
+        }
+    }
+
+    fn build_runs(&mut self, page: &PageGlyphs) {
+        self.runs.clear();
+        let mut current: Option<Run> = None;
+        for (i, g) in page.glyphs.iter().enumerate() {
+            let i = i as u32;
+            let (vt, vb) = (g.v - 0.8 * g.size, g.v + 0.25 * g.size);
+            if let Some(r) = current.as_mut() {
+                let em = r.size.max(g.size);
+                let continues = g.dir == r.dir
+                    && (g.v - r.v).abs() <= 0.5 * em
+                    && g.u >= r.u1 - 0.5 * em
+                    && g.u <= r.u1 + em;
+                if continues {
+                    r.end = i + 1;
+                    r.u0 = r.u0.min(g.u);
+                    r.u1 = r.u1.max(g.u + g.w);
+                    r.vt = r.vt.min(vt);
+                    r.vb = r.vb.max(vb);
+                    r.size = r.size.max(g.size);
+                    continue;
+                }
+                self.runs.push(*r);
+            }
+            current = Some(Run {
+                dir: g.dir,
+                u0: g.u,
+                u1: g.u + g.w,
+                vt,
+                vb,
+                v: g.v,
+                size: g.size,
+                start: i,
+                end: i + 1,
+            });
+        }
+        self.runs.extend(current);
+    }
+
+    /// Orders the runs of one direction and writes their lines. Iterative: the nodes to
+    /// visit are on an explicit stack, pushed in reverse so that they pop in order.
+    fn xy_cut(&mut self, ids: Vec<u32>, page: &PageGlyphs) {
+        let mut stack: Vec<(Vec<u32>, u32)> = vec![(ids, 0)];
+        while let Some((node, depth)) = stack.pop() {
+            if node.len() > 1 && depth < MAX_CUT_DEPTH {
+                let parts = self
+                    .vertical_parts(&node)
+                    .or_else(|| self.horizontal_parts(&node));
+                if let Some(parts) = parts {
+                    stack.extend(parts.into_iter().rev().map(|p| (p, depth + 1)));
+                    continue;
+                }
+            }
+            self.leaf(node, page);
+        }
+    }
+
+    /// Splits a node at vertical gutters into parts that each hold a real line (a run at
+    /// least three ems wide): columns. Narrow parts (bullets, numbers) stay with their
+    /// neighbour. `None` when fewer than two parts remain.
+    fn vertical_parts(&self, node: &[u32]) -> Option<Vec<Vec<u32>>> {
+        let runs = &self.runs;
+        let mut sorted = node.to_vec();
+        sorted.sort_by(|&a, &b| runs[a as usize].u0.total_cmp(&runs[b as usize].u0));
+        let substantial = |part: &[u32]| {
+            part.iter().any(|&i| {
+                let r = &runs[i as usize];
+                r.u1 - r.u0 >= 3.0 * r.size
+            })
+        };
+        let mut parts: Vec<Vec<u32>> = Vec::new();
+        let mut pending: Vec<u32> = Vec::new();
+        let mut reach = f32::NEG_INFINITY;
+        for &i in &sorted {
+            let r = &runs[i as usize];
+            if !pending.is_empty() && r.u0 - reach > 0.3 * r.size && substantial(&pending) {
+                parts.push(std::mem::take(&mut pending));
+            }
+            pending.push(i);
+            reach = reach.max(r.u1);
+        }
+        if !pending.is_empty() {
+            match parts.last_mut() {
+                Some(last) if !substantial(&pending) => last.extend(pending),
+                _ => parts.push(pending),
+            }
+        }
+        (parts.len() > 1).then_some(parts)
+    }
+
+    /// Splits a node top to bottom at the horizontal gaps that are at least half the
+    /// widest one. `None` when the boxes overlap all the way down.
+    fn horizontal_parts(&self, node: &[u32]) -> Option<Vec<Vec<u32>>> {
+        let runs = &self.runs;
+        let mut sorted = node.to_vec();
+        sorted.sort_by(|&a, &b| runs[a as usize].vt.total_cmp(&runs[b as usize].vt));
+        let mut gaps: Vec<(usize, f32)> = Vec::new();
+        let mut reach = f32::NEG_INFINITY;
+        for (k, &i) in sorted.iter().enumerate() {
+            let r = &runs[i as usize];
+            if k > 0 && r.vt > reach {
+                gaps.push((k, r.vt - reach));
+            }
+            reach = reach.max(r.vb);
+        }
+        let widest = gaps.iter().map(|g| g.1).fold(0.0f32, f32::max);
+        if gaps.is_empty() || widest <= 0.0 {
+            return None;
+        }
+        let mut parts = Vec::new();
+        let mut from = 0;
+        for &(k, gap) in &gaps {
+            if gap >= 0.5 * widest {
+                parts.push(sorted[from..k].to_vec());
+                from = k;
+            }
+        }
+        parts.push(sorted[from..].to_vec());
+        (parts.len() > 1).then_some(parts)
+    }
+
+    /// Writes a node that no cut splits: its runs grouped into lines by baseline. A run
+    /// joins a line when its baseline is within half an em; when it also overlaps the
+    /// line's runs along the baseline, only if it is a redraw (same size, same baseline),
+    /// so that a caption drawn across a big heading does not interleave with it.
+    fn leaf(&mut self, mut node: Vec<u32>, page: &PageGlyphs) {
+        let runs = &self.runs;
+        node.sort_by(|&a, &b| {
+            let (ra, rb) = (&runs[a as usize], &runs[b as usize]);
+            ra.v.total_cmp(&rb.v).then(ra.u0.total_cmp(&rb.u0))
+        });
+        let reach = node
+            .iter()
+            .map(|&i| runs[i as usize].size)
+            .fold(0.0f32, f32::max)
+            * 0.5;
+        let mut rest = node;
+        let mut line: Vec<u32> = Vec::new();
+        let mut later: Vec<u32> = Vec::new();
+        while !rest.is_empty() {
+            line.clear();
+            later.clear();
+            let first = self.runs[rest[0] as usize];
+            line.push(rest[0]);
+            for (k, &ri) in rest.iter().enumerate().skip(1) {
+                let r = &self.runs[ri as usize];
+                if r.v > first.v + reach {
+                    // Sorted by baseline: nothing further can join this line.
+                    later.extend_from_slice(&rest[k..]);
+                    break;
+                }
+                let dv = (r.v - first.v).abs();
+                let (small, big) = (first.size.min(r.size), first.size.max(r.size));
+                let overlaps = line.iter().any(|&li| {
+                    let l = &self.runs[li as usize];
+                    r.u0.max(l.u0) < r.u1.min(l.u1) - 0.3 * small
+                });
+                let joins = if overlaps {
+                    dv <= 0.2 * small && big <= 1.2 * small
+                } else {
+                    dv <= 0.5 * big
+                };
+                if joins {
+                    line.push(ri);
+                } else {
+                    later.push(ri);
+                }
+            }
+            self.glyph_ids.clear();
+            for &ri in &line {
+                let r = &self.runs[ri as usize];
+                self.glyph_ids.extend(r.start..r.end);
+            }
+            if line.len() > 1 {
+                let glyphs = &page.glyphs;
+                self.glyph_ids
+                    .sort_by(|&a, &b| glyphs[a as usize].u.total_cmp(&glyphs[b as usize].u));
+            }
+            let size = line
+                .iter()
+                .map(|&i| self.runs[i as usize].size)
+                .fold(0.0f32, f32::max);
+            self.write_line(page);
+            if !self.line.is_empty() {
+                let start = self.texts.len();
+                self.texts.push_str(&self.line);
+                self.lines.push(LineOut {
+                    start,
+                    end: self.texts.len(),
+                    dir: first.dir,
+                    v: first.v,
+                    size,
+                });
+            }
+            std::mem::swap(&mut rest, &mut later);
+        }
+    }
+
+    /// Builds the text of one line from `glyph_ids` (in order along the baseline) into
+    /// `self.line`.
+    fn write_line(&mut self, page: &PageGlyphs) {
+        self.line.clear();
+        let glyphs = &page.glyphs;
+        // Pass 1: drop fake-bold duplicates; gather the gaps for the letter-spacing rule.
+        self.kept.clear();
+        let mut words = 0usize;
+        let mut single = 0usize;
+        let mut in_word = 0usize;
+        let mut min_gap = f32::INFINITY;
+        for &i in &self.glyph_ids {
+            let g = &glyphs[i as usize];
+            let text = page.text_of(g);
+            let duplicate = self.kept.iter().rev().take(4).any(|&j| {
+                let h = &glyphs[j as usize];
+                (h.u - g.u).abs() < 0.1 * g.size
+                    && (h.v - g.v).abs() < 0.2 * g.size
+                    && page.text_of(h) == text
+            });
+            if duplicate {
+                continue;
+            }
+            if let Some(&j) = self.kept.last() {
+                let p = &glyphs[j as usize];
+                let gap = g.u - (p.u + p.w);
+                let em = p.size.max(g.size);
+                if gap > 0.1 * em || (g.space_before && gap > 0.03 * em) {
+                    if !g.space_before {
+                        min_gap = min_gap.min(gap / em);
+                    }
+                    words += 1;
+                    single += usize::from(in_word == 1);
+                    in_word = 0;
+                }
+            }
+            in_word += 1;
+            self.kept.push(i);
+        }
+        words += 1;
+        single += usize::from(in_word == 1);
+        // Letter-spaced: most "words" are one glyph; merge gaps up to 1.3 × the smallest.
+        let spread = if words >= 3 && single * 10 >= words * 6 && min_gap.is_finite() {
+            (1.3 * min_gap).clamp(0.1, 0.4)
+        } else {
+            0.1
+        };
+        // Pass 2: the text.
+        let mut prev: Option<&GlyphRec> = None;
+        for &i in &self.kept {
+            let g = &glyphs[i as usize];
+            if let Some(p) = prev {
+                let gap = g.u - (p.u + p.w);
+                let em = p.size.max(g.size);
+                if (g.space_before && gap > 0.03 * em) || gap > spread * em {
+                    self.line.push(' ');
+                }
+            }
+            self.line.push_str(page.text_of(g));
+            prev = Some(g);
+        }
+        let trimmed = self.line.trim_end().len();
+        self.line.truncate(trimmed);
+        if self.line.starts_with(' ') {
+            let start = self.line.len() - self.line.trim_start().len();
+            self.line.drain(..start);
+        }
+    }
+}
+
+/// Appends a line to the page text: after '\n', or a blank line when `block` says a new
+/// block starts (`None` for the first line). A word broken at the end of the previous line
+/// is rejoined, the Dutch way:
+/// - `krij-` + `gen` → `krijgen`; a soft hyphen at the end is always removed;
+/// - `taal-` + `en rekenonderwijs` keeps its hyphen and its break (a suspended compound
+///   before `en`, `of`, `tot`, `t/m`);
+/// - `Noord-` + `Brabant` and `2019-` + `2020` keep the hyphen and join.
+pub fn append_line(out: &mut String, line: &str, block: Option<bool>) {
+    let Some(block) = block else {
+        out.push_str(line);
+        return;
+    };
+    let mut tail = out.chars().rev();
+    let hyphen = tail.next();
+    let before = tail.next();
+    let first_word = line.split_whitespace().next().unwrap_or("");
+    let first_char = first_word.chars().next();
+    if let (Some(h @ ('-' | '\u{2010}' | '\u{ad}')), Some(b), Some(c)) =
+        (hyphen, before, first_char)
+        && b.is_alphabetic()
+    {
+        let bare = first_word.trim_end_matches([',', '.', ';', ':', ')']);
+        let join = if h == '\u{ad}' {
+            c.is_alphanumeric().then_some(false)
+        } else if c.is_lowercase() {
+            (!matches!(bare, "en" | "of" | "tot" | "t/m")).then_some(false)
+        } else if c.is_uppercase() || c.is_ascii_digit() {
+            Some(true)
+        } else {
+            None
+        };
+        if let Some(keep_hyphen) = join {
+            if !keep_hyphen {
+                out.pop();
+            }
+            out.push_str(first_word);
+            let rest = line[line.find(first_word).unwrap_or(0) + first_word.len()..].trim_start();
+            if !rest.is_empty() {
+                out.push_str(if block { "\n\n" } else { "\n" });
+                out.push_str(rest);
+            }
+            return;
+        }
+    }
+    out.push_str(if block { "\n\n" } else { "\n" });
+    out.push_str(line);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn joined(lines: &[&str]) -> String {
+        let mut out = String::new();
+        for (i, line) in lines.iter().enumerate() {
+            append_line(&mut out, line, (i > 0).then_some(false));
+        }
+        out
+    }
+
+    #[test]
+    fn hyphen_before_a_lowercase_continuation_is_removed() {
+        assert_eq!(
+            joined(&["wij krij-", "gen het plan"]),
+            "wij krijgen\nhet plan"
+        );
+    }
+
+    #[test]
+    fn soft_hyphen_at_line_end_is_removed() {
+        assert_eq!(joined(&["evalu\u{ad}", "atie volgt"]), "evaluatie\nvolgt");
+    }
+
+    #[test]
+    fn suspended_compounds_keep_hyphen_and_break() {
+        assert_eq!(
+            joined(&["taal-", "en rekenonderwijs"]),
+            "taal-\nen rekenonderwijs"
+        );
+        assert_eq!(
+            joined(&["kunst-", "of cultuuronderwijs"]),
+            "kunst-\nof cultuuronderwijs"
+        );
+        assert_eq!(joined(&["groep 1-", "t/m 8"]), "groep 1-\nt/m 8");
+    }
+
+    #[test]
+    fn capitalised_or_numeric_continuation_keeps_the_hyphen() {
+        assert_eq!(joined(&["in Noord-", "Brabant"]), "in Noord-Brabant");
+        assert_eq!(joined(&["schooljaar-", "2020"]), "schooljaar-2020");
+    }
+
+    #[test]
+    fn a_dash_after_a_space_is_not_a_hyphen() {
+        assert_eq!(joined(&["plan -", "doelen"]), "plan -\ndoelen");
+    }
+}

@@ -1,0 +1,624 @@
+//! End-to-end tests of the PDF engine on small documents built here with lopdf: the cases
+//! of section 7 of the research note that belong to the engine (fonts are tested in the
+//! font module). Content streams are written by hand so that each test controls exactly
+//! where every glyph goes.
+
+use super::*;
+use lopdf::{Dictionary, Stream, dictionary};
+use std::time::Duration;
+
+/// Helvetica's advance widths (thousandths of an em) for codes 32 to 126, from its AFM
+/// metrics; codes above 126 get 556 (the width of most accented lower-case letters).
+const HELVETICA: [i64; 95] = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, // 32-47
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, // 48-63
+    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, // 64-79
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, // 80-95
+    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, // 96-111
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584, // 112-126
+];
+
+fn helvetica() -> Dictionary {
+    let widths: Vec<Object> = (32..=255)
+        .map(|code| Object::Integer(HELVETICA.get(code - 32).copied().unwrap_or(556)))
+        .collect();
+    dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+        "FirstChar" => 32,
+        "LastChar" => 255,
+        "Widths" => widths,
+    }
+}
+
+/// Builds a small PDF: pages from hand-written content streams, Helvetica as `/F1`.
+struct TestPdf {
+    doc: Document,
+    pages: ObjectId,
+    font: ObjectId,
+    kids: Vec<Object>,
+}
+
+impl TestPdf {
+    fn new() -> TestPdf {
+        let mut doc = Document::with_version("1.5");
+        let pages = doc.new_object_id();
+        let font = doc.add_object(helvetica());
+        TestPdf {
+            doc,
+            pages,
+            font,
+            kids: Vec::new(),
+        }
+    }
+
+    fn resources(&self) -> Dictionary {
+        dictionary! { "Font" => dictionary! { "F1" => self.font } }
+    }
+
+    fn page(&mut self, content: &str) -> ObjectId {
+        let resources = self.resources();
+        self.page_with(content, resources)
+    }
+
+    fn page_with(&mut self, content: &str, resources: Dictionary) -> ObjectId {
+        let contents = self
+            .doc
+            .add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
+        let page = self.doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => self.pages,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Contents" => contents,
+            "Resources" => resources,
+        });
+        self.kids.push(page.into());
+        page
+    }
+
+    /// A Form XObject drawing `content`, with its own resources and matrix.
+    fn form(&mut self, content: &str, resources: Dictionary, matrix: [f32; 6]) -> ObjectId {
+        let matrix: Vec<Object> = matrix.iter().map(|&v| Object::Real(v)).collect();
+        self.doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject",
+                "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+                "Matrix" => matrix,
+                "Resources" => resources,
+            },
+            content.as_bytes().to_vec(),
+        ))
+    }
+
+    fn finish(mut self) -> Document {
+        let count = self.kids.len() as i64;
+        self.doc.objects.insert(
+            self.pages,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages",
+                "Kids" => self.kids,
+                "Count" => count,
+            }),
+        );
+        let catalog = self.doc.add_object(dictionary! {
+            "Type" => "Catalog",
+            "Pages" => self.pages,
+        });
+        self.doc.trailer.set("Root", catalog);
+        self.doc
+    }
+
+    fn bytes(self) -> Vec<u8> {
+        save(self.finish())
+    }
+}
+
+fn save(mut doc: Document) -> Vec<u8> {
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("a built document saves");
+    out
+}
+
+fn run(bytes: &[u8]) -> Extraction {
+    extract(bytes, &Options::default())
+}
+
+fn one_page(content: &str) -> Extraction {
+    let mut pdf = TestPdf::new();
+    pdf.page(content);
+    run(&pdf.bytes())
+}
+
+fn text(extraction: &Extraction) -> String {
+    extraction
+        .pages
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\x0c")
+}
+
+fn collapsed(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+// Case 1
+#[test]
+fn words_placed_by_td_get_spaces_and_lines() {
+    let got = one_page(
+        "BT /F1 12 Tf 72 700 Td (het) Tj 20 0 Td (nieuwe) Tj 42 0 Td (schoolplan) Tj \
+         -62 -14 Td (passend) Tj 48 0 Td (onderwijs) Tj ET",
+    );
+    assert_eq!(got.status, Status::Ok, "{}", got.message);
+    assert_eq!(text(&got), "het nieuwe schoolplan\npassend onderwijs");
+}
+
+// Case 2
+#[test]
+fn tj_kerning_joins_and_word_gaps_split() {
+    let got = one_page(
+        "BT /F1 12 Tf 72 700 Td [(zorg)-30(plicht)] TJ 0 -14 Td [(passend)-250(onderwijs)] TJ \
+         0 -14 Td [(goede)-170(doelen)] TJ ET",
+    );
+    assert_eq!(text(&got), "zorgplicht\npassend onderwijs\ngoede doelen");
+}
+
+// Case 3
+#[test]
+fn letter_spaced_heading_stays_one_word() {
+    let got = one_page(
+        "BT /F1 12 Tf 72 700 Td 3 Tc (VISIE) Tj 0 Tc 0 -14 Td (Onze visie) Tj ET \
+         BT /F1 12 Tf 72 640 Td (M) Tj 14 0 Td (I) Tj 7 0 Td (S) Tj 12 0 Td (S) Tj 12 0 Td (I) Tj \
+         7 0 Td (E) Tj ET",
+    );
+    assert_eq!(text(&got), "VISIE\nOnze visie\n\nMISSIE");
+}
+
+// Case 5
+#[test]
+fn line_end_hyphens_rejoin_the_dutch_way() {
+    let got = one_page(
+        "BT /F1 12 Tf 14 TL 72 700 Td (Wij krij-) Tj T* (gen een plan voor taal-) Tj \
+         T* (en rekenonderwijs in Noord-) Tj T* (Brabant en evalu\\255) Tj T* (atie.) Tj ET",
+    );
+    assert_eq!(
+        collapsed(&text(&got)),
+        "Wij krijgen een plan voor taal- en rekenonderwijs in Noord-Brabant en evaluatie."
+    );
+    assert!(text(&got).starts_with("Wij krijgen\n"), "{}", text(&got));
+}
+
+// Case 9
+#[test]
+fn text_inside_nested_forms_with_own_resources_and_matrix() {
+    let mut pdf = TestPdf::new();
+    let fonts = pdf.resources();
+    let inner = pdf.form(
+        "BT /G 12 Tf 0 0 Td (binnen) Tj ET",
+        {
+            let font = pdf.font;
+            dictionary! { "Font" => dictionary! { "G" => font } }
+        },
+        [1.0, 0.0, 0.0, 1.0, 0.0, -14.0],
+    );
+    let mut outer_res = fonts.clone();
+    outer_res.set("XObject", dictionary! { "Inner" => inner });
+    let outer = pdf.form(
+        "BT /F1 12 Tf 0 0 Td (buiten) Tj ET /Inner Do",
+        outer_res,
+        [1.0, 0.0, 0.0, 1.0, 72.0, 700.0],
+    );
+    // The page's own resources have no font named G: the inner form must use its own.
+    pdf.page_with(
+        "BT /F1 12 Tf 72 760 Td (pagina) Tj ET /Outer Do",
+        dictionary! { "Font" => dictionary! { "F1" => pdf.font }, "XObject" => dictionary! { "Outer" => outer } },
+    );
+    let got = run(&pdf.bytes());
+    assert_eq!(text(&got), "pagina\n\nbuiten\nbinnen");
+}
+
+// Case 10
+#[test]
+fn self_drawing_form_is_drawn_once_and_flagged() {
+    let mut pdf = TestPdf::new();
+    let id = pdf.doc.new_object_id();
+    let mut res = pdf.resources();
+    res.set("XObject", dictionary! { "X1" => id });
+    let form = Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => res.clone(),
+        },
+        b"BT /F1 12 Tf 72 700 Td (Lus) Tj ET /X1 Do".to_vec(),
+    );
+    pdf.doc.objects.insert(id, Object::Stream(form));
+    pdf.page_with("BT /F1 12 Tf 72 750 Td (Hallo) Tj ET /X1 Do", res);
+    let got = run(&pdf.bytes());
+    assert_eq!(got.status, Status::Ok);
+    assert_eq!(text(&got), "Hallo\n\nLus");
+    assert!(got.message.contains("form_cycle"), "{}", got.message);
+}
+
+// Case 11
+#[test]
+fn looped_page_tree_gives_its_real_page_count() {
+    let mut pdf = TestPdf::new();
+    pdf.page("BT /F1 12 Tf 72 700 Td (Enige pagina) Tj ET");
+    let pages = pdf.pages;
+    // Kids: the page, then the tree root itself (a loop), then the page again.
+    let page = pdf.kids[0].clone();
+    pdf.kids = vec![page.clone(), pages.into(), page];
+    let got = run(&pdf.bytes());
+    assert_eq!(got.pages.len(), 1);
+    assert_eq!(got.pages[0].number, 1);
+    assert_eq!(got.pages[0].text, "Enige pagina");
+    assert!(got.message.contains("repeat"), "{}", got.message);
+}
+
+fn encrypted(cipher: &str, user: &str) -> Vec<u8> {
+    use lopdf::encryption::crypt_filters::{Aes128CryptFilter, CryptFilter};
+    use lopdf::{EncryptionState, EncryptionVersion, Permissions};
+    use std::collections::BTreeMap;
+    let mut pdf = TestPdf::new();
+    pdf.page("BT /F1 12 Tf 72 700 Td (Geheim schoolplan) Tj ET");
+    let mut doc = pdf.finish();
+    doc.trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::string_literal(b"0123456789abcdef".to_vec()),
+            Object::string_literal(b"fedcba9876543210".to_vec()),
+        ]),
+    );
+    let version = match cipher {
+        "rc4" => EncryptionVersion::V2 {
+            document: &doc,
+            key_length: 128,
+            owner_password: "eigenaar",
+            user_password: user,
+            permissions: Permissions::all(),
+        },
+        _ => {
+            let filter: std::sync::Arc<dyn CryptFilter> = std::sync::Arc::new(Aes128CryptFilter);
+            EncryptionVersion::V4 {
+                document: &doc,
+                encrypt_metadata: true,
+                crypt_filters: BTreeMap::from([(b"StdCF".to_vec(), filter)]),
+                stream_filter: b"StdCF".to_vec(),
+                string_filter: b"StdCF".to_vec(),
+                owner_password: "eigenaar",
+                user_password: user,
+                permissions: Permissions::all(),
+            }
+        }
+    };
+    let state = EncryptionState::try_from(version).expect("encryption state");
+    doc.encrypt(&state).expect("encrypts");
+    save(doc)
+}
+
+// Case 12
+#[test]
+fn owner_password_only_files_open_without_a_password() {
+    for cipher in ["rc4", "aes128"] {
+        let got = run(&encrypted(cipher, ""));
+        assert_eq!(got.status, Status::Ok, "{cipher}: {}", got.message);
+        assert_eq!(text(&got), "Geheim schoolplan", "{cipher}");
+    }
+}
+
+#[test]
+fn user_password_file_is_encrypted_unless_the_password_is_given() {
+    let bytes = encrypted("aes128", "leerling");
+    let got = run(&bytes);
+    assert_eq!(got.status, Status::Encrypted);
+    assert!(got.message.contains("--password"), "{}", got.message);
+    let options = Options {
+        password: Some("leerling".into()),
+        ..Options::default()
+    };
+    let got = extract(&bytes, &options);
+    assert_eq!(got.status, Status::Ok, "{}", got.message);
+    assert_eq!(text(&got), "Geheim schoolplan");
+    let wrong = Options {
+        password: Some("fout".into()),
+        ..Options::default()
+    };
+    assert_eq!(extract(&bytes, &wrong).status, Status::Encrypted);
+}
+
+/// Ten pages of distinct numbered words, the catalog written last as most writers do.
+fn ten_pages() -> (Vec<u8>, Vec<String>) {
+    let mut pdf = TestPdf::new();
+    let mut words = Vec::new();
+    for p in 0..10 {
+        let mut content = String::from("BT /F1 10 Tf 14 TL 72 760 Td ");
+        for line in 0..20 {
+            let line_words: Vec<String> = (0..6).map(|w| format!("woord{p}x{line}x{w}")).collect();
+            content.push_str(&format!("({}) Tj T* ", line_words.join(" ")));
+            words.extend(line_words);
+        }
+        content.push_str("ET");
+        pdf.page(&content);
+    }
+    (pdf.bytes(), words)
+}
+
+// Case 13
+#[test]
+fn startxref_past_the_end_is_repaired() {
+    let (mut bytes, words) = ten_pages();
+    let at = find(&bytes, b"startxref").unwrap() + 10;
+    bytes.truncate(at);
+    bytes.extend_from_slice(b"99999999\n%%EOF\n");
+    let got = run(&bytes);
+    assert_eq!(got.status, Status::Ok, "{}", got.message);
+    assert!(got.message.starts_with("repaired"), "{}", got.message);
+    assert_eq!(got.pages.len(), 10);
+    assert_eq!(crate::extract::count_words(&text(&got)), words.len() as u64);
+}
+
+#[test]
+fn file_cut_at_sixty_percent_keeps_at_least_half_its_words() {
+    let (bytes, words) = ten_pages();
+    let cut = &bytes[..bytes.len() * 6 / 10];
+    let got = run(cut);
+    assert_eq!(got.status, Status::Ok, "{}", got.message);
+    assert!(got.message.contains("repaired"), "{}", got.message);
+    let all = text(&got);
+    let found = words.iter().filter(|w| all.contains(w.as_str())).count();
+    assert!(found * 2 >= words.len(), "{found} of {} words", words.len());
+}
+
+#[test]
+fn prev_pointing_to_itself_ends_cleanly() {
+    let (mut bytes, _) = ten_pages();
+    let root_at = find(&bytes, b"/Root ").unwrap() + 6;
+    let root: String = bytes[root_at..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .map(|&b| b as char)
+        .collect();
+    // An incremental update whose cross-reference section names itself as the previous one.
+    let at = bytes.len();
+    bytes.extend_from_slice(
+        format!(
+            "xref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 100 /Root {root} 0 R /Prev {at} >>\n\
+             startxref\n{at}\n%%EOF\n"
+        )
+        .as_bytes(),
+    );
+    let started = std::time::Instant::now();
+    let got = run(&bytes);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(
+        matches!(got.status, Status::Ok | Status::Error),
+        "{:?}",
+        got.status
+    );
+}
+
+// Case 14
+#[test]
+fn decompression_bomb_is_cut_off_by_the_stream_limit() {
+    let mut pdf = TestPdf::new();
+    pdf.page("BT /F1 12 Tf 72 700 Td (Eerste pagina) Tj ET");
+    let bomb = "0 0 m\n".repeat(700_000);
+    let mut stream = Stream::new(dictionary! {}, bomb.into_bytes());
+    stream.compress().unwrap();
+    let bomb_id = pdf.doc.add_object(stream);
+    let page = pdf.page("");
+    pdf.doc
+        .get_dictionary_mut(page)
+        .unwrap()
+        .set("Contents", bomb_id);
+    let limits = Limits {
+        stream_bytes: 1 << 20,
+        ..Limits::default()
+    };
+    let got = extract_with_limits(&pdf.bytes(), &Options::default(), &limits);
+    assert_eq!(got.pages.len(), 2);
+    assert_eq!(got.pages[0].text, "Eerste pagina");
+    assert!(
+        got.message.contains("decompression limit"),
+        "{}",
+        got.message
+    );
+}
+
+#[test]
+fn operator_and_glyph_floods_are_truncated() {
+    let ops = format!(
+        "{}BT /F1 12 Tf 72 700 Td (Na) Tj ET",
+        "0 0 m\n".repeat(50_000)
+    );
+    let glyphs = format!("BT /F1 1 Tf 72 700 Td ({}) Tj ET", "x".repeat(5_000));
+    let mut pdf = TestPdf::new();
+    pdf.page(&ops);
+    pdf.page(&glyphs);
+    pdf.page("BT /F1 12 Tf 72 700 Td (Gewoon) Tj ET");
+    let limits = Limits {
+        page_operators: 10_000,
+        page_glyphs: 1_000,
+        ..Limits::default()
+    };
+    let got = extract_with_limits(&pdf.bytes(), &Options::default(), &limits);
+    assert_eq!(got.pages.len(), 3);
+    assert_eq!(got.pages[0].text, "");
+    assert_eq!(got.pages[1].text.len(), 1_000);
+    assert_eq!(got.pages[2].text, "Gewoon");
+    assert!(got.message.contains("operator limit"), "{}", got.message);
+    assert!(got.message.contains("glyph limit"), "{}", got.message);
+}
+
+#[test]
+fn expired_deadline_keeps_every_page_and_says_timeout() {
+    let (bytes, _) = ten_pages();
+    let options = Options {
+        timeout: Duration::ZERO,
+        ..Options::default()
+    };
+    let got = extract(&bytes, &options);
+    assert_eq!(got.status, Status::Timeout);
+    assert_eq!(got.pages.len(), 10);
+}
+
+// Case 15
+#[test]
+fn two_columns_drawn_row_by_row_read_column_by_column() {
+    let mut content = String::from("BT /F1 10 Tf ");
+    for line in 0..6 {
+        let y = 700 - 12 * line;
+        content.push_str(&format!(
+            "1 0 0 1 72 {y} Tm (links regel {line} van de eerste kolom) Tj \
+             1 0 0 1 320 {y} Tm (rechts regel {line} van de tweede kolom) Tj "
+        ));
+    }
+    content.push_str("ET");
+    let got = one_page(&content);
+    let expected: Vec<String> = (0..6)
+        .map(|l| format!("links regel {l} van de eerste kolom"))
+        .chain((0..6).map(|l| format!("rechts regel {l} van de tweede kolom")))
+        .collect();
+    assert_eq!(collapsed(&text(&got)), expected.join(" "));
+}
+
+#[test]
+fn rotated_label_is_its_own_line() {
+    let got = one_page(
+        "BT /F1 12 Tf 1 0 0 1 72 700 Tm (Eerste regel tekst) Tj 1 0 0 1 72 686 Tm (tweede regel) Tj ET \
+         BT /F1 9 Tf 0 1 -1 0 40 690 Tm (Concept) Tj ET",
+    );
+    assert_eq!(text(&got), "Eerste regel tekst\ntweede regel\n\nConcept");
+}
+
+#[test]
+fn actual_text_replaces_glyphs_and_invisible_text_is_kept() {
+    let got = one_page(
+        "BT /F1 12 Tf 72 700 Td (Het ) Tj /Span << /ActualText (zorgplan) >> BDC (z0rg-) Tj \
+         (plan) Tj EMC ( is klaar) Tj ET \
+         BT 3 Tr /F1 12 Tf 72 600 Td (onzichtbare OCR-laag) Tj ET",
+    );
+    assert_eq!(text(&got), "Het zorgplan is klaar\n\nonzichtbare OCR-laag");
+}
+
+#[test]
+fn fake_bold_duplicates_are_dropped() {
+    let got = one_page(
+        "BT /F1 12 Tf 72 700 Td (Vet) Tj ET BT /F1 12 Tf 72.4 700 Td (Vet) Tj ET \
+         BT /F1 12 Tf 72 686 Td (normaal) Tj ET",
+    );
+    assert_eq!(text(&got), "Vet\nnormaal");
+}
+
+#[test]
+fn page_labels_and_physical_numbers() {
+    let mut pdf = TestPdf::new();
+    for n in 0..4 {
+        pdf.page(&format!("BT /F1 12 Tf 72 700 Td (pagina {n}) Tj ET"));
+    }
+    let mut doc = pdf.finish();
+    let labels = dictionary! {
+        "Nums" => vec![
+            0.into(), Object::Dictionary(dictionary! { "S" => "r" }),
+            2.into(), Object::Dictionary(dictionary! { "S" => "D", "P" => Object::string_literal("B-"), "St" => 5 }),
+        ],
+    };
+    doc.catalog_mut().unwrap().set("PageLabels", labels);
+    let got = run(&save(doc));
+    let numbers: Vec<u32> = got.pages.iter().map(|p| p.number).collect();
+    let labels: Vec<Option<String>> = got.pages.iter().map(|p| p.label.clone()).collect();
+    assert_eq!(numbers, [1, 2, 3, 4]);
+    assert_eq!(
+        labels,
+        [
+            Some("i".into()),
+            Some("ii".into()),
+            Some("B-5".into()),
+            Some("B-6".into())
+        ]
+    );
+    assert_eq!(got.pages[3].text, "pagina 3");
+}
+
+#[test]
+fn pages_without_text_make_the_document_no_text() {
+    let mut pdf = TestPdf::new();
+    pdf.page("q 100 0 0 100 0 0 cm 0 0 m 1 1 l S Q");
+    pdf.page("");
+    let got = run(&pdf.bytes());
+    assert_eq!(got.status, Status::NoText);
+    assert_eq!(got.pages.len(), 2);
+}
+
+#[test]
+fn glyphs_without_unicode_are_not_emitted() {
+    let mut pdf = TestPdf::new();
+    let cid = pdf.doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Onbekend",
+        "Encoding" => "Identity-H",
+    });
+    pdf.page_with(
+        "BT /C 12 Tf 72 700 Td <0041004200430044> Tj ET",
+        dictionary! { "Font" => dictionary! { "C" => cid } },
+    );
+    let got = run(&pdf.bytes());
+    assert_eq!(got.status, Status::NoText, "{}", got.message);
+    assert_eq!(got.pages[0].text, "");
+    assert!(got.message.contains("without Unicode"), "{}", got.message);
+}
+
+#[test]
+fn garbage_bytes_after_the_header_are_an_error_not_a_panic() {
+    let got = run(b"%PDF-1.4\n\x00\x01garbage that is no pdf at all");
+    assert_eq!(got.status, Status::Error);
+    assert!(!got.message.is_empty());
+}
+#[test]
+fn small_caption_across_a_big_heading_is_not_interleaved() {
+    let got = one_page(
+        "BT /F1 24 Tf 72 700 Td (BESTELLEN) Tj ET BT /F1 9 Tf 80 703 Td (Arnoud Klerkx) Tj ET",
+    );
+    let text = text(&got);
+    assert!(text.contains("BESTELLEN"), "{text}");
+    assert!(text.contains("Arnoud Klerkx"), "{text}");
+}
+
+#[test]
+fn double_spaced_text_stays_one_block() {
+    let got = one_page(
+        "BT /F1 10 Tf 24 TL 72 700 Td (eerste regel) Tj T* (tweede regel) Tj T* (derde regel) Tj \
+         T* T* T* (nieuwe alinea) Tj ET",
+    );
+    assert_eq!(
+        text(&got),
+        "eerste regel\ntweede regel\nderde regel\n\nnieuwe alinea"
+    );
+}
+
+#[test]
+fn content_with_an_indirect_filter_is_decoded() {
+    let mut pdf = TestPdf::new();
+    let page = pdf.page("");
+    // Long enough for compress() to find it worth compressing.
+    let content = format!(
+        "{}\nBT /F1 12 Tf 72 700 Td (Factuur) Tj ET",
+        "q Q ".repeat(100)
+    );
+    let mut stream = Stream::new(dictionary! {}, content.into_bytes());
+    stream.compress().unwrap();
+    assert!(stream.dict.has(b"Filter"));
+    let filter = pdf
+        .doc
+        .add_object(vec![Object::Name(b"FlateDecode".to_vec())]);
+    stream.dict.set("Filter", filter);
+    let contents = pdf.doc.add_object(stream);
+    pdf.doc
+        .get_dictionary_mut(page)
+        .unwrap()
+        .set("Contents", contents);
+    assert_eq!(text(&run(&pdf.bytes())), "Factuur");
+}
