@@ -3,11 +3,12 @@
 //! their character offsets in the page text.
 //!
 //! Speed comes from doing each thing once per page: the page is folded once, every literal
-//! of every pattern of the rule set is looked for in one pass of one Aho-Corasick automaton
-//! ([`Engine`], built when the rules load), declared regular expressions go through one
-//! `RegexSet`, and only the few candidates found are checked against their globs,
-//! phrases, proximity conditions and negation. Words and sentences are computed only for
-//! pages with a candidate.
+//! of every pattern of the rule set is looked for in one pass of one Aho-Corasick DFA
+//! ([`Engine`], built when the rules load), each distinct declared regular expression runs
+//! once (those of `near`/`not_near` only on pages where their rule has a candidate), and
+//! only the few candidates found are checked against their globs, phrases, proximity
+//! conditions and negation. Words and sentences are computed only for pages with a
+//! candidate.
 //!
 //! Overlap policy: within a category, overlapping hits are merged so that the longest
 //! span counts once (equal spans: the rule declared first). The result does not depend on
@@ -17,11 +18,11 @@ mod negation;
 pub mod sentence;
 
 use crate::extract::Page;
-use crate::normalize::{Folded, fold, words};
+use crate::normalize::{Folded, fold, text_words};
 use crate::rules::pattern::{Alt, Pattern, View};
 use crate::rules::{Category, Probe, RuleSet, Within};
-use aho_corasick::{AhoCorasick, MatchKind};
-use regex::{Regex, RegexSet};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::Regex;
 use std::collections::{BTreeMap, HashMap};
 
 /// One piece of evidence.
@@ -82,14 +83,26 @@ pub struct Engine {
     /// For each automaton pattern, the alternatives anchored on it.
     anchors: Vec<Vec<u32>>,
     alts: Vec<AltEntry>,
-    regex_set: Option<RegexSet>,
-    regexes: Vec<(Regex, Owner)>,
+    /// Distinct regular expressions of `regex` (run on every page), with their owners.
+    term_regexes: Vec<(Regex, Vec<Owner>)>,
+    /// Distinct regular expressions of `near` / `not_near`, run only on pages where one of
+    /// their rules has a term candidate.
+    probe_regexes: Vec<(Regex, Vec<Owner>)>,
     /// Global rule index → (category, rule within category).
     rules: Vec<(usize, usize)>,
 }
 
+/// Adds `regex` for `owner`, sharing one compiled regex among identical sources.
+fn add_regex(list: &mut Vec<(Regex, Vec<Owner>)>, regex: &Regex, owner: Owner) {
+    match list.iter_mut().find(|(r, _)| r.as_str() == regex.as_str()) {
+        Some((_, owners)) => owners.push(owner),
+        None => list.push((regex.clone(), vec![owner])),
+    }
+}
+
 impl Engine {
-    /// Compiles every pattern of `categories` into one automaton and one regex set.
+    /// Compiles every pattern of `categories` into one automaton; regular expressions are
+    /// compiled once per distinct source.
     pub fn build(categories: &[Category]) -> Result<Engine, String> {
         let mut literals: Vec<String> = Vec::new();
         let mut literal_ids: HashMap<String, usize> = HashMap::new();
@@ -97,8 +110,8 @@ impl Engine {
             automaton: None,
             anchors: Vec::new(),
             alts: Vec::new(),
-            regex_set: None,
-            regexes: Vec::new(),
+            term_regexes: Vec::new(),
+            probe_regexes: Vec::new(),
             rules: Vec::new(),
         };
         let mut add_pattern = |engine: &mut Engine, owner: Owner, pattern: &Pattern| {
@@ -134,16 +147,18 @@ impl Engine {
                 }
                 for (i, regex) in rule.regex.iter().enumerate() {
                     let item = rule.terms.len() + i;
-                    engine
-                        .regexes
-                        .push((regex.regex.clone(), owner(Role::Term, item)));
+                    add_regex(
+                        &mut engine.term_regexes,
+                        &regex.regex,
+                        owner(Role::Term, item),
+                    );
                 }
                 for (role, list) in [(Role::Near, &rule.near), (Role::NotNear, &rule.not_near)] {
                     for (i, probe) in list.iter().enumerate() {
                         match probe {
                             Probe::Pattern(p) => add_pattern(&mut engine, owner(role, i), p),
                             Probe::Regex(r) => {
-                                engine.regexes.push((r.regex.clone(), owner(role, i)));
+                                add_regex(&mut engine.probe_regexes, &r.regex, owner(role, i));
                             }
                         }
                     }
@@ -151,19 +166,14 @@ impl Engine {
             }
         }
         if !literals.is_empty() {
+            // A DFA even for hundreds of literals: the crate would pick a slower NFA above
+            // 100 patterns, and a rule set is compiled once and then runs over gigabytes.
             let automaton = AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&literals)
                 .map_err(|e| format!("cannot compile the rule patterns: {e}"))?;
             engine.automaton = Some(automaton);
-        }
-        if !engine.regexes.is_empty() {
-            let set = regex::RegexSetBuilder::new(engine.regexes.iter().map(|(r, _)| r.as_str()))
-                .case_insensitive(true)
-                .size_limit(1 << 24)
-                .build()
-                .map_err(|e| format!("cannot compile the rule regexes together: {e}"))?;
-            engine.regex_set = Some(set);
         }
         Ok(engine)
     }
@@ -191,7 +201,7 @@ struct PageWords {
 
 impl PageWords {
     fn new(folded: &Folded) -> PageWords {
-        let joined = words(&folded.text, |_| false);
+        let joined = text_words(&folded.text);
         let mut split = Vec::with_capacity(joined.len());
         let mut split_joined = Vec::with_capacity(joined.len());
         let mut joints = folded.joints.iter().map(|&j| j as usize).peekable();
@@ -252,14 +262,17 @@ fn page_hits(rules: &RuleSet, page: &Page, out: &mut Vec<Hit>) {
             .collect(),
         None => Vec::new(),
     };
-    let regex_matches: Vec<usize> = match &engine.regex_set {
-        Some(set) => set.matches(text).into_iter().collect(),
-        None => Vec::new(),
-    };
-    if raw.is_empty() && regex_matches.is_empty() {
+    let mut regex_raw: Vec<(usize, usize, usize)> = Vec::new();
+    for (index, (regex, _)) in engine.term_regexes.iter().enumerate() {
+        regex_raw.extend(regex.find_iter(text).map(|m| (index, m.start(), m.end())));
+    }
+    if raw.is_empty() && regex_raw.is_empty() {
         return;
     }
     let pw = PageWords::new(&folded);
+    if pw.joined.is_empty() {
+        return;
+    }
     let mut candidates = Vec::new();
     for &(pattern, start, end) in &raw {
         for &alt in &engine.anchors[pattern] {
@@ -284,32 +297,37 @@ fn page_hits(rules: &RuleSet, page: &Page, out: &mut Vec<Hit>) {
             }
         }
     }
-    for index in regex_matches {
-        let (regex, owner) = &engine.regexes[index];
-        for m in regex.find_iter(text) {
-            if m.start() == m.end() {
-                continue;
-            }
-            let first = pw
-                .joined
-                .partition_point(|&(_, e)| e <= m.start())
-                .min(pw.joined.len().saturating_sub(1));
-            let last = pw
-                .joined
-                .partition_point(|&(s, _)| s < m.end())
-                .saturating_sub(1)
-                .max(first);
-            candidates.push(Candidate {
-                owner: *owner,
-                start: m.start(),
-                end: m.end(),
-                first,
-                last,
-            });
+    for &(index, start, end) in &regex_raw {
+        for &owner in &engine.term_regexes[index].1 {
+            push_span(&mut candidates, &pw, owner, start, end);
         }
     }
-    if candidates.is_empty() || pw.joined.is_empty() {
+    // Without a term candidate nothing on this page can become a hit; proximity regexes
+    // are only run for the rules that have one.
+    let mut with_terms: Vec<u32> = candidates
+        .iter()
+        .filter(|c| c.owner.role == Role::Term)
+        .map(|c| c.owner.rule)
+        .collect();
+    if with_terms.is_empty() {
         return;
+    }
+    with_terms.sort_unstable();
+    with_terms.dedup();
+    for (regex, owners) in &engine.probe_regexes {
+        let wanted: Vec<Owner> = owners
+            .iter()
+            .copied()
+            .filter(|o| with_terms.binary_search(&o.rule).is_ok())
+            .collect();
+        if wanted.is_empty() {
+            continue;
+        }
+        for m in regex.find_iter(text) {
+            for &owner in &wanted {
+                push_span(&mut candidates, &pw, owner, m.start(), m.end());
+            }
+        }
     }
     candidates.sort_unstable();
     candidates.dedup();
@@ -357,6 +375,35 @@ fn page_hits(rules: &RuleSet, page: &Page, out: &mut Vec<Hit>) {
         });
     }
     out[from..].sort_by_key(|h| (h.start, h.category, h.end));
+}
+
+/// Adds a regular-expression match as a candidate, with the words it touches.
+fn push_span(
+    candidates: &mut Vec<Candidate>,
+    pw: &PageWords,
+    owner: Owner,
+    start: usize,
+    end: usize,
+) {
+    if start == end {
+        return;
+    }
+    let first = pw
+        .joined
+        .partition_point(|&(_, e)| e <= start)
+        .min(pw.joined.len() - 1);
+    let last = pw
+        .joined
+        .partition_point(|&(s, _)| s < end)
+        .saturating_sub(1)
+        .max(first);
+    candidates.push(Candidate {
+        owner,
+        start,
+        end,
+        first,
+        last,
+    });
 }
 
 /// Checks a split-view alternative at an automaton match.

@@ -83,23 +83,25 @@ pub fn segment(original: &str, folded: &Folded, words: &[(usize, usize)]) -> Sen
     out.of_word.push(0);
     for i in 1..words.len() {
         let gap = &text[words[i - 1].1..words[i].0];
-        let boundary = {
-            let ctx = Context {
-                text,
-                words,
-                gap,
-                i,
-                line_start,
-                next_upper: starts_upper_or_digit(i),
-                word: &word,
-            };
-            ctx.is_boundary() || i - sentence_start >= MAX_WORDS
-        };
+        // Most gaps are one space: no boundary there, and nothing more to look at.
+        let plain = gap == " ";
+        let boundary = i - sentence_start >= MAX_WORDS
+            || (!plain
+                && Context {
+                    text,
+                    words,
+                    gap,
+                    i,
+                    line_start,
+                    next_upper: &starts_upper_or_digit,
+                    word: &word,
+                }
+                .is_boundary());
         if boundary {
             out.spans.push(span(text, words, sentence_start, i - 1));
             sentence_start = i;
         }
-        if gap.contains('\n') {
+        if !plain && gap.contains('\n') {
             line_start = i;
         }
         out.of_word.push(out.spans.len() as u32);
@@ -119,18 +121,20 @@ fn span(text: &str, words: &[(usize, usize)], first: usize, last: usize) -> (usi
     (words[first].0, end + tail)
 }
 
-struct Context<'a, F: Fn(usize) -> &'a str> {
+struct Context<'a, F: Fn(usize) -> &'a str, U: Fn(usize) -> bool> {
     text: &'a str,
     words: &'a [(usize, usize)],
     /// Between word `i - 1` and word `i`.
     gap: &'a str,
     i: usize,
     line_start: usize,
-    next_upper: bool,
+    /// Whether word `i` starts with a capital or a digit in the original (asked lazily:
+    /// it needs a look at the original text).
+    next_upper: &'a U,
     word: &'a F,
 }
 
-impl<'a, F: Fn(usize) -> &'a str> Context<'a, F> {
+impl<'a, F: Fn(usize) -> &'a str, U: Fn(usize) -> bool> Context<'a, F, U> {
     fn is_boundary(&self) -> bool {
         let gap = self.gap;
         if gap.contains(['?', '!']) {
@@ -157,7 +161,7 @@ impl<'a, F: Fn(usize) -> &'a str> Context<'a, F> {
         }
         // A short line without closing punctuation, followed by a capital: a heading.
         let line_end = gap[..first_nl].trim();
-        if !self.next_upper {
+        if !(self.next_upper)(self.i) {
             return false;
         }
         if line_end.ends_with(':') {
@@ -194,7 +198,7 @@ impl<'a, F: Fn(usize) -> &'a str> Context<'a, F> {
         }
         let run = &self.text[self.words[first].0..self.words[self.i - 1].1];
         if CAN_END.contains(&run) {
-            return !self.next_upper;
+            return !(self.next_upper)(self.i);
         }
         if first < self.i - 1 {
             return true;
