@@ -331,13 +331,13 @@ fn page_hits(rules: &RuleSet, page: &Page, out: &mut Vec<Hit>) {
     }
     candidates.sort_unstable();
     candidates.dedup();
-    let sentences = sentence::segment(&page.text, &folded, &pw.joined);
-    let kept = apply_conditions(rules, &candidates, &sentences.of_word);
+    let seg = sentence::Segmenter::new(&page.text, &folded, &pw.joined);
+    let kept = apply_conditions(rules, &candidates, &seg);
     let chosen = resolve_overlaps(rules, kept);
     let words = negation::Words {
         text,
         spans: &pw.joined,
-        sentence: &sentences.of_word,
+        sentences: &seg,
     };
     let mut positions = Vec::with_capacity(chosen.len() * 3);
     let mut pending = Vec::with_capacity(chosen.len());
@@ -345,8 +345,8 @@ fn page_hits(rules: &RuleSet, page: &Page, out: &mut Vec<Hit>) {
         let (ci, ri) = engine.rules[c.owner.rule as usize];
         let negated = negation::is_negated(&rules.negation, &words, c.first, c.last);
         let (start, end) = folded.origin_range(&page.text, c.start, c.end);
-        let sentence_index = sentences.of_word[c.first] as usize;
-        let (s_start, s_end) = sentences.spans[sentence_index];
+        let (first_word, last_word) = seg.sentence_of(c.first);
+        let (s_start, s_end) = seg.span(first_word, last_word);
         let (sentence_from, sentence_to) = folded.origin_range(&page.text, s_start, s_end);
         positions.extend([start, end, sentence_from]);
         pending.push((c, ci, ri, negated, start, end, sentence_from, sentence_to));
@@ -443,7 +443,11 @@ fn verify_split(
 
 /// Applies `near` and `not_near`: keeps the term candidates of each rule that satisfy
 /// them. `candidates` is sorted, so each rule's terms, near and not_near are runs.
-fn apply_conditions(rules: &RuleSet, candidates: &[Candidate], sentence: &[u32]) -> Vec<Candidate> {
+fn apply_conditions(
+    rules: &RuleSet,
+    candidates: &[Candidate],
+    seg: &sentence::Segmenter,
+) -> Vec<Candidate> {
     let mut kept = Vec::new();
     let mut i = 0;
     while i < candidates.len() {
@@ -454,8 +458,8 @@ fn apply_conditions(rules: &RuleSet, candidates: &[Candidate], sentence: &[u32])
         let (ci, ri) = rules.engine.rules[g as usize];
         let rule = &rules.categories[ci].rules[ri];
         let of = |role| group.iter().filter(move |c| c.owner.role == role);
-        let close = |a: &Candidate, b: &Candidate| match rule.within {
-            Within::Sentence => sentence[a.first] == sentence[b.first],
+        let close = |a: &Candidate, b: &Candidate, sentence: (usize, usize)| match rule.within {
+            Within::Sentence => (sentence.0..=sentence.1).contains(&b.first),
             Within::Words(n) => {
                 let distance = if b.last < a.first {
                     a.first - b.last
@@ -465,9 +469,20 @@ fn apply_conditions(rules: &RuleSet, candidates: &[Candidate], sentence: &[u32])
                 distance <= n
             }
         };
+        let probes = group.iter().any(|c| c.owner.role != Role::Term);
         for term in of(Role::Term) {
-            let near_ok = rule.near.is_empty() || of(Role::Near).any(|n| close(term, n));
-            let not_near_ok = !of(Role::NotNear).any(|n| close(term, n));
+            if !probes {
+                if rule.near.is_empty() {
+                    kept.push(*term);
+                }
+                continue;
+            }
+            let sentence = match rule.within {
+                Within::Sentence => seg.sentence_of(term.first),
+                Within::Words(_) => (0, 0),
+            };
+            let near_ok = rule.near.is_empty() || of(Role::Near).any(|n| close(term, n, sentence));
+            let not_near_ok = !of(Role::NotNear).any(|n| close(term, n, sentence));
             if near_ok && not_near_ok {
                 kept.push(*term);
             }
