@@ -191,19 +191,26 @@ struct Candidate {
 }
 
 /// The words of a folded page in two views: `joined` (hyphenated compounds as one word)
-/// and `split` (compounds in their parts).
+/// and `split` (compounds in their parts). Most pages have no hyphenated compound; then
+/// the two views are the same list.
 struct PageWords {
     joined: Vec<(usize, usize)>,
-    split: Vec<(usize, usize)>,
-    /// For every split word, the joined word it is part of.
-    split_joined: Vec<usize>,
+    /// The split view and, for every split word, the joined word it is part of; `None`
+    /// when it equals the joined view.
+    split: Option<(Vec<(usize, usize)>, Vec<usize>)>,
 }
 
 impl PageWords {
     fn new(folded: &Folded) -> PageWords {
         let joined = text_words(&folded.text);
-        let mut split = Vec::with_capacity(joined.len());
-        let mut split_joined = Vec::with_capacity(joined.len());
+        if folded.joints.is_empty() {
+            return PageWords {
+                joined,
+                split: None,
+            };
+        }
+        let mut split = Vec::with_capacity(joined.len() + folded.joints.len());
+        let mut split_joined = Vec::with_capacity(joined.len() + folded.joints.len());
         let mut joints = folded.joints.iter().map(|&j| j as usize).peekable();
         for (w, &(start, end)) in joined.iter().enumerate() {
             let mut from = start;
@@ -223,9 +230,16 @@ impl PageWords {
         }
         PageWords {
             joined,
-            split,
-            split_joined,
+            split: Some((split, split_joined)),
         }
+    }
+
+    fn split(&self) -> &[(usize, usize)] {
+        self.split.as_ref().map_or(&self.joined, |(s, _)| s)
+    }
+
+    fn split_joined(&self, i: usize) -> usize {
+        self.split.as_ref().map_or(i, |(_, j)| j[i])
     }
 }
 
@@ -274,17 +288,21 @@ fn page_hits(rules: &RuleSet, page: &Page, out: &mut Vec<Hit>) {
         return;
     }
     let mut candidates = Vec::new();
+    let split = pw.split();
     for &(pattern, start, end) in &raw {
+        // The words holding this match, looked up once for all its alternatives.
+        let in_split = word_at(split, start).filter(|&t| end <= split[t].1);
+        let in_joined = word_at(&pw.joined, start).filter(|&t| end <= pw.joined[t].1);
         for &alt in &engine.anchors[pattern] {
             let entry = &engine.alts[alt as usize];
             if entry.alt.view != View::Joined
-                && let Some(c) = verify_split(entry, text, &pw, start, end)
+                && let Some(t) = in_split
+                && let Some(c) = verify_split(entry, text, &pw, t)
             {
                 candidates.push(c);
             }
             if entry.alt.view != View::Split
-                && let Some(t) = word_at(&pw.joined, start)
-                && end <= pw.joined[t].1
+                && let Some(t) = in_joined
                 && entry.alt.words[0].matches(&text[pw.joined[t].0..pw.joined[t].1])
             {
                 candidates.push(Candidate {
@@ -406,38 +424,32 @@ fn push_span(
     });
 }
 
-/// Checks a split-view alternative at an automaton match.
-fn verify_split(
-    entry: &AltEntry,
-    text: &str,
-    pw: &PageWords,
-    start: usize,
-    end: usize,
-) -> Option<Candidate> {
-    let t = word_at(&pw.split, start)?;
-    if end > pw.split[t].1 || t < entry.anchor_word {
+/// Checks a split-view alternative whose anchor literal is inside split word `t`.
+fn verify_split(entry: &AltEntry, text: &str, pw: &PageWords, t: usize) -> Option<Candidate> {
+    let split = pw.split();
+    if t < entry.anchor_word {
         return None;
     }
     let first = t - entry.anchor_word;
     let last = first + entry.alt.words.len() - 1;
-    if last >= pw.split.len() {
+    if last >= split.len() {
         return None;
     }
     for (k, glob) in entry.alt.words.iter().enumerate() {
-        let (s, e) = pw.split[first + k];
+        let (s, e) = split[first + k];
         if !glob.matches(&text[s..e]) {
             return None;
         }
-        if k > 0 && !phrase_gap(&text[pw.split[first + k - 1].1..s]) {
+        if k > 0 && !phrase_gap(&text[split[first + k - 1].1..s]) {
             return None;
         }
     }
     Some(Candidate {
         owner: entry.owner,
-        start: pw.split[first].0,
-        end: pw.split[last].1,
-        first: pw.split_joined[first],
-        last: pw.split_joined[last],
+        start: split[first].0,
+        end: split[last].1,
+        first: pw.split_joined(first),
+        last: pw.split_joined(last),
     })
 }
 
