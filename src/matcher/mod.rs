@@ -190,6 +190,9 @@ struct Candidate {
     last: usize,
 }
 
+/// Byte spans of words.
+type Spans = Vec<(usize, usize)>;
+
 /// The words of a folded page in two views: `joined` (hyphenated compounds as one word)
 /// and `split` (compounds in their parts). Most pages have no hyphenated compound; then
 /// the two views are the same list.
@@ -197,7 +200,7 @@ struct PageWords {
     joined: Vec<(usize, usize)>,
     /// The split view and, for every split word, the joined word it is part of; `None`
     /// when it equals the joined view.
-    split: Option<(Vec<(usize, usize)>, Vec<usize>)>,
+    split: Option<(Spans, Vec<usize>)>,
 }
 
 impl PageWords {
