@@ -3,11 +3,12 @@
 //! their character offsets in the page text.
 //!
 //! Speed comes from doing each thing once per page: the page is folded once, every literal
-//! of every pattern of the rule set is looked for in one pass of one Aho-Corasick automaton
-//! ([`Engine`], built when the rules load), declared regular expressions go through one
-//! `RegexSet`, and only the few candidates found are checked against their globs,
-//! phrases, proximity conditions and negation. Words and sentences are computed only for
-//! pages with a candidate.
+//! of every pattern of the rule set is looked for in one pass of one Aho-Corasick DFA
+//! ([`Engine`], built when the rules load), each distinct declared regular expression runs
+//! once (those of `near`/`not_near` only on pages where their rule has a candidate), and
+//! only the few candidates found are checked against their globs, phrases, proximity
+//! conditions and negation. Words and sentences are computed only for pages with a
+//! candidate.
 //!
 //! Overlap policy: within a category, overlapping hits are merged so that the longest
 //! span counts once (equal spans: the rule declared first). The result does not depend on
@@ -17,11 +18,11 @@ mod negation;
 pub mod sentence;
 
 use crate::extract::Page;
-use crate::normalize::{Folded, fold, words};
+use crate::normalize::{Folded, fold, text_words};
 use crate::rules::pattern::{Alt, Pattern, View};
 use crate::rules::{Category, Probe, RuleSet, Within};
-use aho_corasick::{AhoCorasick, MatchKind};
-use regex::{Regex, RegexSet};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::Regex;
 use std::collections::{BTreeMap, HashMap};
 
 /// One piece of evidence.
@@ -82,14 +83,26 @@ pub struct Engine {
     /// For each automaton pattern, the alternatives anchored on it.
     anchors: Vec<Vec<u32>>,
     alts: Vec<AltEntry>,
-    regex_set: Option<RegexSet>,
-    regexes: Vec<(Regex, Owner)>,
+    /// Distinct regular expressions of `regex` (run on every page), with their owners.
+    term_regexes: Vec<(Regex, Vec<Owner>)>,
+    /// Distinct regular expressions of `near` / `not_near`, run only on pages where one of
+    /// their rules has a term candidate.
+    probe_regexes: Vec<(Regex, Vec<Owner>)>,
     /// Global rule index → (category, rule within category).
     rules: Vec<(usize, usize)>,
 }
 
+/// Adds `regex` for `owner`, sharing one compiled regex among identical sources.
+fn add_regex(list: &mut Vec<(Regex, Vec<Owner>)>, regex: &Regex, owner: Owner) {
+    match list.iter_mut().find(|(r, _)| r.as_str() == regex.as_str()) {
+        Some((_, owners)) => owners.push(owner),
+        None => list.push((regex.clone(), vec![owner])),
+    }
+}
+
 impl Engine {
-    /// Compiles every pattern of `categories` into one automaton and one regex set.
+    /// Compiles every pattern of `categories` into one automaton; regular expressions are
+    /// compiled once per distinct source.
     pub fn build(categories: &[Category]) -> Result<Engine, String> {
         let mut literals: Vec<String> = Vec::new();
         let mut literal_ids: HashMap<String, usize> = HashMap::new();
@@ -97,8 +110,8 @@ impl Engine {
             automaton: None,
             anchors: Vec::new(),
             alts: Vec::new(),
-            regex_set: None,
-            regexes: Vec::new(),
+            term_regexes: Vec::new(),
+            probe_regexes: Vec::new(),
             rules: Vec::new(),
         };
         let mut add_pattern = |engine: &mut Engine, owner: Owner, pattern: &Pattern| {
@@ -134,16 +147,18 @@ impl Engine {
                 }
                 for (i, regex) in rule.regex.iter().enumerate() {
                     let item = rule.terms.len() + i;
-                    engine
-                        .regexes
-                        .push((regex.regex.clone(), owner(Role::Term, item)));
+                    add_regex(
+                        &mut engine.term_regexes,
+                        &regex.regex,
+                        owner(Role::Term, item),
+                    );
                 }
                 for (role, list) in [(Role::Near, &rule.near), (Role::NotNear, &rule.not_near)] {
                     for (i, probe) in list.iter().enumerate() {
                         match probe {
                             Probe::Pattern(p) => add_pattern(&mut engine, owner(role, i), p),
                             Probe::Regex(r) => {
-                                engine.regexes.push((r.regex.clone(), owner(role, i)));
+                                add_regex(&mut engine.probe_regexes, &r.regex, owner(role, i));
                             }
                         }
                     }
@@ -151,19 +166,14 @@ impl Engine {
             }
         }
         if !literals.is_empty() {
+            // A DFA even for hundreds of literals: the crate would pick a slower NFA above
+            // 100 patterns, and a rule set is compiled once and then runs over gigabytes.
             let automaton = AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&literals)
                 .map_err(|e| format!("cannot compile the rule patterns: {e}"))?;
             engine.automaton = Some(automaton);
-        }
-        if !engine.regexes.is_empty() {
-            let set = regex::RegexSetBuilder::new(engine.regexes.iter().map(|(r, _)| r.as_str()))
-                .case_insensitive(true)
-                .size_limit(1 << 24)
-                .build()
-                .map_err(|e| format!("cannot compile the rule regexes together: {e}"))?;
-            engine.regex_set = Some(set);
         }
         Ok(engine)
     }
@@ -180,20 +190,30 @@ struct Candidate {
     last: usize,
 }
 
+/// Byte spans of words.
+type Spans = Vec<(usize, usize)>;
+
 /// The words of a folded page in two views: `joined` (hyphenated compounds as one word)
-/// and `split` (compounds in their parts).
+/// and `split` (compounds in their parts). Most pages have no hyphenated compound; then
+/// the two views are the same list.
 struct PageWords {
     joined: Vec<(usize, usize)>,
-    split: Vec<(usize, usize)>,
-    /// For every split word, the joined word it is part of.
-    split_joined: Vec<usize>,
+    /// The split view and, for every split word, the joined word it is part of; `None`
+    /// when it equals the joined view.
+    split: Option<(Spans, Vec<usize>)>,
 }
 
 impl PageWords {
     fn new(folded: &Folded) -> PageWords {
-        let joined = words(&folded.text, |_| false);
-        let mut split = Vec::with_capacity(joined.len());
-        let mut split_joined = Vec::with_capacity(joined.len());
+        let joined = text_words(&folded.text);
+        if folded.joints.is_empty() {
+            return PageWords {
+                joined,
+                split: None,
+            };
+        }
+        let mut split = Vec::with_capacity(joined.len() + folded.joints.len());
+        let mut split_joined = Vec::with_capacity(joined.len() + folded.joints.len());
         let mut joints = folded.joints.iter().map(|&j| j as usize).peekable();
         for (w, &(start, end)) in joined.iter().enumerate() {
             let mut from = start;
@@ -213,9 +233,16 @@ impl PageWords {
         }
         PageWords {
             joined,
-            split,
-            split_joined,
+            split: Some((split, split_joined)),
         }
+    }
+
+    fn split(&self) -> &[(usize, usize)] {
+        self.split.as_ref().map_or(&self.joined, |(s, _)| s)
+    }
+
+    fn split_joined(&self, i: usize) -> usize {
+        self.split.as_ref().map_or(i, |(_, j)| j[i])
     }
 }
 
@@ -252,26 +279,33 @@ fn page_hits(rules: &RuleSet, page: &Page, out: &mut Vec<Hit>) {
             .collect(),
         None => Vec::new(),
     };
-    let regex_matches: Vec<usize> = match &engine.regex_set {
-        Some(set) => set.matches(text).into_iter().collect(),
-        None => Vec::new(),
-    };
-    if raw.is_empty() && regex_matches.is_empty() {
+    let mut regex_raw: Vec<(usize, usize, usize)> = Vec::new();
+    for (index, (regex, _)) in engine.term_regexes.iter().enumerate() {
+        regex_raw.extend(regex.find_iter(text).map(|m| (index, m.start(), m.end())));
+    }
+    if raw.is_empty() && regex_raw.is_empty() {
         return;
     }
     let pw = PageWords::new(&folded);
+    if pw.joined.is_empty() {
+        return;
+    }
     let mut candidates = Vec::new();
+    let split = pw.split();
     for &(pattern, start, end) in &raw {
+        // The words holding this match, looked up once for all its alternatives.
+        let in_split = word_at(split, start).filter(|&t| end <= split[t].1);
+        let in_joined = word_at(&pw.joined, start).filter(|&t| end <= pw.joined[t].1);
         for &alt in &engine.anchors[pattern] {
             let entry = &engine.alts[alt as usize];
             if entry.alt.view != View::Joined
-                && let Some(c) = verify_split(entry, text, &pw, start, end)
+                && let Some(t) = in_split
+                && let Some(c) = verify_split(entry, text, &pw, t)
             {
                 candidates.push(c);
             }
             if entry.alt.view != View::Split
-                && let Some(t) = word_at(&pw.joined, start)
-                && end <= pw.joined[t].1
+                && let Some(t) = in_joined
                 && entry.alt.words[0].matches(&text[pw.joined[t].0..pw.joined[t].1])
             {
                 candidates.push(Candidate {
@@ -284,42 +318,47 @@ fn page_hits(rules: &RuleSet, page: &Page, out: &mut Vec<Hit>) {
             }
         }
     }
-    for index in regex_matches {
-        let (regex, owner) = &engine.regexes[index];
-        for m in regex.find_iter(text) {
-            if m.start() == m.end() {
-                continue;
-            }
-            let first = pw
-                .joined
-                .partition_point(|&(_, e)| e <= m.start())
-                .min(pw.joined.len().saturating_sub(1));
-            let last = pw
-                .joined
-                .partition_point(|&(s, _)| s < m.end())
-                .saturating_sub(1)
-                .max(first);
-            candidates.push(Candidate {
-                owner: *owner,
-                start: m.start(),
-                end: m.end(),
-                first,
-                last,
-            });
+    for &(index, start, end) in &regex_raw {
+        for &owner in &engine.term_regexes[index].1 {
+            push_span(&mut candidates, &pw, owner, start, end);
         }
     }
-    if candidates.is_empty() || pw.joined.is_empty() {
+    // Without a term candidate nothing on this page can become a hit; proximity regexes
+    // are only run for the rules that have one.
+    let mut with_terms: Vec<u32> = candidates
+        .iter()
+        .filter(|c| c.owner.role == Role::Term)
+        .map(|c| c.owner.rule)
+        .collect();
+    if with_terms.is_empty() {
         return;
+    }
+    with_terms.sort_unstable();
+    with_terms.dedup();
+    for (regex, owners) in &engine.probe_regexes {
+        let wanted: Vec<Owner> = owners
+            .iter()
+            .copied()
+            .filter(|o| with_terms.binary_search(&o.rule).is_ok())
+            .collect();
+        if wanted.is_empty() {
+            continue;
+        }
+        for m in regex.find_iter(text) {
+            for &owner in &wanted {
+                push_span(&mut candidates, &pw, owner, m.start(), m.end());
+            }
+        }
     }
     candidates.sort_unstable();
     candidates.dedup();
-    let sentences = sentence::segment(&page.text, &folded, &pw.joined);
-    let kept = apply_conditions(rules, &candidates, &sentences.of_word);
+    let seg = sentence::Segmenter::new(&page.text, &folded, &pw.joined);
+    let kept = apply_conditions(rules, &candidates, &seg);
     let chosen = resolve_overlaps(rules, kept);
     let words = negation::Words {
         text,
         spans: &pw.joined,
-        sentence: &sentences.of_word,
+        sentences: &seg,
     };
     let mut positions = Vec::with_capacity(chosen.len() * 3);
     let mut pending = Vec::with_capacity(chosen.len());
@@ -327,8 +366,8 @@ fn page_hits(rules: &RuleSet, page: &Page, out: &mut Vec<Hit>) {
         let (ci, ri) = engine.rules[c.owner.rule as usize];
         let negated = negation::is_negated(&rules.negation, &words, c.first, c.last);
         let (start, end) = folded.origin_range(&page.text, c.start, c.end);
-        let sentence_index = sentences.of_word[c.first] as usize;
-        let (s_start, s_end) = sentences.spans[sentence_index];
+        let (first_word, last_word) = seg.sentence_of(c.first);
+        let (s_start, s_end) = seg.span(first_word, last_word);
         let (sentence_from, sentence_to) = folded.origin_range(&page.text, s_start, s_end);
         positions.extend([start, end, sentence_from]);
         pending.push((c, ci, ri, negated, start, end, sentence_from, sentence_to));
@@ -359,44 +398,71 @@ fn page_hits(rules: &RuleSet, page: &Page, out: &mut Vec<Hit>) {
     out[from..].sort_by_key(|h| (h.start, h.category, h.end));
 }
 
-/// Checks a split-view alternative at an automaton match.
-fn verify_split(
-    entry: &AltEntry,
-    text: &str,
+/// Adds a regular-expression match as a candidate, with the words it touches.
+fn push_span(
+    candidates: &mut Vec<Candidate>,
     pw: &PageWords,
+    owner: Owner,
     start: usize,
     end: usize,
-) -> Option<Candidate> {
-    let t = word_at(&pw.split, start)?;
-    if end > pw.split[t].1 || t < entry.anchor_word {
+) {
+    if start == end {
+        return;
+    }
+    let first = pw
+        .joined
+        .partition_point(|&(_, e)| e <= start)
+        .min(pw.joined.len() - 1);
+    let last = pw
+        .joined
+        .partition_point(|&(s, _)| s < end)
+        .saturating_sub(1)
+        .max(first);
+    candidates.push(Candidate {
+        owner,
+        start,
+        end,
+        first,
+        last,
+    });
+}
+
+/// Checks a split-view alternative whose anchor literal is inside split word `t`.
+fn verify_split(entry: &AltEntry, text: &str, pw: &PageWords, t: usize) -> Option<Candidate> {
+    let split = pw.split();
+    if t < entry.anchor_word {
         return None;
     }
     let first = t - entry.anchor_word;
     let last = first + entry.alt.words.len() - 1;
-    if last >= pw.split.len() {
+    if last >= split.len() {
         return None;
     }
     for (k, glob) in entry.alt.words.iter().enumerate() {
-        let (s, e) = pw.split[first + k];
+        let (s, e) = split[first + k];
         if !glob.matches(&text[s..e]) {
             return None;
         }
-        if k > 0 && !phrase_gap(&text[pw.split[first + k - 1].1..s]) {
+        if k > 0 && !phrase_gap(&text[split[first + k - 1].1..s]) {
             return None;
         }
     }
     Some(Candidate {
         owner: entry.owner,
-        start: pw.split[first].0,
-        end: pw.split[last].1,
-        first: pw.split_joined[first],
-        last: pw.split_joined[last],
+        start: split[first].0,
+        end: split[last].1,
+        first: pw.split_joined(first),
+        last: pw.split_joined(last),
     })
 }
 
 /// Applies `near` and `not_near`: keeps the term candidates of each rule that satisfy
 /// them. `candidates` is sorted, so each rule's terms, near and not_near are runs.
-fn apply_conditions(rules: &RuleSet, candidates: &[Candidate], sentence: &[u32]) -> Vec<Candidate> {
+fn apply_conditions(
+    rules: &RuleSet,
+    candidates: &[Candidate],
+    seg: &sentence::Segmenter,
+) -> Vec<Candidate> {
     let mut kept = Vec::new();
     let mut i = 0;
     while i < candidates.len() {
@@ -407,8 +473,8 @@ fn apply_conditions(rules: &RuleSet, candidates: &[Candidate], sentence: &[u32])
         let (ci, ri) = rules.engine.rules[g as usize];
         let rule = &rules.categories[ci].rules[ri];
         let of = |role| group.iter().filter(move |c| c.owner.role == role);
-        let close = |a: &Candidate, b: &Candidate| match rule.within {
-            Within::Sentence => sentence[a.first] == sentence[b.first],
+        let close = |a: &Candidate, b: &Candidate, sentence: (usize, usize)| match rule.within {
+            Within::Sentence => (sentence.0..=sentence.1).contains(&b.first),
             Within::Words(n) => {
                 let distance = if b.last < a.first {
                     a.first - b.last
@@ -418,9 +484,20 @@ fn apply_conditions(rules: &RuleSet, candidates: &[Candidate], sentence: &[u32])
                 distance <= n
             }
         };
+        let probes = group.iter().any(|c| c.owner.role != Role::Term);
         for term in of(Role::Term) {
-            let near_ok = rule.near.is_empty() || of(Role::Near).any(|n| close(term, n));
-            let not_near_ok = !of(Role::NotNear).any(|n| close(term, n));
+            if !probes {
+                if rule.near.is_empty() {
+                    kept.push(*term);
+                }
+                continue;
+            }
+            let sentence = match rule.within {
+                Within::Sentence => seg.sentence_of(term.first),
+                Within::Words(_) => (0, 0),
+            };
+            let near_ok = rule.near.is_empty() || of(Role::Near).any(|n| close(term, n, sentence));
+            let not_near_ok = !of(Role::NotNear).any(|n| close(term, n, sentence));
             if near_ok && not_near_ok {
                 kept.push(*term);
             }

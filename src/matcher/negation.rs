@@ -6,14 +6,14 @@
 //!
 //! A negated hit is kept as evidence and shown; it only does not count.
 
+use super::sentence::Segmenter;
 use crate::rules::Negation;
 
 /// The words of a page, as the negation check needs them.
 pub struct Words<'a> {
     pub text: &'a str,
     pub spans: &'a [(usize, usize)],
-    /// Sentence index of every word.
-    pub sentence: &'a [u32],
+    pub sentences: &'a Segmenter<'a>,
 }
 
 impl Words<'_> {
@@ -23,7 +23,7 @@ impl Words<'_> {
 
     /// Punctuation or a sentence end between word `i` and word `i + 1`.
     fn broken_after(&self, i: usize) -> bool {
-        self.sentence[i] != self.sentence[i + 1]
+        self.sentences.boundary_before(i + 1)
             || self.text[self.spans[i].1..self.spans[i + 1].0]
                 .contains([',', ';', ':', '.', '?', '!'])
     }

@@ -61,83 +61,65 @@ pub struct Sentences {
     pub spans: Vec<(usize, usize)>,
 }
 
-/// Splits the words `words` (byte spans of `folded.text`) into sentences.
-pub fn segment(original: &str, folded: &Folded, words: &[(usize, usize)]) -> Sentences {
-    let text = folded.text.as_str();
-    let mut out = Sentences {
-        of_word: Vec::with_capacity(words.len()),
-        spans: Vec::new(),
-    };
-    if words.is_empty() {
-        return out;
+/// Decides sentence boundaries between the words of a page, one gap at a time, so that
+/// only the sentences around hits are ever looked at.
+pub struct Segmenter<'a> {
+    original: &'a str,
+    folded: &'a Folded,
+    words: &'a [(usize, usize)],
+}
+
+impl<'a> Segmenter<'a> {
+    pub fn new(original: &'a str, folded: &'a Folded, words: &'a [(usize, usize)]) -> Self {
+        Segmenter {
+            original,
+            folded,
+            words,
+        }
     }
-    let starts_upper_or_digit = |i: usize| {
-        original
-            .get(folded.origin(words[i].0)..)
+
+    fn gap(&self, i: usize) -> &'a str {
+        &self.folded.text[self.words[i - 1].1..self.words[i].0]
+    }
+
+    fn word(&self, i: usize) -> &'a str {
+        &self.folded.text[self.words[i].0..self.words[i].1]
+    }
+
+    /// Whether word `i` starts with a capital or a digit in the original text.
+    fn upper(&self, i: usize) -> bool {
+        self.original
+            .get(self.folded.origin(self.words[i].0)..)
             .and_then(|s| s.chars().next())
             .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-    };
-    let word = |i: usize| &text[words[i].0..words[i].1];
-    let mut sentence_start = 0usize;
-    let mut line_start = 0usize;
-    out.of_word.push(0);
-    for i in 1..words.len() {
-        let gap = &text[words[i - 1].1..words[i].0];
-        let boundary = {
-            let ctx = Context {
-                text,
-                words,
-                gap,
-                i,
-                line_start,
-                next_upper: starts_upper_or_digit(i),
-                word: &word,
-            };
-            ctx.is_boundary() || i - sentence_start >= MAX_WORDS
-        };
-        if boundary {
-            out.spans.push(span(text, words, sentence_start, i - 1));
-            sentence_start = i;
-        }
-        if gap.contains('\n') {
-            line_start = i;
-        }
-        out.of_word.push(out.spans.len() as u32);
     }
-    out.spans
-        .push(span(text, words, sentence_start, words.len() - 1));
-    out
-}
 
-/// The span of words `first..=last`, with the punctuation right after the last word.
-fn span(text: &str, words: &[(usize, usize)], first: usize, last: usize) -> (usize, usize) {
-    let end = words[last].1;
-    let tail = text[end..]
-        .char_indices()
-        .find(|&(_, c)| c.is_whitespace() || c.is_alphanumeric())
-        .map_or(text.len() - end, |(i, _)| i);
-    (words[first].0, end + tail)
-}
+    /// Words on the line of word `i` before it (counted up to `HEADING_WORDS + 1`).
+    fn words_before_on_line(&self, i: usize) -> usize {
+        let mut k = i;
+        while k > 0 && i - k <= HEADING_WORDS && !self.gap(k).contains('\n') {
+            k -= 1;
+        }
+        i - k
+    }
 
-struct Context<'a, F: Fn(usize) -> &'a str> {
-    text: &'a str,
-    words: &'a [(usize, usize)],
-    /// Between word `i - 1` and word `i`.
-    gap: &'a str,
-    i: usize,
-    line_start: usize,
-    next_upper: bool,
-    word: &'a F,
-}
-
-impl<'a, F: Fn(usize) -> &'a str> Context<'a, F> {
-    fn is_boundary(&self) -> bool {
-        let gap = self.gap;
+    /// Whether a new sentence starts at word `i`.
+    pub fn boundary_before(&self, i: usize) -> bool {
+        if i == 0 || i >= self.words.len() {
+            return true;
+        }
+        let gap = self.gap(i);
+        if gap == " " {
+            return false;
+        }
+        if !gap.bytes().any(|b| matches!(b, b'.' | b'?' | b'!' | b'\n')) {
+            return false;
+        }
         if gap.contains(['?', '!']) {
             return true;
         }
-        if self.full_stop() {
-            return !self.abbreviation();
+        if full_stop(gap) {
+            return !self.abbreviation(i);
         }
         let Some(first_nl) = gap.find('\n') else {
             return false;
@@ -152,14 +134,14 @@ impl<'a, F: Fn(usize) -> &'a str> Context<'a, F> {
         if after.chars().next().is_some_and(is_bullet) {
             return true;
         }
-        if after.is_empty() && self.list_number(self.i) {
+        if after.is_empty() && self.list_number(i) {
             return true;
         }
         // A short line without closing punctuation, followed by a capital: a heading.
-        let line_end = gap[..first_nl].trim();
-        if !self.next_upper {
+        if !self.upper(i) {
             return false;
         }
+        let line_end = gap[..first_nl].trim();
         if line_end.ends_with(':') {
             return true;
         }
@@ -167,39 +149,27 @@ impl<'a, F: Fn(usize) -> &'a str> Context<'a, F> {
             .chars()
             .last()
             .is_some_and(|c| matches!(c, ',' | ';' | '(' | '-' | '/' | '&'));
-        !continues && self.i - self.line_start <= HEADING_WORDS
-    }
-
-    /// Whether the gap holds a full stop followed by white space (or closing marks).
-    fn full_stop(&self) -> bool {
-        let gap = self.gap;
-        gap.char_indices().any(|(k, c)| {
-            c == '.'
-                && gap[k + 1..]
-                    .chars()
-                    .find(|d| !matches!(d, '.' | ')' | '"' | '\'' | ']'))
-                    .is_some_and(char::is_whitespace)
-        })
+        !continues && self.words_before_on_line(i - 1) < HEADING_WORDS
     }
 
     /// Whether the full stop after word `i - 1` belongs to an abbreviation or a number.
-    fn abbreviation(&self) -> bool {
-        if !self.gap.starts_with('.') {
+    fn abbreviation(&self, i: usize) -> bool {
+        if !self.gap(i).starts_with('.') {
             return false;
         }
         // The dotted run before the stop: `o.a`, `d.w.z`, `bijv`.
-        let mut first = self.i - 1;
-        while first > 0 && &self.text[self.words[first - 1].1..self.words[first].0] == "." {
+        let mut first = i - 1;
+        while first > 0 && self.gap(first) == "." {
             first -= 1;
         }
-        let run = &self.text[self.words[first].0..self.words[self.i - 1].1];
+        let run = &self.folded.text[self.words[first].0..self.words[i - 1].1];
         if CAN_END.contains(&run) {
-            return !self.next_upper;
+            return !self.upper(i);
         }
-        if first < self.i - 1 {
+        if first < i - 1 {
             return true;
         }
-        let w = (self.word)(self.i - 1);
+        let w = self.word(i - 1);
         if w.chars().count() == 1 && w.chars().all(char::is_alphabetic) {
             return true;
         }
@@ -207,22 +177,88 @@ impl<'a, F: Fn(usize) -> &'a str> Context<'a, F> {
             return true;
         }
         // `1. Inleiding`: a list number at the start of a line.
-        self.i - 1 == self.line_start && w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit())
+        self.words_before_on_line(i - 1) == 0
+            && w.len() <= 3
+            && w.bytes().all(|b| b.is_ascii_digit())
     }
 
     /// Whether word `i` is a list number or letter (`2.`, `b)`) at the start of a line.
     fn list_number(&self, i: usize) -> bool {
-        let w = (self.word)(i);
+        let w = self.word(i);
         let short = (w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit()))
             || (w.chars().count() == 1 && w.chars().all(char::is_alphabetic));
-        let next_gap = self
+        let end = self
             .words
             .get(i + 1)
-            .map_or(&self.text[self.words[i].1..], |n| {
-                &self.text[self.words[i].1..n.0]
-            });
+            .map_or(self.folded.text.len(), |n| n.0);
+        let next_gap = &self.folded.text[self.words[i].1..end];
         short && (next_gap.starts_with(". ") || next_gap.starts_with(") "))
     }
+
+    /// The words `(first, last)` of the sentence holding word `i`, at most `MAX_WORDS`
+    /// each way.
+    pub fn sentence_of(&self, i: usize) -> (usize, usize) {
+        let mut first = i;
+        while i - first < MAX_WORDS && !self.boundary_before(first) {
+            first -= 1;
+        }
+        let mut last = i;
+        while last - i < MAX_WORDS && last + 1 < self.words.len() && !self.boundary_before(last + 1)
+        {
+            last += 1;
+        }
+        (first, last)
+    }
+
+    /// The byte span of words `first..=last`, with the punctuation right after the last.
+    pub fn span(&self, first: usize, last: usize) -> (usize, usize) {
+        span(&self.folded.text, self.words, first, last)
+    }
+}
+
+/// Splits the words `words` (byte spans of `folded.text`) into sentences (the whole page
+/// at once; the matcher asks [`Segmenter`] only about the words it needs).
+pub fn segment(original: &str, folded: &Folded, words: &[(usize, usize)]) -> Sentences {
+    let seg = Segmenter::new(original, folded, words);
+    let mut out = Sentences {
+        of_word: Vec::with_capacity(words.len()),
+        spans: Vec::new(),
+    };
+    if words.is_empty() {
+        return out;
+    }
+    let mut sentence_start = 0usize;
+    out.of_word.push(0);
+    for i in 1..words.len() {
+        if i - sentence_start >= MAX_WORDS || seg.boundary_before(i) {
+            out.spans.push(seg.span(sentence_start, i - 1));
+            sentence_start = i;
+        }
+        out.of_word.push(out.spans.len() as u32);
+    }
+    out.spans.push(seg.span(sentence_start, words.len() - 1));
+    out
+}
+
+/// The span of words `first..=last`, with the punctuation right after the last word.
+fn span(text: &str, words: &[(usize, usize)], first: usize, last: usize) -> (usize, usize) {
+    let end = words[last].1;
+    let tail = text[end..]
+        .char_indices()
+        .find(|&(_, c)| c.is_whitespace() || c.is_alphanumeric())
+        .map_or(text.len() - end, |(i, _)| i);
+    (words[first].0, end + tail)
+}
+
+/// Whether the gap holds a full stop followed by white space (or closing marks).
+fn full_stop(gap: &str) -> bool {
+    gap.char_indices().any(|(k, c)| {
+        c == '.'
+            && gap[k + 1..]
+                .chars()
+                .find(|d| !matches!(d, '.' | ')' | '"' | '\'' | ']'))
+                .is_some_and(char::is_whitespace)
+    })
 }
 
 #[cfg(test)]

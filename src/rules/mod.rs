@@ -146,7 +146,7 @@ impl Default for Negation {
 /// The folded words of a negation phrase, as the matcher's words of the text.
 fn phrase_words(phrase: &str) -> Vec<String> {
     let folded = crate::normalize::fold(phrase);
-    crate::normalize::words(&folded.text, |_| false)
+    crate::normalize::text_words(&folded.text)
         .into_iter()
         .map(|(s, e)| folded.text[s..e].to_string())
         .collect()
@@ -640,7 +640,7 @@ fn compile_regex(source: &str) -> Result<RegexTerm, String> {
             crate::normalize::fold_str(&c.to_string())
         ));
     }
-    let regex = regex::RegexBuilder::new(source)
+    let regex = regex::RegexBuilder::new(&ascii_word_boundaries(source))
         .case_insensitive(true)
         .size_limit(1 << 20)
         .build()
@@ -659,6 +659,30 @@ fn compile_regex(source: &str) -> Result<RegexTerm, String> {
         source: source.to_string(),
         regex,
     })
+}
+
+/// Rewrites `\b` and `\B` as ASCII word boundaries. The folded text has no accents, so
+/// they mean the same there, and Unicode word boundaries would keep the regex engine off
+/// its fast automaton for any page with one non-ASCII character (a bullet, a euro sign).
+fn ascii_word_boundaries(source: &str) -> String {
+    let mut out = String::with_capacity(source.len() + 16);
+    let mut chars = source.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some('B') => out.push_str("(?-u:\\B)"),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 fn rule_files(path: &Path) -> Result<Vec<PathBuf>, String> {

@@ -340,3 +340,9 @@ fn a_folder_is_read_in_name_order_and_may_share_categories() {
     assert_eq!(set.id, "x+y");
     assert_eq!(set.verdicts[0].when, Condition::Category(0));
 }
+
+#[test]
+fn syntax_error_line_is_where_the_mistake_is() {
+    let err = problems("id = \"x\"\nlabel = \"X\"\ndescription = \"open\n");
+    assert_eq!(err[0].line, Some(3), "{err:?}");
+}
