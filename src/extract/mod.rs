@@ -5,6 +5,10 @@
 //! module returns an [`Extraction`]; none of them returns a `Result`, because a broken
 //! document is a status in the report, not an error of the run.
 
+mod docx;
+mod html;
+mod odt;
+mod office;
 pub mod pdf;
 mod text;
 
@@ -18,6 +22,9 @@ pub enum Format {
     Pdf,
     Text,
     Markdown,
+    Docx,
+    Odt,
+    Html,
 }
 
 impl Format {
@@ -26,6 +33,9 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Text => "txt",
             Format::Markdown => "md",
+            Format::Docx => "docx",
+            Format::Odt => "odt",
+            Format::Html => "html",
         }
     }
 
@@ -36,6 +46,9 @@ impl Format {
             "pdf" => Some(Format::Pdf),
             "txt" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
+            "docx" => Some(Format::Docx),
+            "odt" => Some(Format::Odt),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
@@ -136,6 +149,11 @@ pub fn extract_file(path: &Path, options: &Options) -> Extraction {
 }
 
 /// Extracts a document held in memory; `claimed` is the format its name promises.
+///
+/// The content decides wherever it is unambiguous: a `.docx` that is really a PDF is read
+/// as a PDF, an `.odt` that is really a Word package as Word. Two promises are kept
+/// strictly, because a mismatch there means something went wrong upstream: a `.pdf` must
+/// be a PDF, and a `.txt`/`.md` must be text.
 pub fn extract_bytes(bytes: &[u8], claimed: Option<Format>, options: &Options) -> Extraction {
     let sniffed = sniff(bytes);
     match (claimed, sniffed) {
@@ -148,12 +166,23 @@ pub fn extract_bytes(bytes: &[u8], claimed: Option<Format>, options: &Options) -
         (Some(format @ (Format::Text | Format::Markdown)), Sniffed::Text | Sniffed::Empty) => {
             text::extract(bytes, format)
         }
-        (Some(format), other) => Extraction::failed(
+        (Some(format @ (Format::Text | Format::Markdown)), other) => Extraction::failed(
             Some(format),
             Status::Error,
             format!("not a text file: the file {}", other.describe()),
         ),
+        (_, Sniffed::Zip) => office::extract(bytes, claimed, Deadline::after(options.timeout)),
+        (_, Sniffed::Html) | (Some(Format::Html), Sniffed::Text) => html::extract(bytes),
         (None, Sniffed::Text) => text::extract(bytes, Format::Text),
+        (Some(format), other) => Extraction::failed(
+            Some(format),
+            Status::Error,
+            format!(
+                "not a {} file: the file {}",
+                format.as_str(),
+                other.describe()
+            ),
+        ),
         (None, other) => Extraction::failed(
             None,
             Status::Error,
