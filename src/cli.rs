@@ -2,6 +2,7 @@
 //! document is read. Setup problems (bad arguments, a bad rule file, an unwritable output)
 //! are all reported at once and exit with 2; document problems are rows in the report.
 
+use crate::cache::Cache;
 use crate::discover;
 use crate::extract::{self, Options};
 use crate::outcome::Status;
@@ -64,6 +65,13 @@ pub struct ScanArgs {
     /// Write CSV for Excel with a Dutch locale: `;` as separator and a UTF-8 byte-order mark.
     #[arg(long)]
     pub excel: bool,
+    /// Keep each document's extracted text in this folder, keyed by the file's content,
+    /// so that a re-run (with changed rules, say) skips extraction of unchanged files.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// With --cache: extract again the documents whose cached result is a failure.
+    #[arg(long, requires = "cache")]
+    pub retry_failed: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -161,6 +169,12 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
             .ok(),
         None => None,
     };
+    let cache = match &args.cache {
+        Some(dir) => Cache::open(dir)
+            .map_err(|e| problems.push(format!("{e:#}")))
+            .ok(),
+        None => None,
+    };
     let (Some(options), Some(rules), Some(discovery), Some(output)) =
         (options, rules, discovery, output)
     else {
@@ -186,6 +200,8 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
         extract: &options,
         jobs,
         progress: !args.no_progress,
+        cache: cache.as_ref(),
+        retry_failed: args.retry_failed,
     };
     let totals = pipeline::run(&discovery.documents, &batch, |outcome| {
         documents.row(&report::document_row(outcome))?;

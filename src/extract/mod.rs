@@ -28,6 +28,15 @@ pub enum Format {
 }
 
 impl Format {
+    pub const ALL: [Format; 6] = [
+        Format::Pdf,
+        Format::Text,
+        Format::Markdown,
+        Format::Docx,
+        Format::Odt,
+        Format::Html,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Pdf => "pdf",
