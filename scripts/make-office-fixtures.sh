@@ -4,6 +4,7 @@
 #   subsidieaanvraag.odt   LibreOffice Writer's own format
 #   subsidieaanvraag.docx  LibreOffice's Word export
 #   subsidieaanvraag.html  LibreOffice's HTML export
+#   subsidieaanvraag.rtf   LibreOffice's RTF export
 # and writes one hand-made page, schoolplan.html, with script, style and hidden content.
 #
 # Run by hand (needs soffice); CI does not: the generated files are committed.
@@ -18,7 +19,7 @@ command -v soffice >/dev/null || { echo "soffice (LibreOffice) is needed" >&2; e
 profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT
 
-for target in odt docx:"MS Word 2007 XML" html:"HTML (StarWriter)"; do
+for target in odt docx:"MS Word 2007 XML" html:"HTML (StarWriter)" rtf:"Rich Text Format"; do
   soffice -env:UserInstallation="file://$profile" --headless \
     --convert-to "$target" --outdir "$out" "$out/subsidieaanvraag.fodt" >/dev/null
 done

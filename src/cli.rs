@@ -41,7 +41,7 @@ const EXIT_CODES: &str = "Exit codes:
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files or folders to scan (folders are walked recursively): .pdf, .txt, .md, .docx,
-    /// .odt, .html/.htm.
+    /// .odt, .html/.htm, .rtf.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// The per-document CSV; standard output when omitted or `-`.

@@ -1,4 +1,4 @@
-//! Runs the `borging` binary on the office and HTML fixtures that LibreOffice made
+//! Runs the `borging` binary on the office, RTF and HTML fixtures that LibreOffice made
 //! (scripts/make-office-fixtures.sh) and on broken or renamed copies of them.
 
 use std::collections::HashMap;
@@ -107,6 +107,31 @@ fn odt_from_libreoffice_has_pages_tables_header_footer_and_footnote() {
 }
 
 #[test]
+fn rtf_from_libreoffice_has_pages_tables_header_footer_and_footnote() {
+    let pages = extract_pages(&fixture("subsidieaanvraag.rtf"));
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    assert_in_order(
+        &pages[0],
+        &[
+            "Stichting Brede School Zuiderpark",
+            "projectcoördinator",
+            "Aanvraag Leesoffensief 2025–2027",
+            "De doelen zijn meetbaar",
+            "Gemeten met de halfjaarlijkse leestoets", // footnote, where it is cited
+            "De leesgroepen werken",
+            "Taak | Verantwoordelijk | Wanneer",
+            "Leesplan bijstellen | de leescoördinator | elk voorjaar",
+        ],
+    );
+    assert!(
+        pages[1].trim_start().starts_with("Evaluatie en borging"),
+        "{}",
+        pages[1]
+    );
+    assert!(pages[1].contains("de coördinator blijft verantwoordelijk"));
+}
+
+#[test]
 fn html_keeps_visible_text_only() {
     let pages = extract_pages(&fixture("schoolplan.html"));
     assert_eq!(pages.len(), 1);
@@ -160,6 +185,7 @@ fn scan_reports_format_status_and_pages_of_each_fixture() {
             ("subsidieaanvraag.docx".into(), "docx", "ok", "2"),
             ("subsidieaanvraag.html".into(), "html", "ok", "1"),
             ("subsidieaanvraag.odt".into(), "odt", "ok", "2"),
+            ("subsidieaanvraag.rtf".into(), "rtf", "ok", "2"),
         ]
     );
     let docx = &rows[1];

@@ -10,6 +10,7 @@ mod html;
 mod odt;
 mod office;
 pub mod pdf;
+mod rtf;
 mod text;
 
 use crate::outcome::Status;
@@ -25,16 +26,18 @@ pub enum Format {
     Docx,
     Odt,
     Html,
+    Rtf,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Pdf,
         Format::Text,
         Format::Markdown,
         Format::Docx,
         Format::Odt,
         Format::Html,
+        Format::Rtf,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -45,6 +48,7 @@ impl Format {
             Format::Docx => "docx",
             Format::Odt => "odt",
             Format::Html => "html",
+            Format::Rtf => "rtf",
         }
     }
 
@@ -58,6 +62,7 @@ impl Format {
             "docx" => Some(Format::Docx),
             "odt" => Some(Format::Odt),
             "html" | "htm" => Some(Format::Html),
+            "rtf" => Some(Format::Rtf),
             _ => None,
         }
     }
@@ -172,6 +177,8 @@ pub fn extract_bytes(bytes: &[u8], claimed: Option<Format>, options: &Options) -
             Status::Error,
             format!("not a PDF: the file {}", other.describe()),
         ),
+        // Before the text arms: RTF is ASCII, and a `.txt` holding RTF reads better as RTF.
+        (_, Sniffed::Rtf) => rtf::extract(bytes),
         (Some(format @ (Format::Text | Format::Markdown)), Sniffed::Text | Sniffed::Empty) => {
             text::extract(bytes, format)
         }
@@ -207,6 +214,7 @@ enum Sniffed {
     Pdf,
     Html,
     Zip,
+    Rtf,
     Text,
     Binary,
 }
@@ -218,6 +226,7 @@ impl Sniffed {
             Sniffed::Pdf => "is a PDF",
             Sniffed::Html => "is an HTML page",
             Sniffed::Zip => "is a ZIP archive (an office document?)",
+            Sniffed::Rtf => "is an RTF document",
             Sniffed::Text => "is plain text",
             Sniffed::Binary => "holds binary data of an unknown kind",
         }
@@ -235,6 +244,9 @@ fn sniff(bytes: &[u8]) -> Sniffed {
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return Sniffed::Zip;
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return Sniffed::Rtf;
     }
     let start = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
     let trimmed = start.trim_start_matches('\u{feff}').trim_start();
