@@ -2,6 +2,7 @@
 //! document is read. Setup problems (bad arguments, a bad rule file, an unwritable output)
 //! are all reported at once and exit with 2; document problems are rows in the report.
 
+use crate::cache::Cache;
 use crate::discover;
 use crate::extract::{self, Options};
 use crate::outcome::Status;
@@ -49,7 +50,8 @@ const EXIT_CODES: &str = "Exit codes:
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files or folders to scan (folders are walked recursively): .pdf, .txt, .md.
+    /// Files or folders to scan (folders are walked recursively): .pdf, .txt, .md, .docx,
+    /// .odt, .html/.htm, .rtf.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// The per-document CSV; standard output when omitted or `-`.
@@ -73,6 +75,13 @@ pub struct ScanArgs {
     /// Write CSV for Excel with a Dutch locale: `;` as separator and a UTF-8 byte-order mark.
     #[arg(long)]
     pub excel: bool,
+    /// Keep each document's extracted text in this folder, keyed by the file's content,
+    /// so that a re-run (with changed rules, say) skips extraction of unchanged files.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// With --cache: extract again the documents whose cached result is a failure.
+    #[arg(long, requires = "cache")]
+    pub retry_failed: bool,
     /// Format of the per-document report.
     #[arg(long, value_enum, default_value_t = ReportFormat::Csv)]
     pub format: ReportFormat,
@@ -107,6 +116,13 @@ pub struct ExplainArgs {
     /// A rule file or a folder of rule files [default: the bundled rules/borging.toml].
     #[arg(long, value_name = "PATH")]
     pub rules: Option<PathBuf>,
+    /// Keep each document's extracted text in this folder, keyed by the file's content,
+    /// so that a re-run (with changed rules, say) skips extraction of unchanged files.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// With --cache: extract again the documents whose cached result is a failure.
+    #[arg(long, requires = "cache")]
+    pub retry_failed: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -236,6 +252,12 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     if args.group_depth == Some(0) {
         problems.push("--group-depth must be at least 1".into());
     }
+    let cache = match &args.cache {
+        Some(dir) => Cache::open(dir)
+            .map_err(|e| problems.push(format!("{e:#}")))
+            .ok(),
+        None => None,
+    };
     let (Some(options), Some(rules), Some(discovery), Some(output)) =
         (options, rules, discovery, output)
     else {
@@ -284,6 +306,8 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
         extract: &options,
         jobs,
         progress: !args.no_progress,
+        cache: cache.as_ref(),
+        retry_failed: args.retry_failed,
     };
     let totals = pipeline::run(&discovery.documents, &batch, |outcome| {
         documents.write(&rules, outcome)?;
@@ -370,7 +394,15 @@ fn explain_command(args: ExplainArgs) -> Result<ExitCode, Problems> {
     let (Some(options), Some(rules), true) = (options, rules, problems.is_empty()) else {
         return Err(problems);
     };
-    let outcome = pipeline::process(&args.file, &rules, &options);
+    let batch = Batch {
+        rules: &rules,
+        extract: &options,
+        jobs: 1,
+        progress: false,
+        cache: None,
+        retry_failed: false,
+    };
+    let outcome = pipeline::process(&args.file, &batch);
     let mut out = anstream::stdout();
     crate::explain::write(&mut out, &rules, &outcome)
         .map_err(|e| vec![format!("cannot write to standard output: {e}")])?;

@@ -13,6 +13,7 @@
 //! stage is a plain function of its input. A document never ends a run: whatever happens
 //! to it (a broken file, a password, a panic) becomes its [`outcome::Outcome`], one row.
 
+pub mod cache;
 pub mod cli;
 pub mod discover;
 pub mod explain;

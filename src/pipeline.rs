@@ -7,6 +7,7 @@
 //! is bounded by the chunk, not by the number of documents, and the output order does not
 //! depend on thread timing.
 
+use crate::cache::{self, Cache};
 use crate::extract::{self, Extraction, count_words};
 use crate::matcher;
 use crate::outcome::{Outcome, Status};
@@ -25,6 +26,9 @@ pub struct Batch<'a> {
     pub extract: &'a extract::Options,
     pub jobs: usize,
     pub progress: bool,
+    /// The extraction cache (`--cache`), and whether cached failures are tried again.
+    pub cache: Option<&'a Cache>,
+    pub retry_failed: bool,
 }
 
 /// Totals of a finished run, for the summary line.
@@ -97,7 +101,7 @@ pub fn run<E>(
             group
                 .par_iter()
                 .map(|path| {
-                    let outcome = process(path, batch.rules, batch.extract);
+                    let outcome = process(path, batch);
                     bar.inc(1);
                     outcome
                 })
@@ -117,9 +121,12 @@ pub fn run<E>(
 
 /// Processes one document. Infallible by signature: a panic anywhere inside becomes this
 /// document's `error` row.
-pub fn process(path: &Path, rules: &RuleSet, options: &extract::Options) -> Outcome {
+pub fn process(path: &Path, batch: &Batch<'_>) -> Outcome {
+    let rules = batch.rules;
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let extraction = extract::extract_file(path, options);
+        let (mut extraction, sha256) =
+            cache::extract_cached(path, batch.extract, batch.cache, batch.retry_failed);
+        extraction.sha256 = sha256.unwrap_or_default();
         evaluate(path, extraction, rules)
     }));
     result.unwrap_or_else(|_| {

@@ -5,7 +5,12 @@
 //! module returns an [`Extraction`]; none of them returns a `Result`, because a broken
 //! document is a status in the report, not an error of the run.
 
+mod docx;
+mod html;
+mod odt;
+mod office;
 pub mod pdf;
+mod rtf;
 mod text;
 
 use crate::outcome::Status;
@@ -18,14 +23,32 @@ pub enum Format {
     Pdf,
     Text,
     Markdown,
+    Docx,
+    Odt,
+    Html,
+    Rtf,
 }
 
 impl Format {
+    pub const ALL: [Format; 7] = [
+        Format::Pdf,
+        Format::Text,
+        Format::Markdown,
+        Format::Docx,
+        Format::Odt,
+        Format::Html,
+        Format::Rtf,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Pdf => "pdf",
             Format::Text => "txt",
             Format::Markdown => "md",
+            Format::Docx => "docx",
+            Format::Odt => "odt",
+            Format::Html => "html",
+            Format::Rtf => "rtf",
         }
     }
 
@@ -36,6 +59,10 @@ impl Format {
             "pdf" => Some(Format::Pdf),
             "txt" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
+            "docx" => Some(Format::Docx),
+            "odt" => Some(Format::Odt),
+            "html" | "htm" => Some(Format::Html),
+            "rtf" => Some(Format::Rtf),
             _ => None,
         }
     }
@@ -150,6 +177,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Extracts a document held in memory; `claimed` is the format its name promises.
+///
+/// The content decides wherever it is unambiguous: a `.docx` that is really a PDF is read
+/// as a PDF, an `.odt` that is really a Word package as Word. Two promises are kept
+/// strictly, because a mismatch there means something went wrong upstream: a `.pdf` must
+/// be a PDF, and a `.txt`/`.md` must be text.
 pub fn extract_bytes(bytes: &[u8], claimed: Option<Format>, options: &Options) -> Extraction {
     let sniffed = sniff(bytes);
     match (claimed, sniffed) {
@@ -159,15 +191,28 @@ pub fn extract_bytes(bytes: &[u8], claimed: Option<Format>, options: &Options) -
             Status::Error,
             format!("not a PDF: the file {}", other.describe()),
         ),
+        // Before the text arms: RTF is ASCII, and a `.txt` holding RTF reads better as RTF.
+        (_, Sniffed::Rtf) => rtf::extract(bytes),
         (Some(format @ (Format::Text | Format::Markdown)), Sniffed::Text | Sniffed::Empty) => {
             text::extract(bytes, format)
         }
-        (Some(format), other) => Extraction::failed(
+        (Some(format @ (Format::Text | Format::Markdown)), other) => Extraction::failed(
             Some(format),
             Status::Error,
             format!("not a text file: the file {}", other.describe()),
         ),
+        (_, Sniffed::Zip) => office::extract(bytes, claimed, Deadline::after(options.timeout)),
+        (_, Sniffed::Html) | (Some(Format::Html), Sniffed::Text) => html::extract(bytes),
         (None, Sniffed::Text) => text::extract(bytes, Format::Text),
+        (Some(format), other) => Extraction::failed(
+            Some(format),
+            Status::Error,
+            format!(
+                "not a {} file: the file {}",
+                format.as_str(),
+                other.describe()
+            ),
+        ),
         (None, other) => Extraction::failed(
             None,
             Status::Error,
@@ -183,6 +228,7 @@ enum Sniffed {
     Pdf,
     Html,
     Zip,
+    Rtf,
     Text,
     Binary,
 }
@@ -194,6 +240,7 @@ impl Sniffed {
             Sniffed::Pdf => "is a PDF",
             Sniffed::Html => "is an HTML page",
             Sniffed::Zip => "is a ZIP archive (an office document?)",
+            Sniffed::Rtf => "is an RTF document",
             Sniffed::Text => "is plain text",
             Sniffed::Binary => "holds binary data of an unknown kind",
         }
@@ -211,6 +258,9 @@ fn sniff(bytes: &[u8]) -> Sniffed {
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return Sniffed::Zip;
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return Sniffed::Rtf;
     }
     let start = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
     let trimmed = start.trim_start_matches('\u{feff}').trim_start();

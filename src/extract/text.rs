@@ -31,7 +31,7 @@ pub(super) fn extract(bytes: &[u8], format: Format) -> Extraction {
 
 /// UTF-8 (with or without a byte-order mark) or, failing that, Windows-1252, which is
 /// what older Dutch Windows tools write.
-fn decode(bytes: &[u8]) -> String {
+pub(super) fn decode(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => text.replace("\r\n", "\n"),
@@ -43,7 +43,7 @@ fn decode(bytes: &[u8]) -> String {
     }
 }
 
-fn windows_1252(b: u8) -> char {
+pub(super) fn windows_1252(b: u8) -> char {
     const HIGH: [char; 32] = [
         '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
         '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
