@@ -64,7 +64,7 @@ impl Totals {
             .map(|(s, n)| format!("{n} {}", s.as_str()))
             .collect();
         format!(
-            "{} documents ({}), {} pages in {:.1} s",
+            "{} documents ({}), {} pages in {:.2} s",
             self.documents,
             if parts.is_empty() {
                 "none".into()
