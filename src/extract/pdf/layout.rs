@@ -26,6 +26,10 @@ pub struct GlyphRec {
     /// Advance along the baseline, without character spacing.
     pub w: f32,
     pub size: f32,
+    /// Extent of the glyph's box above and below the baseline (both positive), from the
+    /// font's ascent and descent.
+    pub ascent: f32,
+    pub descent: f32,
     /// Direction of the baseline in quarter turns counter-clockwise (0 = left to right).
     pub dir: u8,
     /// A space glyph came right before this one.
@@ -168,7 +172,7 @@ impl Layout {
         let mut current: Option<Run> = None;
         for (i, g) in page.glyphs.iter().enumerate() {
             let i = i as u32;
-            let (vt, vb) = (g.v - 0.8 * g.size, g.v + 0.25 * g.size);
+            let (vt, vb) = (g.v - g.ascent, g.v + g.descent);
             if let Some(r) = current.as_mut() {
                 let em = r.size.max(g.size);
                 let continues = g.dir == r.dir

@@ -622,3 +622,31 @@ fn content_with_an_indirect_filter_is_decoded() {
         .set("Contents", contents);
     assert_eq!(text(&run(&pdf.bytes())), "Factuur");
 }
+
+#[test]
+fn type3_glyphs_are_sized_by_the_font_em_not_the_tf_size() {
+    // A Type3 font drawn at Tf 1 whose em is 10 text-space units (glyph units of 1/1000
+    // with a box 10,000 units tall and 5,000-unit advances). Letters 0.5 units apart sit
+    // within a word (0.05 em); taking Tf 1 for the em would break every letter apart.
+    let mut pdf = TestPdf::new();
+    let widths: Vec<Object> = (0..26).map(|_| Object::Real(5000.0)).collect();
+    let mut differences: Vec<Object> = vec![97.into()];
+    differences.extend((b'a'..=b'z').map(|c| Object::Name(vec![c])));
+    let type3 = pdf.doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type3",
+        "FontMatrix" => vec![0.001.into(), 0.into(), 0.into(), 0.001.into(), 0.into(), 0.into()],
+        "FontBBox" => vec![0.into(), (-2000).into(), 6000.into(), 8000.into()],
+        "FirstChar" => 97,
+        "LastChar" => 122,
+        "Widths" => widths,
+        "Encoding" => dictionary! { "Differences" => differences },
+        "CharProcs" => dictionary! {},
+    });
+    pdf.page_with(
+        "BT /T 1 Tf 0.5 Tc 72 700 Td (plan) Tj 25 0 Td (klaar) Tj ET",
+        dictionary! { "Font" => dictionary! { "T" => type3 } },
+    );
+    let got = run(&pdf.bytes());
+    assert_eq!(text(&got), "plan klaar", "{}", got.message);
+}
