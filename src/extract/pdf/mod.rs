@@ -29,13 +29,9 @@ pub use limits::Limits;
 use lopdf::{Document, LoadOptions, Object, ObjectId};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-/// Extracts the text of every page of a PDF held in memory, with the default limits.
+/// Extracts the text of every page of a PDF held in memory, within `options.limits`.
 pub fn extract(bytes: &[u8], options: &Options) -> Extraction {
-    extract_with_limits(bytes, options, &Limits::default())
-}
-
-/// [`extract`] with explicit bounds for hostile input.
-pub fn extract_with_limits(bytes: &[u8], options: &Options, limits: &Limits) -> Extraction {
+    let limits = &options.limits;
     let deadline = Deadline::after(options.timeout);
     let (doc, mut notes) = match load(bytes, options, limits) {
         Ok(loaded) => loaded,

@@ -419,7 +419,13 @@ fn decompression_bomb_is_cut_off_by_the_stream_limit() {
         stream_bytes: 1 << 20,
         ..Limits::default()
     };
-    let got = extract_with_limits(&pdf.bytes(), &Options::default(), &limits);
+    let got = extract(
+        &pdf.bytes(),
+        &Options {
+            limits,
+            ..Options::default()
+        },
+    );
     assert_eq!(got.pages.len(), 2);
     assert_eq!(got.pages[0].text, "Eerste pagina");
     assert!(
@@ -445,7 +451,13 @@ fn operator_and_glyph_floods_are_truncated() {
         page_glyphs: 1_000,
         ..Limits::default()
     };
-    let got = extract_with_limits(&pdf.bytes(), &Options::default(), &limits);
+    let got = extract(
+        &pdf.bytes(),
+        &Options {
+            limits,
+            ..Options::default()
+        },
+    );
     assert_eq!(got.pages.len(), 3);
     assert_eq!(got.pages[0].text, "");
     assert_eq!(got.pages[1].text.len(), 1_000);
