@@ -662,3 +662,30 @@ fn type3_glyphs_are_sized_by_the_font_em_not_the_tf_size() {
     let got = run(&pdf.bytes());
     assert_eq!(text(&got), "plan klaar", "{}", got.message);
 }
+
+#[test]
+fn page_number_in_the_gutter_does_not_join_the_columns() {
+    // pdfTeX's layout: the left column runs down the page, the right one holds three
+    // lines at the top, and the page number sits in the 10-point gutter under the text,
+    // less than 3 points from both columns. Without the gutter the page is cut across at
+    // the left column's paragraph gap, and the right column is read in its middle.
+    let mut content = String::from("BT /F1 10 Tf ");
+    for line in 0..12 {
+        let y = 700 - 12 * line - if line >= 3 { 30 } else { 0 };
+        content.push_str(&format!(
+            "1 0 0 1 72 {y} Tm (links regel {line} van de kolom) Tj "
+        ));
+    }
+    for line in 0..3 {
+        let y = 700 - 12 * line;
+        content.push_str(&format!(
+            "1 0 0 1 204 {y} Tm (rechts regel {line} hier) Tj "
+        ));
+    }
+    content.push_str("1 0 0 1 196 518 Tm (2) Tj ET");
+    let got = one_page(&content);
+    let words = collapsed(&text(&got));
+    let left_end = words.find("links regel 11").expect("left column read");
+    let right = words.find("rechts regel 0").expect("right column read");
+    assert!(left_end < right, "{words}");
+}
