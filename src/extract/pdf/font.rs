@@ -654,7 +654,8 @@ impl<'a> Loader<'a> {
         let mut unicode_codes = false;
         match dict.get(b"Encoding").ok().map(|o| (o, self.deref(o))) {
             Some((_, Object::Name(name))) => {
-                vertical = name.ends_with(b"-V");
+                // `V` alone is the predefined vertical CMap of Adobe-Japan1.
+                vertical = name.ends_with(b"-V") || name.as_slice() == b"V";
                 unicode_codes = is_unicode_cmap(name);
                 if is_utf16_cmap(name) {
                     split = Split::Ranges(utf16_codespace());

@@ -362,6 +362,27 @@ fn startxref_past_the_end_is_repaired() {
 }
 
 #[test]
+fn wrong_offset_of_one_object_is_repaired_when_the_page_comes_out_blank() {
+    // The table parses, but the content stream's entry points three bytes past it, so
+    // the page reads as blank until the objects are found by scanning the file.
+    let mut pdf = TestPdf::new();
+    pdf.page("BT /F1 12 Tf 72 700 Td (Aardappel) Tj ET");
+    let mut bytes = pdf.bytes();
+    let content_at = find(&bytes, b"\n3 0 obj").unwrap() as u32 + 1;
+    // lopdf writes an uncompressed cross-reference stream of entries of 1 + 4 + 2 bytes
+    // (type, offset, generation) for objects 1 to 6; object 3's is the third.
+    let table = find(&bytes, b"/Type/XRef").unwrap();
+    let data = table + find(&bytes[table..], b"stream\n").unwrap() + 7;
+    let entry = data + 2 * 7;
+    assert_eq!(&bytes[entry + 1..entry + 5], content_at.to_be_bytes());
+    bytes[entry + 1..entry + 5].copy_from_slice(&(content_at + 3).to_be_bytes());
+    let got = run(&bytes);
+    assert_eq!(got.status, Status::Ok, "{}", got.message);
+    assert_eq!(text(&got), "Aardappel");
+    assert!(got.message.starts_with("repaired"), "{}", got.message);
+}
+
+#[test]
 fn file_cut_at_sixty_percent_keeps_at_least_half_its_words() {
     let (bytes, words) = ten_pages();
     let cut = &bytes[..bytes.len() * 6 / 10];

@@ -251,6 +251,19 @@ fn identity_v_is_vertical_with_downward_advances() {
 }
 
 #[test]
+fn predefined_cmaps_h_and_v_give_their_writing_mode() {
+    for (cmap, vertical) in [("V", true), ("H", false), ("UniJIS-UCS2-V", true)] {
+        let mut doc = doc();
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type0",
+            "Encoding" => cmap,
+        });
+        assert_eq!(load(&doc, font).vertical(), vertical, "{cmap}");
+    }
+}
+
+#[test]
 fn embedded_encoding_cmap_splits_mixed_codes_and_maps_cids() {
     let mut doc = doc();
     let encoding = cmap_stream(
