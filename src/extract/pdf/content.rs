@@ -88,6 +88,8 @@ struct GState {
     hscale: f32,
     leading: f32,
     rise: f32,
+    /// Text render mode (Tr); 3 and 7 draw nothing visible (OCR layers use 3).
+    render: u8,
 }
 
 impl GState {
@@ -101,6 +103,7 @@ impl GState {
             hscale: 1.0,
             leading: 0.0,
             rise: 0.0,
+            render: 0,
         }
     }
 }
@@ -447,7 +450,11 @@ impl<'c, 'd> Interpreter<'c, 'd> {
                     self.gs.rise = v;
                 }
             }
-            Op::Render => {}
+            Op::Render => {
+                if let Some(v) = self.last_num() {
+                    self.gs.render = v.clamp(0.0, 7.0) as u8;
+                }
+            }
             Op::Font => self.set_font(),
             Op::MoveText | Op::MoveTextLeading => {
                 if let [tx, ty] = *self.numbers() {
@@ -636,6 +643,7 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             }
             Some(t) => {
                 self.out.total += 1;
+                self.out.invisible += u32::from(matches!(self.gs.render, 3 | 7));
                 self.push(rec, t);
             }
         }

@@ -47,6 +47,8 @@ pub struct PageGlyphs {
     /// Glyphs drawn (spaces not counted) and those without known text.
     pub total: u32,
     pub unmapped: u32,
+    /// Glyphs with text drawn invisibly (Tr 3 or 7): an OCR layer over a scan, mostly.
+    pub invisible: u32,
 }
 
 impl PageGlyphs {
@@ -55,6 +57,7 @@ impl PageGlyphs {
         self.text.clear();
         self.total = 0;
         self.unmapped = 0;
+        self.invisible = 0;
     }
 
     fn text_of(&self, g: &GlyphRec) -> &str {

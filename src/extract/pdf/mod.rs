@@ -104,6 +104,9 @@ fn read(
                     text.clear();
                 }
             }
+            if glyphs.invisible > 0 && glyphs.invisible * 2 >= glyphs.total && !text.is_empty() {
+                tally.invisible += 1;
+            }
             if glyphs.total > 0 && glyphs.unmapped * 2 > glyphs.total {
                 // Mostly glyphs without Unicode: what is left would be fragments.
                 tally.unmapped += 1;
@@ -160,6 +163,7 @@ struct Tally {
     forms: usize,
     budget: usize,
     unmapped: usize,
+    invisible: usize,
     panicked: usize,
 }
 
@@ -191,6 +195,8 @@ impl Tally {
         );
         note(self.forms, "truncated: form nesting or count limit reached");
         note(self.unmapped, "text dropped: fonts without Unicode mapping");
+        // Users should know the text came from someone's OCR, not from the author.
+        note(self.invisible, "text from an invisible OCR layer");
         note(self.panicked, "internal error (please report)");
         notes
     }

@@ -710,3 +710,20 @@ fn page_number_in_the_gutter_does_not_join_the_columns() {
     let right = words.find("rechts regel 0").expect("right column read");
     assert!(left_end < right, "{words}");
 }
+
+#[test]
+fn invisible_ocr_text_is_kept_and_flagged() {
+    let mut pdf = TestPdf::new();
+    pdf.page("q 595 0 0 842 0 0 cm Q BT 3 Tr /F1 12 Tf 72 700 Td (gescande tekst) Tj ET");
+    pdf.page("BT /F1 12 Tf 72 700 Td (gewone tekst) Tj ET");
+    let got = run(&pdf.bytes());
+    assert_eq!(got.status, Status::Ok);
+    assert_eq!(got.pages[0].text, "gescande tekst");
+    assert_eq!(
+        got.message, "text from an invisible OCR layer on 1 page",
+        "{}",
+        got.message
+    );
+    let visible = one_page("BT 0 Tr /F1 12 Tf 72 700 Td (gewone tekst) Tj ET");
+    assert_eq!(visible.message, "");
+}
