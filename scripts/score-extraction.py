@@ -30,6 +30,13 @@ than pdftotext's. Exit status 2 means a setup problem (no borging binary, no fix
 Run by hand or in a release check, not in CI (it needs poppler-utils and mupdf-tools):
     cargo build --release && scripts/score-extraction.py [--check]
 
+With --corpus DIR... there is no ground truth: for every PDF under the folders it prints
+the words of `borging extract` and of `pdftotext` (same word measure), and their
+difference in percent of pdftotext's count, then lists every file where the two differ by
+more than --threshold percent (default 5), for a person to look into. --keep DIR writes
+both texts of every file there (<name>.borging.txt, <name>.pdftotext.txt). Needs pdftotext.
+    scripts/score-extraction.py --corpus ../shared/corpus/nl ../shared/corpus/robustness
+
 Python 3 standard library only.
 """
 
@@ -147,8 +154,16 @@ def main():
     parser.add_argument("--groundtruth", type=Path, default=ROOT / "tests/groundtruth")
     parser.add_argument("--missing", action="store_true",
                         help="also list up to 20 ground-truth words each tool misses")
+    parser.add_argument("--corpus", type=Path, nargs="+", metavar="DIR",
+                        help="compare word counts with pdftotext over the PDFs in DIR...")
+    parser.add_argument("--threshold", type=float, default=5.0,
+                        help="with --corpus: list files differing by more percent (default 5)")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="with --corpus: write both tools' texts of every file to DIR")
     args = parser.parse_args()
     self_test()
+    if args.corpus:
+        return compare_corpus(args)
 
     if not args.borging.is_file():
         print(f"score-extraction: no borging binary at {args.borging}; "
@@ -197,6 +212,42 @@ def main():
         print(f"check: {'FAILED' if failures else 'passed'} "
               f"({len(failures)} problems over {len(truths)} fixtures)", file=sys.stderr)
         return 1 if failures else 0
+    return 0
+
+
+def compare_corpus(args):
+    """Word counts of borging and pdftotext per file; the files that differ, listed."""
+    if not args.borging.is_file() or not shutil.which("pdftotext"):
+        print("score-extraction: --corpus needs target/release/borging and pdftotext",
+              file=sys.stderr)
+        return 2
+    files = sorted(p for d in args.corpus for p in d.rglob("*") if p.suffix.lower() == ".pdf")
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    print(f"{'file':<60} {'borging':>8} {'pdftotext':>9} {'diff %':>7}  note")
+    differing = []
+    totals = [0, 0]
+    for path in files:
+        ours_text, ours_note = run([str(args.borging), "extract", str(path)])
+        theirs_text, theirs_note = run(["pdftotext", "-q", "-enc", "UTF-8", str(path), "-"])
+        ours, theirs = len(words(ours_text or "")), len(words(theirs_text or ""))
+        totals[0] += ours
+        totals[1] += theirs
+        diff = 0.0 if ours == theirs else 100.0 * (ours - theirs) / max(theirs, 1)
+        name = str(path.relative_to(path.parents[1]))
+        notes = "; ".join(n for n in (ours_note and f"borging {ours_note}",
+                                       theirs_note and f"pdftotext {theirs_note}") if n)
+        print(f"{name:<60} {ours:>8} {theirs:>9} {diff:>7.1f}  {notes}")
+        if abs(diff) > args.threshold:
+            differing.append((name, ours, theirs, diff))
+        if args.keep:
+            stem = path.stem
+            (args.keep / f"{stem}.borging.txt").write_text(ours_text or "", encoding="utf-8")
+            (args.keep / f"{stem}.pdftotext.txt").write_text(theirs_text or "", encoding="utf-8")
+    print(f"{'total':<60} {totals[0]:>8} {totals[1]:>9}")
+    print(f"\n{len(differing)} of {len(files)} files differ by more than {args.threshold:g} %:")
+    for name, ours, theirs, diff in differing:
+        print(f"  {name:<58} {ours:>8} {theirs:>9} {diff:>7.1f}")
     return 0
 
 

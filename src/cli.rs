@@ -147,6 +147,25 @@ pub struct LimitArgs {
     /// Largest file read, in MiB; larger files are `error` rows.
     #[arg(long, value_name = "MIB", default_value_t = 512)]
     pub max_file_size: u64,
+    /// Most decompressed MiB of one PDF stream; a page over it is cut short.
+    #[arg(long, value_name = "MIB", default_value_t = default_limits().stream_bytes >> 20)]
+    pub max_stream_mib: usize,
+    /// Most decompressed MiB of page and form content in one PDF.
+    #[arg(long, value_name = "MIB", default_value_t = default_limits().document_bytes >> 20)]
+    pub max_document_mib: usize,
+    /// Most content-stream operators run per PDF page (forms included).
+    #[arg(long, value_name = "N", default_value_t = default_limits().page_operators)]
+    pub max_operators: u64,
+    /// Most glyphs kept per PDF page.
+    #[arg(long, value_name = "N", default_value_t = default_limits().page_glyphs)]
+    pub max_glyphs: usize,
+    /// Deepest nesting of PDF forms (Form XObjects) drawn inside each other.
+    #[arg(long, value_name = "N", default_value_t = default_limits().form_depth)]
+    pub max_form_depth: usize,
+}
+
+fn default_limits() -> crate::extract::pdf::Limits {
+    crate::extract::pdf::Limits::default()
 }
 
 impl LimitArgs {
@@ -157,10 +176,28 @@ impl LimitArgs {
                 self.timeout
             ));
         }
+        let positive = [
+            ("--max-stream-mib", self.max_stream_mib as u64),
+            ("--max-document-mib", self.max_document_mib as u64),
+            ("--max-operators", self.max_operators),
+            ("--max-glyphs", self.max_glyphs as u64),
+        ];
+        if let Some((flag, _)) = positive.iter().find(|(_, v)| *v == 0) {
+            return Err(format!("{flag} must be at least 1"));
+        }
+        let mib = |n: usize| n.saturating_mul(1 << 20);
         Ok(Options {
             password: self.password.clone(),
             timeout: Duration::from_secs_f64(self.timeout),
             max_file_bytes: self.max_file_size.saturating_mul(1 << 20),
+            limits: crate::extract::pdf::Limits {
+                stream_bytes: mib(self.max_stream_mib),
+                document_bytes: mib(self.max_document_mib),
+                page_operators: self.max_operators,
+                page_glyphs: self.max_glyphs,
+                form_depth: self.max_form_depth,
+                ..default_limits()
+            },
         })
     }
 }

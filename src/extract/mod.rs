@@ -111,6 +111,8 @@ pub struct Options {
     pub timeout: Duration,
     /// Files larger than this are not read at all.
     pub max_file_bytes: u64,
+    /// Bounds inside a PDF: decompressed bytes, operators, glyphs, form nesting.
+    pub limits: pdf::Limits,
 }
 
 impl Default for Options {
@@ -119,6 +121,7 @@ impl Default for Options {
             password: None,
             timeout: Duration::from_secs(30),
             max_file_bytes: 512 << 20,
+            limits: pdf::Limits::default(),
         }
     }
 }

@@ -88,6 +88,8 @@ struct GState {
     hscale: f32,
     leading: f32,
     rise: f32,
+    /// Text render mode (Tr); 3 and 7 draw nothing visible (OCR layers use 3).
+    render: u8,
 }
 
 impl GState {
@@ -101,6 +103,7 @@ impl GState {
             hscale: 1.0,
             leading: 0.0,
             rise: 0.0,
+            render: 0,
         }
     }
 }
@@ -447,7 +450,11 @@ impl<'c, 'd> Interpreter<'c, 'd> {
                     self.gs.rise = v;
                 }
             }
-            Op::Render => {}
+            Op::Render => {
+                if let Some(v) = self.last_num() {
+                    self.gs.render = v.clamp(0.0, 7.0) as u8;
+                }
+            }
             Op::Font => self.set_font(),
             Op::MoveText | Op::MoveTextLeading => {
                 if let [tx, ty] = *self.numbers() {
@@ -510,19 +517,24 @@ impl<'c, 'd> Interpreter<'c, 'd> {
 
     /// Shows the string operands (Tj, ', ") or the array operand (TJ) with its offsets.
     fn show_operands(&mut self) {
-        let Some(font) = self.gs.font.clone() else {
-            // Text before any Tf: readers use a default font; so do we.
-            self.gs.font = Some(Arc::new(Font::fallback()));
-            return self.show_operands();
+        let font = match &self.gs.font {
+            Some(font) => font.clone(),
+            None => {
+                // Text before any Tf: readers use a default font; so do we.
+                let font = Arc::new(Font::fallback());
+                self.gs.font = Some(font.clone());
+                font
+            }
         };
-        let gs = &self.gs;
-        let size = gs.size;
-        let hscale = gs.hscale;
+        let size = self.gs.size;
+        let hscale = self.gs.hscale;
         let vertical = font.vertical();
-        let full = self.tm.then(&gs.ctm);
+        let full = self.tm.then(&self.gs.ctm);
         let mut advance = 0.0f32;
-        // Take the operands out so that glyph emission can borrow `self` mutably.
+        // Take the operands and their bytes out, so that glyph emission can borrow `self`
+        // mutably while the font decodes them; both go back afterwards (no allocation).
         let operands = std::mem::take(&mut self.operands);
+        let arena = std::mem::take(&mut self.arena);
         let mut in_array = false;
         for tok in &operands {
             match *tok {
@@ -534,8 +546,8 @@ impl<'c, 'd> Interpreter<'c, 'd> {
                     advance += if vertical { shift } else { shift * hscale };
                 }
                 Tok::Str(s, e) => {
-                    let bytes = &self.arena[s as usize..e as usize];
-                    for glyph in font.glyphs(bytes) {
+                    let bytes = &arena[s as usize..e as usize];
+                    font.for_each_glyph(bytes, |glyph| {
                         let width = glyph.width * size;
                         let word = if glyph.word_space {
                             self.gs.word_space
@@ -547,19 +559,20 @@ impl<'c, 'd> Interpreter<'c, 'd> {
                         } else {
                             (advance, self.gs.rise)
                         };
-                        self.emit(&full, x, y, width * hscale, glyph.text.as_deref(), vertical);
+                        self.emit(&full, &font, x, y, width * hscale, glyph.text);
                         let step = width + self.gs.char_space + word;
                         advance += if vertical {
                             -(size + self.gs.char_space + word)
                         } else {
                             step * hscale
                         };
-                    }
+                    });
                 }
                 _ => {}
             }
         }
         self.operands = operands;
+        self.arena = arena;
         let (dx, dy) = if vertical {
             (0.0, advance)
         } else {
@@ -568,29 +581,22 @@ impl<'c, 'd> Interpreter<'c, 'd> {
         self.tm = Matrix::translate(dx, dy).then(&self.tm);
     }
 
-    /// Records one glyph drawn at text-space point (x, y) under `full` (Tm × CTM).
-    fn emit(
-        &mut self,
-        full: &Matrix,
-        x: f32,
-        y: f32,
-        width: f32,
-        text: Option<&str>,
-        vertical: bool,
-    ) {
+    /// Records one glyph of `font` drawn at text-space point (x, y) under `full`
+    /// (Tm × CTM).
+    fn emit(&mut self, full: &Matrix, font: &Font, x: f32, y: f32, width: f32, text: Option<&str>) {
         let [a, b, c, d, _, _] = full.0;
         let (px, py) = full.apply(x, y);
-        // SEAM (Type3): glyph widths arrive through the FontMatrix already, but the size of
-        // a Type3 glyph is also scaled by it. When font.rs exposes the matrix, multiply
-        // `size` by its vertical scale × 1000 here (1 for every other font type).
-        let size = self.gs.size.abs() * (c * c + d * d).sqrt();
+        // The font size in device space: Tf through the matrix's vertical scale. A Type3
+        // font's em is what its FontMatrix makes of its glyph units, not always the size.
+        let text_size = self.gs.size.abs() * (c * c + d * d).sqrt();
+        let size = text_size * font.em();
         let scale = (a * a + b * b).sqrt();
         if !(px.is_finite() && py.is_finite() && size.is_finite() && scale.is_finite()) {
             return;
         }
         // Direction of the baseline in device space, in quarter turns.
         // Vertical writing advances down the glyph's y axis.
-        let (ux, uy) = if vertical { (-c, -d) } else { (a, b) };
+        let (ux, uy) = if font.vertical() { (-c, -d) } else { (a, b) };
         let dir: u8 = if ux.abs() >= uy.abs() {
             if ux >= 0.0 { 0 } else { 2 }
         } else if uy > 0.0 {
@@ -599,11 +605,18 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             3
         };
         let (u, v) = to_line_space(dir, px, py);
+        let size = size.clamp(0.01, MAX_COORD);
+        // The glyph's box across the baseline from the font's ascent and descent, kept
+        // within sane bounds of the em: descriptors with 0 or 5000 exist.
+        let ascent = (font.ascent() * text_size).clamp(0.5 * size, 1.3 * size);
+        let descent = (-font.descent() * text_size).clamp(0.0, 0.6 * size);
         let rec = GlyphRec {
             u,
             v,
             w: (width * scale).abs().min(MAX_COORD),
-            size: size.clamp(0.01, MAX_COORD),
+            size,
+            ascent,
+            descent,
             dir,
             space_before: false,
             start: 0,
@@ -630,6 +643,7 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             }
             Some(t) => {
                 self.out.total += 1;
+                self.out.invisible += u32::from(matches!(self.gs.render, 3 | 7));
                 self.push(rec, t);
             }
         }

@@ -37,7 +37,9 @@ const MAX_DOCUMENT_FONT_BYTES: usize = 256 << 20;
 /// Most entries kept from a CID font's `/W` or `/W2` array.
 const MAX_WIDTH_ENTRIES: usize = 1 << 20;
 
-/// One glyph shown by a text operator.
+/// One glyph shown by a text operator, owning its text: what [`Font::glyphs`] returns to
+/// the tests.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
     /// The character code as read from the string (1 to 4 bytes).
@@ -53,15 +55,11 @@ pub struct Glyph {
     pub word_space: bool,
 }
 
+#[cfg(test)]
 impl Glyph {
     /// The text of the glyph, if known.
     pub fn text(&self) -> Option<&str> {
         self.text.as_deref()
-    }
-
-    /// True when the font gives no text for this glyph.
-    pub fn unmapped(&self) -> bool {
-        self.text.is_none()
     }
 }
 
@@ -75,6 +73,7 @@ pub struct GlyphRef<'a> {
     pub word_space: bool,
 }
 
+#[cfg(test)]
 impl GlyphRef<'_> {
     pub fn to_glyph(self) -> Glyph {
         Glyph {
@@ -91,8 +90,9 @@ impl GlyphRef<'_> {
 pub struct Font {
     codes: Codes,
     vertical: bool,
-    type3: bool,
-    matrix: [f32; 6],
+    /// Height of the font's em in text space, as a multiple of the font size: 1 for
+    /// every font but Type3, whose glyph space is the producer's choice.
+    em: f32,
     ascent: f32,
     descent: f32,
 }
@@ -154,14 +154,15 @@ impl Font {
         Font {
             codes: Codes::Simple(Box::new(SimpleCodes { text, widths })),
             vertical: false,
-            type3: false,
-            matrix: DEFAULT_MATRIX,
+            em: 1.0,
             ascent: f32::from(core.ascent) / 1000.0,
             descent: f32::from(core.descent) / 1000.0,
         }
     }
 
-    /// Decodes a string operand into glyphs.
+    /// Decodes a string operand into glyphs (for tests; the interpreter uses
+    /// [`Font::for_each_glyph`], which allocates nothing per glyph).
+    #[cfg(test)]
     pub fn glyphs(&self, bytes: &[u8]) -> Vec<Glyph> {
         let mut out = Vec::with_capacity(bytes.len());
         self.for_each_glyph(bytes, |g| out.push(g.to_glyph()));
@@ -214,16 +215,14 @@ impl Font {
         self.vertical
     }
 
-    /// True for a Type3 font (glyphs drawn by content streams, widths through
-    /// [`Font::font_matrix`]).
-    pub fn is_type3(&self) -> bool {
-        self.type3
-    }
-
-    /// The matrix from glyph space to text space: `/FontMatrix` of a Type3 font,
-    /// `[0.001 0 0 0.001 0 0]` for every other font.
-    pub fn font_matrix(&self) -> [f32; 6] {
-        self.matrix
+    /// The height of the font's em in text space, as a multiple of the font size: what
+    /// the size of a glyph must be scaled by for the layout's em-based thresholds. 1 for
+    /// every font but Type3. A Type3 font's `/FontMatrix` maps glyph units of the
+    /// producer's choosing (1, 100, 2048 per em are all seen in the wild) to text space,
+    /// so its em is read from its `/FontBBox` through the matrix, checked against its
+    /// widths (see [`type3_em`]).
+    pub fn em(&self) -> f32 {
+        self.em
     }
 
     /// Height above the baseline, as a fraction of the font size (e.g. 0.718).
@@ -577,21 +576,25 @@ impl<'a> Loader<'a> {
             }
         }
 
-        let (ascent, descent) = if type3 {
-            self.type3_vertical_metrics(dict, &matrix)
+        let (em, (ascent, descent)) = if type3 {
+            let bbox = self.type3_vertical_metrics(dict, &matrix);
+            let em = type3_em(bbox, &widths);
+            // Kept as fractions of the font size, like every other font's.
+            (em, bbox.unwrap_or((0.8 * em, -0.2 * em)))
         } else {
-            self.vertical_metrics(descriptor)
+            let metrics = self
+                .vertical_metrics(descriptor)
                 .or_else(|| {
                     core.map(|c| (f32::from(c.ascent) / 1000.0, f32::from(c.descent) / 1000.0))
                 })
-                .unwrap_or((0.8, -0.2))
+                .unwrap_or((0.8, -0.2));
+            (1.0, metrics)
         };
 
         Font {
             codes: Codes::Simple(Box::new(SimpleCodes { text, widths })),
             vertical: false,
-            type3,
-            matrix,
+            em,
             ascent,
             descent,
         }
@@ -618,7 +621,13 @@ impl<'a> Loader<'a> {
         m
     }
 
-    fn type3_vertical_metrics(&self, dict: &'a Dictionary, matrix: &[f32; 6]) -> (f32, f32) {
+    /// Ascent and descent of a Type3 font from its `/FontBBox` through the matrix, as
+    /// fractions of the font size; `None` when the box is missing or flat.
+    fn type3_vertical_metrics(
+        &self,
+        dict: &'a Dictionary,
+        matrix: &[f32; 6],
+    ) -> Option<(f32, f32)> {
         let bbox: Vec<f32> = match self.get(dict, b"FontBBox") {
             Some(Object::Array(items)) if items.len() == 4 => items
                 .iter()
@@ -630,10 +639,10 @@ impl<'a> Loader<'a> {
             let (lo, hi) = (bbox[1] * matrix[3], bbox[3] * matrix[3]);
             let (descent, ascent) = (lo.min(hi), lo.max(hi));
             if ascent > 0.0 && ascent.is_finite() && descent.is_finite() {
-                return (ascent, descent.min(0.0));
+                return Some((ascent, descent.min(0.0)));
             }
         }
-        (0.8, -0.2)
+        None
     }
 
     /// A Type0 font with its descendant CID font.
@@ -645,7 +654,8 @@ impl<'a> Loader<'a> {
         let mut unicode_codes = false;
         match dict.get(b"Encoding").ok().map(|o| (o, self.deref(o))) {
             Some((_, Object::Name(name))) => {
-                vertical = name.ends_with(b"-V");
+                // `V` alone is the predefined vertical CMap of Adobe-Japan1.
+                vertical = name.ends_with(b"-V") || name.as_slice() == b"V";
                 unicode_codes = is_unicode_cmap(name);
                 if is_utf16_cmap(name) {
                     split = Split::Ranges(utf16_codespace());
@@ -743,8 +753,7 @@ impl<'a> Loader<'a> {
                 },
             })),
             vertical,
-            type3: false,
-            matrix: DEFAULT_MATRIX,
+            em: 1.0,
             ascent,
             descent,
         }
@@ -794,6 +803,36 @@ impl<'a> Loader<'a> {
         }
         out.sort_by_key(|&(first, _, _)| first);
         out
+    }
+}
+
+/// The em of a Type3 font in text space, as a multiple of the font size.
+///
+/// The font box is the better measure, but producers write boxes of [0 0 0 0] and boxes
+/// that hold one huge drawing; the widths are the check: Latin text advances about half
+/// an em per glyph, so the median width says roughly where the em is. The box wins when
+/// the two agree within a factor of two.
+fn type3_em(bbox: Option<(f32, f32)>, widths: &[f32; 256]) -> f32 {
+    let mut positive: Vec<f32> = widths
+        .iter()
+        .map(|w| w.abs())
+        .filter(|w| *w > 0.0 && w.is_finite())
+        .collect();
+    let from_widths = (!positive.is_empty()).then(|| {
+        let mid = positive.len() / 2;
+        2.0 * *positive.select_nth_unstable_by(mid, f32::total_cmp).1
+    });
+    let from_box = bbox.map(|(ascent, descent)| ascent - descent);
+    let em = match (from_box, from_widths) {
+        (Some(b), Some(w)) if b <= 2.0 * w && w <= 2.0 * b => b,
+        (_, Some(w)) => w,
+        (Some(b), None) => b,
+        (None, None) => 1.0,
+    };
+    if em.is_finite() {
+        em.clamp(1e-3, 1e3)
+    } else {
+        1.0
     }
 }
 

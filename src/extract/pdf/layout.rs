@@ -26,6 +26,10 @@ pub struct GlyphRec {
     /// Advance along the baseline, without character spacing.
     pub w: f32,
     pub size: f32,
+    /// Extent of the glyph's box above and below the baseline (both positive), from the
+    /// font's ascent and descent.
+    pub ascent: f32,
+    pub descent: f32,
     /// Direction of the baseline in quarter turns counter-clockwise (0 = left to right).
     pub dir: u8,
     /// A space glyph came right before this one.
@@ -43,6 +47,8 @@ pub struct PageGlyphs {
     /// Glyphs drawn (spaces not counted) and those without known text.
     pub total: u32,
     pub unmapped: u32,
+    /// Glyphs with text drawn invisibly (Tr 3 or 7): an OCR layer over a scan, mostly.
+    pub invisible: u32,
 }
 
 impl PageGlyphs {
@@ -51,6 +57,7 @@ impl PageGlyphs {
         self.text.clear();
         self.total = 0;
         self.unmapped = 0;
+        self.invisible = 0;
     }
 
     fn text_of(&self, g: &GlyphRec) -> &str {
@@ -168,7 +175,7 @@ impl Layout {
         let mut current: Option<Run> = None;
         for (i, g) in page.glyphs.iter().enumerate() {
             let i = i as u32;
-            let (vt, vb) = (g.v - 0.8 * g.size, g.v + 0.25 * g.size);
+            let (vt, vb) = (g.v - g.ascent, g.v + g.descent);
             if let Some(r) = current.as_mut() {
                 let em = r.size.max(g.size);
                 let continues = g.dir == r.dir
@@ -220,36 +227,52 @@ impl Layout {
     }
 
     /// Splits a node at vertical gutters into parts that each hold a real line (a run at
-    /// least three ems wide): columns. Narrow parts (bullets, numbers) stay with their
-    /// neighbour. `None` when fewer than two parts remain.
+    /// least three ems wide): columns. Gutters are looked for between those lines only;
+    /// narrow runs (bullets, numbers, the page number centred under two columns) then
+    /// join the part nearest to them, so that a page number in the gutter does not hide
+    /// it. `None` when fewer than two parts remain.
     fn vertical_parts(&self, node: &[u32]) -> Option<Vec<Vec<u32>>> {
         let runs = &self.runs;
-        let mut sorted = node.to_vec();
-        sorted.sort_by(|&a, &b| runs[a as usize].u0.total_cmp(&runs[b as usize].u0));
-        let substantial = |part: &[u32]| {
-            part.iter().any(|&i| {
-                let r = &runs[i as usize];
-                r.u1 - r.u0 >= 3.0 * r.size
-            })
+        let substantial = |i: &u32| {
+            let r = &runs[*i as usize];
+            r.u1 - r.u0 >= 3.0 * r.size
         };
+        let (mut wide, narrow): (Vec<u32>, Vec<u32>) = node.iter().partition(|i| substantial(i));
+        if wide.len() < 2 {
+            return None;
+        }
+        wide.sort_by(|&a, &b| runs[a as usize].u0.total_cmp(&runs[b as usize].u0));
         let mut parts: Vec<Vec<u32>> = Vec::new();
-        let mut pending: Vec<u32> = Vec::new();
+        // The extent along the baseline of each part, for placing the narrow runs.
+        let mut extents: Vec<(f32, f32)> = Vec::new();
         let mut reach = f32::NEG_INFINITY;
-        for &i in &sorted {
+        for &i in &wide {
             let r = &runs[i as usize];
-            if !pending.is_empty() && r.u0 - reach > 0.3 * r.size && substantial(&pending) {
-                parts.push(std::mem::take(&mut pending));
+            if parts.is_empty() || r.u0 - reach > 0.3 * r.size {
+                parts.push(Vec::new());
+                extents.push((r.u0, r.u1));
             }
-            pending.push(i);
+            parts.last_mut()?.push(i);
             reach = reach.max(r.u1);
-        }
-        if !pending.is_empty() {
-            match parts.last_mut() {
-                Some(last) if !substantial(&pending) => last.extend(pending),
-                _ => parts.push(pending),
+            if let Some(extent) = extents.last_mut() {
+                extent.1 = reach;
             }
         }
-        (parts.len() > 1).then_some(parts)
+        if parts.len() < 2 {
+            return None;
+        }
+        for i in narrow {
+            let r = &runs[i as usize];
+            let centre = 0.5 * (r.u0 + r.u1);
+            let distance = |&(lo, hi): &(f32, f32)| (lo - centre).max(centre - hi).max(0.0);
+            let nearest = extents
+                .iter()
+                .enumerate()
+                .min_by(|a, b| distance(a.1).total_cmp(&distance(b.1)))
+                .map_or(0, |(k, _)| k);
+            parts[nearest].push(i);
+        }
+        Some(parts)
     }
 
     /// Splits a node top to bottom at the horizontal gaps that are at least half the

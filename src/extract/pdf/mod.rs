@@ -29,19 +29,43 @@ pub use limits::Limits;
 use lopdf::{Document, LoadOptions, Object, ObjectId};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-/// Extracts the text of every page of a PDF held in memory, with the default limits.
+/// Extracts the text of every page of a PDF held in memory, within `options.limits`.
 pub fn extract(bytes: &[u8], options: &Options) -> Extraction {
-    extract_with_limits(bytes, options, &Limits::default())
-}
-
-/// [`extract`] with explicit bounds for hostile input.
-pub fn extract_with_limits(bytes: &[u8], options: &Options, limits: &Limits) -> Extraction {
     let deadline = Deadline::after(options.timeout);
-    let (doc, mut notes) = match load(bytes, options, limits) {
+    let (doc, notes) = match load(bytes, options) {
         Ok(loaded) => loaded,
         Err(failed) => return failed,
     };
-    let list = pages::pages(&doc);
+    let first = read(&doc, notes, options, deadline);
+    // A table that parses but points one object (a stream's /Length, a content stream)
+    // to the wrong place leaves pages blank; scanning the file for its objects finds
+    // them. Only tried when nothing was read, so that scans pay one re-parse and
+    // readable files nothing.
+    if first.status == Status::NoText
+        && doc.xref_recovery.is_none()
+        && !deadline.expired()
+        && let Ok(rebuilt) = Document::load_mem_with_options(bytes, load_options(options, true))
+        && !rebuilt.trailer.has(b"Encrypt")
+    {
+        drop(doc);
+        let note = "repaired: cross-reference table rebuilt from the objects in the file";
+        let second = read(&rebuilt, vec![note.into()], options, deadline);
+        if second.status != Status::NoText {
+            return second;
+        }
+    }
+    first
+}
+
+/// Reads the pages of a loaded document; `notes` are what loading had to say.
+fn read(
+    doc: &Document,
+    mut notes: Vec<String>,
+    options: &Options,
+    deadline: Deadline,
+) -> Extraction {
+    let limits = &options.limits;
+    let list = pages::pages(doc);
     if list.repeats > 0 {
         notes.push(format!(
             "page tree repeats or loops ({} repeated nodes skipped)",
@@ -51,8 +75,8 @@ pub fn extract_with_limits(bytes: &[u8], options: &Options, limits: &Limits) -> 
     if list.scanned && !list.pages.is_empty() {
         notes.push("page tree lost: pages taken from the page objects found".into());
     }
-    let labels = pages::labels(&doc, list.pages.len());
-    let mut cx = DocContext::new(&doc, limits.clone(), deadline);
+    let labels = pages::labels(doc, list.pages.len());
+    let mut cx = DocContext::new(doc, limits.clone(), deadline);
     let mut glyphs = PageGlyphs::default();
     let mut layout = Layout::default();
     let mut out_pages = Vec::with_capacity(list.pages.len());
@@ -79,6 +103,9 @@ pub fn extract_with_limits(bytes: &[u8], options: &Options, limits: &Limits) -> 
                     tally.panicked += 1;
                     text.clear();
                 }
+            }
+            if glyphs.invisible > 0 && glyphs.invisible * 2 >= glyphs.total && !text.is_empty() {
+                tally.invisible += 1;
             }
             if glyphs.total > 0 && glyphs.unmapped * 2 > glyphs.total {
                 // Mostly glyphs without Unicode: what is left would be fragments.
@@ -136,6 +163,7 @@ struct Tally {
     forms: usize,
     budget: usize,
     unmapped: usize,
+    invisible: usize,
     panicked: usize,
 }
 
@@ -167,6 +195,8 @@ impl Tally {
         );
         note(self.forms, "truncated: form nesting or count limit reached");
         note(self.unmapped, "text dropped: fonts without Unicode mapping");
+        // Users should know the text came from someone's OCR, not from the author.
+        note(self.invisible, "text from an invisible OCR layer");
         note(self.panicked, "internal error (please report)");
         notes
     }
@@ -176,20 +206,8 @@ const PASSWORD_NEEDED: &str = "a password is needed to open this PDF (use --pass
 
 /// Loads the document, decrypting and repairing as lopdf can; a file it cannot load is
 /// given a second chance as a truncated download (see [`salvage`]).
-fn load(
-    bytes: &[u8],
-    options: &Options,
-    limits: &Limits,
-) -> Result<(Document, Vec<String>), Extraction> {
-    let load_options = |force_reconstruct| LoadOptions {
-        password: options.password.clone(),
-        // Image bytes are never needed. lopdf ignores the filter for encrypted files,
-        // which then keep their images in memory until the document is dropped.
-        filter: Some(drop_images),
-        strict: false,
-        max_decompressed_size: Some(limits.stream_bytes),
-        force_reconstruct,
-    };
+fn load(bytes: &[u8], options: &Options) -> Result<(Document, Vec<String>), Extraction> {
+    let load_options = |force_reconstruct| load_options(options, force_reconstruct);
     let failed = |status, message: String| Extraction::failed(Some(Format::Pdf), status, message);
     let mut notes = Vec::new();
     let doc = match Document::load_mem_with_options(bytes, load_options(false)) {
@@ -241,6 +259,19 @@ fn load(
         return Ok((rebuilt, notes));
     }
     Ok((doc, notes))
+}
+
+/// How lopdf is asked to load: tolerant, images dropped, streams within the limit.
+fn load_options(options: &Options, force_reconstruct: bool) -> LoadOptions {
+    LoadOptions {
+        password: options.password.clone(),
+        // Image bytes are never needed. lopdf ignores the filter for encrypted files,
+        // which then keep their images in memory until the document is dropped.
+        filter: Some(drop_images),
+        strict: false,
+        max_decompressed_size: Some(options.limits.stream_bytes),
+        force_reconstruct,
+    }
 }
 
 /// The load filter: image streams are dropped before lopdf keeps them.

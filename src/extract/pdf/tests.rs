@@ -362,6 +362,27 @@ fn startxref_past_the_end_is_repaired() {
 }
 
 #[test]
+fn wrong_offset_of_one_object_is_repaired_when_the_page_comes_out_blank() {
+    // The table parses, but the content stream's entry points three bytes past it, so
+    // the page reads as blank until the objects are found by scanning the file.
+    let mut pdf = TestPdf::new();
+    pdf.page("BT /F1 12 Tf 72 700 Td (Aardappel) Tj ET");
+    let mut bytes = pdf.bytes();
+    let content_at = find(&bytes, b"\n3 0 obj").unwrap() as u32 + 1;
+    // lopdf writes an uncompressed cross-reference stream of entries of 1 + 4 + 2 bytes
+    // (type, offset, generation) for objects 1 to 6; object 3's is the third.
+    let table = find(&bytes, b"/Type/XRef").unwrap();
+    let data = table + find(&bytes[table..], b"stream\n").unwrap() + 7;
+    let entry = data + 2 * 7;
+    assert_eq!(&bytes[entry + 1..entry + 5], content_at.to_be_bytes());
+    bytes[entry + 1..entry + 5].copy_from_slice(&(content_at + 3).to_be_bytes());
+    let got = run(&bytes);
+    assert_eq!(got.status, Status::Ok, "{}", got.message);
+    assert_eq!(text(&got), "Aardappel");
+    assert!(got.message.starts_with("repaired"), "{}", got.message);
+}
+
+#[test]
 fn file_cut_at_sixty_percent_keeps_at_least_half_its_words() {
     let (bytes, words) = ten_pages();
     let cut = &bytes[..bytes.len() * 6 / 10];
@@ -419,7 +440,13 @@ fn decompression_bomb_is_cut_off_by_the_stream_limit() {
         stream_bytes: 1 << 20,
         ..Limits::default()
     };
-    let got = extract_with_limits(&pdf.bytes(), &Options::default(), &limits);
+    let got = extract(
+        &pdf.bytes(),
+        &Options {
+            limits,
+            ..Options::default()
+        },
+    );
     assert_eq!(got.pages.len(), 2);
     assert_eq!(got.pages[0].text, "Eerste pagina");
     assert!(
@@ -445,7 +472,13 @@ fn operator_and_glyph_floods_are_truncated() {
         page_glyphs: 1_000,
         ..Limits::default()
     };
-    let got = extract_with_limits(&pdf.bytes(), &Options::default(), &limits);
+    let got = extract(
+        &pdf.bytes(),
+        &Options {
+            limits,
+            ..Options::default()
+        },
+    );
     assert_eq!(got.pages.len(), 3);
     assert_eq!(got.pages[0].text, "");
     assert_eq!(got.pages[1].text.len(), 1_000);
@@ -621,4 +654,76 @@ fn content_with_an_indirect_filter_is_decoded() {
         .unwrap()
         .set("Contents", contents);
     assert_eq!(text(&run(&pdf.bytes())), "Factuur");
+}
+
+#[test]
+fn type3_glyphs_are_sized_by_the_font_em_not_the_tf_size() {
+    // A Type3 font drawn at Tf 1 whose em is 10 text-space units (glyph units of 1/1000
+    // with a box 10,000 units tall and 5,000-unit advances). Letters 0.5 units apart sit
+    // within a word (0.05 em); taking Tf 1 for the em would break every letter apart.
+    let mut pdf = TestPdf::new();
+    let widths: Vec<Object> = (0..26).map(|_| Object::Real(5000.0)).collect();
+    let mut differences: Vec<Object> = vec![97.into()];
+    differences.extend((b'a'..=b'z').map(|c| Object::Name(vec![c])));
+    let type3 = pdf.doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type3",
+        "FontMatrix" => vec![0.001.into(), 0.into(), 0.into(), 0.001.into(), 0.into(), 0.into()],
+        "FontBBox" => vec![0.into(), (-2000).into(), 6000.into(), 8000.into()],
+        "FirstChar" => 97,
+        "LastChar" => 122,
+        "Widths" => widths,
+        "Encoding" => dictionary! { "Differences" => differences },
+        "CharProcs" => dictionary! {},
+    });
+    pdf.page_with(
+        "BT /T 1 Tf 0.5 Tc 72 700 Td (plan) Tj 25 0 Td (klaar) Tj ET",
+        dictionary! { "Font" => dictionary! { "T" => type3 } },
+    );
+    let got = run(&pdf.bytes());
+    assert_eq!(text(&got), "plan klaar", "{}", got.message);
+}
+
+#[test]
+fn page_number_in_the_gutter_does_not_join_the_columns() {
+    // pdfTeX's layout: the left column runs down the page, the right one holds three
+    // lines at the top, and the page number sits in the 10-point gutter under the text,
+    // less than 3 points from both columns. Without the gutter the page is cut across at
+    // the left column's paragraph gap, and the right column is read in its middle.
+    let mut content = String::from("BT /F1 10 Tf ");
+    for line in 0..12 {
+        let y = 700 - 12 * line - if line >= 3 { 30 } else { 0 };
+        content.push_str(&format!(
+            "1 0 0 1 72 {y} Tm (links regel {line} van de kolom) Tj "
+        ));
+    }
+    for line in 0..3 {
+        let y = 700 - 12 * line;
+        content.push_str(&format!(
+            "1 0 0 1 204 {y} Tm (rechts regel {line} hier) Tj "
+        ));
+    }
+    content.push_str("1 0 0 1 196 518 Tm (2) Tj ET");
+    let got = one_page(&content);
+    let words = collapsed(&text(&got));
+    let left_end = words.find("links regel 11").expect("left column read");
+    let right = words.find("rechts regel 0").expect("right column read");
+    assert!(left_end < right, "{words}");
+}
+
+#[test]
+fn invisible_ocr_text_is_kept_and_flagged() {
+    let mut pdf = TestPdf::new();
+    pdf.page("q 595 0 0 842 0 0 cm Q BT 3 Tr /F1 12 Tf 72 700 Td (gescande tekst) Tj ET");
+    pdf.page("BT /F1 12 Tf 72 700 Td (gewone tekst) Tj ET");
+    let got = run(&pdf.bytes());
+    assert_eq!(got.status, Status::Ok);
+    assert_eq!(got.pages[0].text, "gescande tekst");
+    assert_eq!(
+        got.message, "text from an invisible OCR layer on 1 page",
+        "{}",
+        got.message
+    );
+    let visible = one_page("BT 0 Tr /F1 12 Tf 72 700 Td (gewone tekst) Tj ET");
+    assert_eq!(visible.message, "");
 }

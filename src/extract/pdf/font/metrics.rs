@@ -123,11 +123,6 @@ impl CoreFont {
         }
     }
 
-    /// True for the fonts with a symbol encoding built in (Symbol, ZapfDingbats).
-    pub fn is_symbolic(&self) -> bool {
-        self.builtin != BaseEncoding::Standard
-    }
-
     /// The advance of `c` in 1/1000 em; the font's default for a glyph it lacks.
     pub fn width(&self, c: Option<char>) -> f32 {
         let Some(table) = self.widths else {

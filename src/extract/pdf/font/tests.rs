@@ -171,7 +171,7 @@ fn identity_h_without_tounicode_is_unmapped_not_garbage() {
     let font = load(&doc, font);
     let glyphs = font.glyphs(b"\x00\x24\x00\x25");
     assert_eq!(glyphs.len(), 2);
-    assert!(glyphs.iter().all(Glyph::unmapped));
+    assert!(glyphs.iter().all(|g| g.text.is_none()));
     assert_eq!(glyphs[0].code, 0x24);
     // No /W and no /DW: the default of 1000 units.
     assert_eq!(glyphs[0].width, 1.0);
@@ -251,6 +251,19 @@ fn identity_v_is_vertical_with_downward_advances() {
 }
 
 #[test]
+fn predefined_cmaps_h_and_v_give_their_writing_mode() {
+    for (cmap, vertical) in [("V", true), ("H", false), ("UniJIS-UCS2-V", true)] {
+        let mut doc = doc();
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type0",
+            "Encoding" => cmap,
+        });
+        assert_eq!(load(&doc, font).vertical(), vertical, "{cmap}");
+    }
+}
+
+#[test]
 fn embedded_encoding_cmap_splits_mixed_codes_and_maps_cids() {
     let mut doc = doc();
     let encoding = cmap_stream(
@@ -311,8 +324,8 @@ fn type3_widths_go_through_the_font_matrix_and_names_give_text() {
         "Resources" => dictionary! {},
     });
     let font = load(&doc, font);
-    assert!(font.is_type3());
-    assert_eq!(font.font_matrix(), [0.01, 0.0, 0.0, 0.01, 0.0, 0.0]);
+    // The em is the box's height through the matrix, which the widths confirm.
+    assert!((font.em() - 0.9).abs() < 1e-6, "{}", font.em());
     assert_eq!(
         texts(&font, b"\x01\x02\x03"),
         vec![some("ë"), None, some("n")]
@@ -326,6 +339,61 @@ fn type3_widths_go_through_the_font_matrix_and_names_give_text() {
     // A code outside /Differences means nothing in a Type3 font.
     assert_eq!(texts(&font, b"A"), vec![None]);
     assert!((font.ascent() - 0.7).abs() < 1e-6 && (font.descent() + 0.2).abs() < 1e-6);
+}
+
+#[test]
+fn type3_em_follows_the_glyph_units_the_producer_chose() {
+    // Three real-world shapes of Type3 font: 1 unit per em (MuPDF), 100 units per em
+    // (AFP converters) and 2048 units per em with a flipped y axis (Skia, Google Docs).
+    // Each is an ordinary text font whose em is the font size.
+    for (scale, flip) in [(1.0f32, 1.0f32), (0.01, 1.0), (1.0 / 2048.0, -1.0)] {
+        let units = 1.0 / scale;
+        let mut doc = doc();
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type3",
+            "FontMatrix" => numbers(&[scale, 0.0, 0.0, flip * scale, 0.0, 0.0]),
+            "FontBBox" => numbers(&[0.0, flip * -0.2 * units, units, flip * 0.9 * units]),
+            "FirstChar" => 97,
+            "Widths" => numbers(&[0.5 * units, 0.55 * units, 0.45 * units]),
+            "Encoding" => dictionary! {
+                "Differences" => vec![97.into(), name("a"), name("b"), name("c")],
+            },
+            "CharProcs" => dictionary! {},
+        });
+        let font = load(&doc, font);
+        assert!((font.em() - 1.1).abs() < 1e-3, "{scale}: {}", font.em());
+    }
+}
+
+#[test]
+fn type3_box_that_disagrees_with_the_widths_gives_way_to_them() {
+    // A flat box and a box around one huge drawing: the widths (median 0.5) decide.
+    for bbox in [[0.0, 0.0, 0.0, 0.0], [-276.0, -3473.0, 4185.0, 422.0]] {
+        let mut doc = doc();
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type3",
+            "FontMatrix" => numbers(&[0.001, 0.0, 0.0, 0.001, 0.0, 0.0]),
+            "FontBBox" => numbers(&bbox),
+            "FirstChar" => 97,
+            "Widths" => numbers(&[500.0, 400.0, 600.0]),
+            "CharProcs" => dictionary! {},
+        });
+        let font = load(&doc, font);
+        assert!((font.em() - 1.0).abs() < 1e-6, "{bbox:?}: {}", font.em());
+    }
+}
+
+#[test]
+fn ordinary_fonts_have_an_em_of_one() {
+    let mut doc = doc();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+    });
+    assert_eq!(load(&doc, font).em(), 1.0);
 }
 
 #[test]
