@@ -230,10 +230,12 @@ fn extract_command(args: ExtractArgs) -> Result<ExitCode, Problems> {
         }
     }
     let _ = out.flush();
+    // The file name is as hostile as the text: it may hold escape sequences too.
+    let name = terminal_safe(&args.file.display().to_string());
     if extraction.status != Status::Ok {
         eprintln!(
             "{}: {}{}",
-            args.file.display(),
+            name,
             extraction.status.as_str(),
             if extraction.message.is_empty() {
                 String::new()
@@ -242,7 +244,7 @@ fn extract_command(args: ExtractArgs) -> Result<ExitCode, Problems> {
             }
         );
     } else if !extraction.message.is_empty() {
-        eprintln!("{}: {}", args.file.display(), extraction.message);
+        eprintln!("{name}: {}", extraction.message);
     }
     Ok(match extraction.status {
         Status::Ok | Status::NoText => ExitCode::SUCCESS,
