@@ -35,7 +35,8 @@ pub enum Command {
 const EXIT_CODES: &str = "Exit codes:
   0  the report was written (documents that failed are rows with their status)
   1  with --strict: the report was written, and some document is `error` or `timeout`
-  2  setup problem (bad arguments, rule file or output path); nothing was read";
+  2  setup problem (bad arguments, rule file or output path); nothing was read
+  130  interrupted (Ctrl-C or SIGTERM); no report file was written or replaced";
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
@@ -172,6 +173,13 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
         eprintln!("warning: {warning}");
     }
 
+    let temp_files = [Some(&output), evidence.as_ref()]
+        .into_iter()
+        .flatten()
+        .filter_map(temp_path)
+        .collect();
+    pipeline::stop_on_signal(temp_files);
+
     let io_problem = |e: std::io::Error| vec![format!("cannot write output: {e}")];
     let mut documents =
         CsvReport::new(output, dialect, &report::document_header(&rules)).map_err(io_problem)?;
@@ -196,6 +204,13 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
         Ok::<(), std::io::Error>(())
     })
     .map_err(io_problem)?;
+    if totals.interrupted {
+        // Dropping the reports deletes their temporary files; the targets stay as they were.
+        drop(documents);
+        drop(evidence);
+        eprintln!("interrupted: no report written");
+        return Ok(ExitCode::from(130));
+    }
     documents.finish().map_err(|e| vec![format!("{e:#}")])?;
     if let Some(evidence) = evidence {
         evidence.finish().map_err(|e| vec![format!("{e:#}")])?;
@@ -207,6 +222,14 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The temporary file behind an output, which a second Ctrl-C removes.
+fn temp_path(output: &Output) -> Option<PathBuf> {
+    match output {
+        Output::File { temp, .. } => Some(temp.path().to_path_buf()),
+        Output::Stdout(_) => None,
+    }
 }
 
 fn extract_command(args: ExtractArgs) -> Result<ExitCode, Problems> {

@@ -6,6 +6,11 @@
 //! collected in input order and streamed to the sink before the next chunk starts. Memory
 //! is bounded by the chunk, not by the number of documents, and the output order does not
 //! depend on thread timing.
+//!
+//! A run can be interrupted (SIGINT, SIGTERM; see [`stop_on_signal`]): no new document is
+//! started, the documents in progress finish, and [`run`] returns with
+//! [`Totals::interrupted`] set, so that the caller drops its temporary report files instead
+//! of moving them into place. A second signal exits at once.
 
 use crate::extract::{self, Extraction, count_words};
 use crate::matcher;
@@ -17,6 +22,7 @@ use rayon::prelude::*;
 use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Settings of a batch run.
@@ -34,6 +40,8 @@ pub struct Totals {
     pub by_status: [usize; Status::ALL.len()],
     pub pages: u64,
     pub elapsed: Duration,
+    /// The run stopped early on a signal; the totals cover only part of the documents.
+    pub interrupted: bool,
 }
 
 impl Totals {
@@ -93,17 +101,24 @@ pub fn run<E>(
     // hits held in memory do not grow with the size of the batch.
     let chunk = batch.jobs.max(1) * 16;
     for group in documents.chunks(chunk) {
-        let outcomes: Vec<Outcome> = pool.install(|| {
+        let outcomes: Vec<Option<Outcome>> = pool.install(|| {
             group
                 .par_iter()
                 .map(|path| {
+                    if interrupted() {
+                        return None;
+                    }
                     let outcome = process(path, batch.rules, batch.extract);
                     bar.inc(1);
-                    outcome
+                    Some(outcome)
                 })
                 .collect()
         });
-        for outcome in &outcomes {
+        if interrupted() {
+            totals.interrupted = true;
+            break;
+        }
+        for outcome in outcomes.iter().flatten() {
             totals.add(outcome);
             sink(outcome)?;
         }
@@ -149,6 +164,29 @@ pub fn evaluate(path: &Path, extraction: Extraction, rules: &RuleSet) -> Outcome
         hits,
         score,
     }
+}
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// True once SIGINT or SIGTERM arrived (after [`stop_on_signal`]).
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::Relaxed)
+}
+
+/// Installs the handler for SIGINT and SIGTERM of a scan. The first signal lets [`run`]
+/// stop after the documents in progress (up to one deadline), so the caller can drop its
+/// temporary files; a second signal removes `temp_files` itself and exits at once with 130.
+/// A process has one handler: a second call keeps the first.
+pub fn stop_on_signal(temp_files: Vec<PathBuf>) {
+    let _ = ctrlc::set_handler(move || {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            for path in &temp_files {
+                let _ = std::fs::remove_file(path);
+            }
+            std::process::exit(130);
+        }
+        eprintln!("interrupted: finishing the documents in progress (again to stop at once)");
+    });
 }
 
 thread_local! {

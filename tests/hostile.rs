@@ -892,3 +892,99 @@ fn extract_bytes_survives_truncations_of_a_valid_pdf() {
         assert!(got.is_ok(), "panic on the first {len} bytes");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Interruption
+// ---------------------------------------------------------------------------------------
+
+/// Starts a slow scan (many documents, one job), waits until it writes its temporary
+/// report, sends `signals` to it with `kill`, and checks that it stops with 130, leaves the
+/// earlier reports as they were and no temporary file behind.
+#[cfg(unix)]
+fn interrupt_scan(signals: &[&str]) {
+    let case = Case::new();
+    let text = "Het team evalueert jaarlijks de doelen van het schoolplan. ".repeat(1700);
+    for i in 0..200 {
+        case.write(&format!("plan{i:03}.txt"), text.as_bytes());
+    }
+    let good = "path,status\noud.pdf,ok\n";
+    std::fs::write(case.root().join("out.csv"), good).unwrap();
+    std::fs::write(case.root().join("ev.csv"), good).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_borging"))
+        .args(["scan", "in", "-o", "out.csv", "--evidence", "ev.csv"])
+        .args(["--jobs", "1", "--no-progress"])
+        .current_dir(case.root())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while temp_files(case.root()).len() < 2 {
+        assert!(
+            started.elapsed() < HANG_GUARD,
+            "no temporary report appeared"
+        );
+        assert!(child.try_wait().unwrap().is_none(), "the scan ended early");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    for signal in signals {
+        let sent = Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success(), "kill -{signal}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let signalled = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if signalled.elapsed() > HANG_GUARD {
+            let _ = child.kill();
+            panic!("the scan did not stop after {signals:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(
+        status.code(),
+        Some(130),
+        "after {signals:?}; stderr:\n{stderr}"
+    );
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    for name in ["out.csv", "ev.csv"] {
+        assert_eq!(
+            std::fs::read_to_string(case.root().join(name)).unwrap(),
+            good,
+            "{name} after {signals:?}"
+        );
+    }
+    assert_eq!(temp_files(case.root()), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_stops_the_scan_and_keeps_the_earlier_reports() {
+    interrupt_scan(&["INT"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_scan_and_keeps_the_earlier_reports() {
+    interrupt_scan(&["TERM"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn second_sigint_stops_at_once_and_removes_the_temporary_files() {
+    interrupt_scan(&["INT", "INT"]);
+}
