@@ -30,6 +30,9 @@ pub enum Command {
     Scan(ScanArgs),
     /// Prints the text of one document as the rules see it, pages separated by form feeds.
     Extract(ExtractArgs),
+    /// Internal: the worker process of `scan --isolate` (JSON requests on standard input).
+    #[command(name = "__worker", hide = true)]
+    Worker,
 }
 
 const EXIT_CODES: &str = "Exit codes:
@@ -64,6 +67,10 @@ pub struct ScanArgs {
     /// Write CSV for Excel with a Dutch locale: `;` as separator and a UTF-8 byte-order mark.
     #[arg(long)]
     pub excel: bool,
+    /// Extract each document in a separate worker process, so that even a crash of the
+    /// reader (stack overflow, abort, out of memory) costs one row, not the run. Slower.
+    #[arg(long)]
+    pub isolate: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -112,6 +119,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan(args),
         Command::Extract(args) => extract_command(args),
+        Command::Worker => Ok(crate::isolate::worker_main()),
     };
     match result {
         Ok(code) => code,
@@ -161,6 +169,12 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
             .ok(),
         None => None,
     };
+    let workers = match (&options, args.isolate) {
+        (Some(options), true) => crate::isolate::Pool::new(options.clone())
+            .map_err(|e| problems.push(format!("--isolate: cannot find this program: {e}")))
+            .ok(),
+        _ => None,
+    };
     let (Some(options), Some(rules), Some(discovery), Some(output)) =
         (options, rules, discovery, output)
     else {
@@ -193,6 +207,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
         extract: &options,
         jobs,
         progress: !args.no_progress,
+        isolate: workers.as_ref(),
     };
     let totals = pipeline::run(&discovery.documents, &batch, |outcome| {
         documents.row(&report::document_row(outcome))?;

@@ -16,6 +16,7 @@
 pub mod cli;
 pub mod discover;
 pub mod extract;
+pub mod isolate;
 pub mod matcher;
 pub mod normalize;
 pub mod outcome;

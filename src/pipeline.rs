@@ -31,6 +31,8 @@ pub struct Batch<'a> {
     pub extract: &'a extract::Options,
     pub jobs: usize,
     pub progress: bool,
+    /// With `--isolate`: extract in these worker processes instead of in this one.
+    pub isolate: Option<&'a crate::isolate::Pool>,
 }
 
 /// Totals of a finished run, for the summary line.
@@ -108,7 +110,10 @@ pub fn run<E>(
                     if interrupted() {
                         return None;
                     }
-                    let outcome = process(path, batch.rules, batch.extract);
+                    let outcome = match batch.isolate {
+                        Some(workers) => process_with(path, batch.rules, |p| workers.extract(p)),
+                        None => process(path, batch.rules, batch.extract),
+                    };
                     bar.inc(1);
                     Some(outcome)
                 })
@@ -133,8 +138,17 @@ pub fn run<E>(
 /// Processes one document. Infallible by signature: a panic anywhere inside becomes this
 /// document's `error` row.
 pub fn process(path: &Path, rules: &RuleSet, options: &extract::Options) -> Outcome {
+    process_with(path, rules, |p| extract::extract_file(p, options))
+}
+
+/// [`process`] with another way to extract, such as a worker process (`--isolate`).
+pub fn process_with(
+    path: &Path,
+    rules: &RuleSet,
+    extract: impl FnOnce(&Path) -> Extraction,
+) -> Outcome {
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let extraction = extract::extract_file(path, options);
+        let extraction = extract(path);
         evaluate(path, extraction, rules)
     }));
     result.unwrap_or_else(|_| {

@@ -988,3 +988,71 @@ fn sigterm_stops_the_scan_and_keeps_the_earlier_reports() {
 fn second_sigint_stops_at_once_and_removes_the_temporary_files() {
     interrupt_scan(&["INT", "INT"]);
 }
+
+// ---------------------------------------------------------------------------------------
+// --isolate
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn isolated_scan_writes_the_same_report_as_in_process() {
+    let case = Case::new();
+    case.write(
+        "plan.txt",
+        "Het plan wordt jaarlijks geëvalueerd.".as_bytes(),
+    );
+    case.write("ruis.pdf", &noise(4096, 7));
+    case.write("negen.pdf", b"%PDF-1.4\n");
+    let objects = document(vec![stream("", SENTENCE), stream("", SENTENCE)], "");
+    case.write(
+        "twee.pdf",
+        &assemble(&objects, |xref| format!("/Prev {xref}")),
+    );
+    let in_process = case.scan(&["--evidence", "ev.csv"]);
+    assert_eq!(in_process.run.code, Some(0), "{}", in_process.run.stderr);
+    let report = std::fs::read(case.root().join("out.csv")).unwrap();
+    let evidence = std::fs::read(case.root().join("ev.csv")).unwrap();
+    let isolated = case.scan(&["--evidence", "ev.csv", "--isolate", "--jobs", "2"]);
+    assert_eq!(isolated.run.code, Some(0), "{}", isolated.run.stderr);
+    assert_eq!(isolated.rows.len(), 4);
+    assert_eq!(
+        String::from_utf8_lossy(&std::fs::read(case.root().join("out.csv")).unwrap()),
+        String::from_utf8_lossy(&report)
+    );
+    assert_eq!(std::fs::read(case.root().join("ev.csv")).unwrap(), evidence);
+}
+
+#[test]
+fn isolated_worker_that_overruns_the_deadline_is_stopped_from_outside() {
+    // A page of a million operators with a one-second deadline: the worker either stops
+    // itself in time or the parent kills it at the deadline plus the grace period.
+    let case = Case::new();
+    let chunk = b"(ab) Tj\n".repeat(8192);
+    let content = repeated_zlib(b"BT /F1 12 Tf 72 720 Td\n", &chunk, 128, b"ET\n");
+    let objects = document(vec![stream("/Filter /FlateDecode", &content)], "");
+    let path = case.write("traag.pdf", &assemble(&objects, |_| String::new()));
+    let options = Options {
+        timeout: Duration::from_secs(1),
+        ..Options::default()
+    };
+    let pool = borging::isolate::Pool::with_command(
+        env!("CARGO_BIN_EXE_borging"),
+        ["__worker"],
+        options.clone(),
+    );
+    let started = Instant::now();
+    let got = pool.extract(&path);
+    let took = started.elapsed();
+    assert!(
+        matches!(got.status, Status::Timeout | Status::Ok),
+        "{:?}: {}",
+        got.status,
+        got.message
+    );
+    assert!(
+        took < options.timeout + borging::isolate::GRACE + Duration::from_secs(5),
+        "took {took:?}"
+    );
+    // The pool goes on with a fresh or the same worker.
+    let text = case.write("plan.txt", b"Het plan wordt jaarlijks geevalueerd.");
+    assert_eq!(pool.extract(&text).status, Status::Ok);
+}
