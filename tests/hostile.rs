@@ -1056,3 +1056,44 @@ fn isolated_worker_that_overruns_the_deadline_is_stopped_from_outside() {
     let text = case.write("plan.txt", b"Het plan wordt jaarlijks geevalueerd.");
     assert_eq!(pool.extract(&text).status, Status::Ok);
 }
+
+// ---------------------------------------------------------------------------------------
+// Fuzz regressions
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn fuzz_regressions_extract_without_panic_or_hang() {
+    // Inputs that once crashed, hung or blew up the `extract` fuzz target (fuzz/README.md).
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fuzz");
+    let mut inputs: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries.map(|e| e.unwrap().path()).collect(),
+        Err(_) => Vec::new(),
+    };
+    inputs.sort();
+    eprintln!(
+        "{} fuzz regression inputs in {}",
+        inputs.len(),
+        dir.display()
+    );
+    let options = Options {
+        timeout: Duration::from_secs(2),
+        ..Options::default()
+    };
+    for input in inputs {
+        let bytes = std::fs::read(&input).unwrap();
+        let started = Instant::now();
+        let got = std::panic::catch_unwind(|| {
+            borging::extract::extract_bytes(&bytes, Some(Format::Pdf), &options)
+        });
+        let got = got.unwrap_or_else(|_| panic!("{} panics", input.display()));
+        assert!(
+            started.elapsed() < options.timeout + Duration::from_secs(10),
+            "{} took {:?}",
+            input.display(),
+            started.elapsed()
+        );
+        for (i, page) in got.pages.iter().enumerate() {
+            assert_eq!(page.number as usize, i + 1, "{}", input.display());
+        }
+    }
+}
