@@ -985,7 +985,7 @@ fn sigterm_stops_the_scan_and_keeps_the_earlier_reports() {
 
 #[cfg(unix)]
 #[test]
-fn second_sigint_stops_at_once_and_removes_the_temporary_files() {
+fn second_sigint_exits_130_and_leaves_no_temporary_files() {
     interrupt_scan(&["INT", "INT"]);
 }
 
