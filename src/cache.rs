@@ -20,7 +20,7 @@ use crate::outcome::Status;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Bump whenever a change to extraction changes the pages it produces, so that entries
@@ -202,9 +202,9 @@ pub fn extract_cached(
         None
     };
     let Some(bytes) = bytes else {
-        // Not readable, or not to be read: extract_file gives the reason; an oversized file
-        // is still hashed, in a stream, for the manifest.
-        return (extract::extract_file(path, options), hash_file(path));
+        // Not readable, or not to be read: extract_file gives the reason. An oversized file
+        // is not hashed either: the size limit exists so that such a file costs nothing.
+        return (extract::extract_file(path, options), None);
     };
     let sha256 = extract::sha256_hex(&bytes);
     let claimed = Format::from_extension(path);
@@ -223,24 +223,6 @@ pub fn extract_cached(
         let _ = cache.put(key, &extraction);
     }
     (extraction, Some(sha256))
-}
-
-/// SHA-256 of a file read in a stream, for files too large to hold in memory.
-fn hash_file(path: &Path) -> Option<String> {
-    let mut file = std::fs::File::open(path).ok()?;
-    if file.metadata().ok()?.is_dir() {
-        return None;
-    }
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 1 << 16];
-    loop {
-        match file.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => hasher.update(&buffer[..n]),
-            Err(_) => return None,
-        }
-    }
-    Some(hex(&hasher.finalize()))
 }
 
 fn hex(bytes: &[u8]) -> String {

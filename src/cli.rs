@@ -41,12 +41,16 @@ pub enum Command {
         #[command(subcommand)]
         action: crate::rules::command::Action,
     },
+    /// Internal: the worker process of `scan --isolate` (JSON requests on standard input).
+    #[command(name = "__worker", hide = true)]
+    Worker,
 }
 
 const EXIT_CODES: &str = "Exit codes:
   0  the report was written (documents that failed are rows with their status)
   1  with --strict: the report was written, and some document is `error` or `timeout`
-  2  setup problem (bad arguments, rule file or output path); nothing was read";
+  2  setup problem (bad arguments, rule file or output path); nothing was read
+  130  interrupted (Ctrl-C or SIGTERM); no report file was written or replaced";
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
@@ -82,6 +86,10 @@ pub struct ScanArgs {
     /// With --cache: extract again the documents whose cached result is a failure.
     #[arg(long, requires = "cache")]
     pub retry_failed: bool,
+    /// Extract each document in a separate worker process, so that even a crash of the
+    /// reader (stack overflow, abort, out of memory) costs one row, not the run. Slower.
+    #[arg(long)]
+    pub isolate: bool,
     /// Format of the per-document report.
     #[arg(long, value_enum, default_value_t = ReportFormat::Csv)]
     pub format: ReportFormat,
@@ -116,13 +124,6 @@ pub struct ExplainArgs {
     /// A rule file or a folder of rule files [default: the bundled rules/borging.toml].
     #[arg(long, value_name = "PATH")]
     pub rules: Option<PathBuf>,
-    /// Keep each document's extracted text in this folder, keyed by the file's content,
-    /// so that a re-run (with changed rules, say) skips extraction of unchanged files.
-    #[arg(long, value_name = "DIR")]
-    pub cache: Option<PathBuf>,
-    /// With --cache: extract again the documents whose cached result is a failure.
-    #[arg(long, requires = "cache")]
-    pub retry_failed: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -210,6 +211,7 @@ pub fn main() -> ExitCode {
         Command::Extract(args) => extract_command(args),
         Command::Explain(args) => explain_command(args),
         Command::Rules { action } => crate::rules::command::run(action),
+        Command::Worker => Ok(crate::isolate::worker_main()),
     };
     match result {
         Ok(code) => code,
@@ -295,6 +297,12 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
             .ok(),
         None => None,
     };
+    let workers = match (&options, args.isolate) {
+        (Some(options), true) => crate::isolate::Pool::new(options.clone())
+            .map_err(|e| problems.push(format!("--isolate: cannot find this program: {e}")))
+            .ok(),
+        _ => None,
+    };
     let (Some(options), Some(rules), Some(discovery), Some(output)) =
         (options, rules, discovery, output)
     else {
@@ -306,6 +314,18 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     for warning in &discovery.warnings {
         eprintln!("warning: {warning}");
     }
+
+    let temp_files = [
+        Some(&output),
+        evidence.as_ref(),
+        summary_output.as_ref(),
+        manifest_output.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(temp_path)
+    .collect();
+    pipeline::stop_on_signal(temp_files);
 
     let io_problem = |e: std::io::Error| vec![format!("cannot write output: {e}")];
     let mut documents = match args.format {
@@ -345,6 +365,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
         progress: !args.no_progress,
         cache: cache.as_ref(),
         retry_failed: args.retry_failed,
+        isolate: workers.as_ref(),
     };
     let totals = pipeline::run(&discovery.documents, &batch, |outcome| {
         documents.write(&rules, outcome)?;
@@ -362,6 +383,15 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
         Ok::<(), std::io::Error>(())
     })
     .map_err(io_problem)?;
+    if totals.interrupted {
+        // Dropping the reports deletes their temporary files; the targets stay as they were.
+        drop(documents);
+        drop(evidence);
+        drop(summary);
+        drop(manifest);
+        eprintln!("interrupted: no report written");
+        return Ok(ExitCode::from(130));
+    }
     let finish_problem = |e: anyhow::Error| vec![format!("{e:#}")];
     documents.finish().map_err(finish_problem)?;
     if let Some(evidence) = evidence {
@@ -431,19 +461,19 @@ fn explain_command(args: ExplainArgs) -> Result<ExitCode, Problems> {
     let (Some(options), Some(rules), true) = (options, rules, problems.is_empty()) else {
         return Err(problems);
     };
-    let batch = Batch {
-        rules: &rules,
-        extract: &options,
-        jobs: 1,
-        progress: false,
-        cache: None,
-        retry_failed: false,
-    };
-    let outcome = pipeline::process(&args.file, &batch);
+    let outcome = pipeline::process(&args.file, &Batch::single(&rules, &options));
     let mut out = anstream::stdout();
     crate::explain::write(&mut out, &rules, &outcome)
         .map_err(|e| vec![format!("cannot write to standard output: {e}")])?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The temporary file behind an output, which a second Ctrl-C removes.
+fn temp_path(output: &Output) -> Option<PathBuf> {
+    match output {
+        Output::File { temp, .. } => Some(temp.path().to_path_buf()),
+        Output::Stdout(_) | Output::Special(_) => None,
+    }
 }
 
 fn extract_command(args: ExtractArgs) -> Result<ExitCode, Problems> {
@@ -467,10 +497,12 @@ fn extract_command(args: ExtractArgs) -> Result<ExitCode, Problems> {
         }
     }
     let _ = out.flush();
+    // The file name is as hostile as the text: it may hold escape sequences too.
+    let name = terminal_safe(&args.file.display().to_string());
     if extraction.status != Status::Ok {
         eprintln!(
             "{}: {}{}",
-            args.file.display(),
+            name,
             extraction.status.as_str(),
             if extraction.message.is_empty() {
                 String::new()
@@ -479,7 +511,7 @@ fn extract_command(args: ExtractArgs) -> Result<ExitCode, Problems> {
             }
         );
     } else if !extraction.message.is_empty() {
-        eprintln!("{}: {}", args.file.display(), extraction.message);
+        eprintln!("{name}: {}", extraction.message);
     }
     Ok(match extraction.status {
         Status::Ok | Status::NoText => ExitCode::SUCCESS,

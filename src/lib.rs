@@ -18,6 +18,7 @@ pub mod cli;
 pub mod discover;
 pub mod explain;
 pub mod extract;
+pub mod isolate;
 pub mod matcher;
 pub mod normalize;
 pub mod outcome;

@@ -6,10 +6,11 @@
 use crate::extract::Format;
 use crate::matcher::Hit;
 use crate::score::Score;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 /// What became of a document. The names are the `status` column of the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Status {
     /// Text was extracted (possibly from a repaired file) and matched.
     Ok,

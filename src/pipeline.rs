@@ -6,6 +6,11 @@
 //! collected in input order and streamed to the sink before the next chunk starts. Memory
 //! is bounded by the chunk, not by the number of documents, and the output order does not
 //! depend on thread timing.
+//!
+//! A run can be interrupted (SIGINT, SIGTERM; see [`stop_on_signal`]): no new document is
+//! started, the documents in progress finish, and [`run`] returns with
+//! [`Totals::interrupted`] set, so that the caller drops its temporary report files instead
+//! of moving them into place. A second signal exits at once.
 
 use crate::cache::{self, Cache};
 use crate::extract::{self, Extraction, count_words};
@@ -18,6 +23,7 @@ use rayon::prelude::*;
 use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Settings of a batch run.
@@ -29,6 +35,23 @@ pub struct Batch<'a> {
     /// The extraction cache (`--cache`), and whether cached failures are tried again.
     pub cache: Option<&'a Cache>,
     pub retry_failed: bool,
+    /// With `--isolate`: extract in these worker processes instead of in this one.
+    pub isolate: Option<&'a crate::isolate::Pool>,
+}
+
+impl<'a> Batch<'a> {
+    /// One document at a time, in this process, without a cache: `explain` and tests.
+    pub fn single(rules: &'a RuleSet, extract: &'a extract::Options) -> Batch<'a> {
+        Batch {
+            rules,
+            extract,
+            jobs: 1,
+            progress: false,
+            cache: None,
+            retry_failed: false,
+            isolate: None,
+        }
+    }
 }
 
 /// Totals of a finished run, for the summary line.
@@ -38,6 +61,8 @@ pub struct Totals {
     pub by_status: [usize; Status::ALL.len()],
     pub pages: u64,
     pub elapsed: Duration,
+    /// The run stopped early on a signal; the totals cover only part of the documents.
+    pub interrupted: bool,
 }
 
 impl Totals {
@@ -97,17 +122,24 @@ pub fn run<E>(
     // hits held in memory do not grow with the size of the batch.
     let chunk = batch.jobs.max(1) * 16;
     for group in documents.chunks(chunk) {
-        let outcomes: Vec<Outcome> = pool.install(|| {
+        let outcomes: Vec<Option<Outcome>> = pool.install(|| {
             group
                 .par_iter()
                 .map(|path| {
+                    if interrupted() {
+                        return None;
+                    }
                     let outcome = process(path, batch);
                     bar.inc(1);
-                    outcome
+                    Some(outcome)
                 })
                 .collect()
         });
-        for outcome in &outcomes {
+        if interrupted() {
+            totals.interrupted = true;
+            break;
+        }
+        for outcome in outcomes.iter().flatten() {
             totals.add(outcome);
             sink(outcome)?;
         }
@@ -122,11 +154,25 @@ pub fn run<E>(
 /// Processes one document. Infallible by signature: a panic anywhere inside becomes this
 /// document's `error` row.
 pub fn process(path: &Path, batch: &Batch<'_>) -> Outcome {
-    let rules = batch.rules;
+    process_with(path, batch.rules, |p| match batch.isolate {
+        Some(workers) => workers.extract(p),
+        None => {
+            let (mut extraction, sha256) =
+                cache::extract_cached(p, batch.extract, batch.cache, batch.retry_failed);
+            extraction.sha256 = sha256.unwrap_or_default();
+            extraction
+        }
+    })
+}
+
+/// [`process`] with another way to extract, such as a worker process (`--isolate`).
+pub fn process_with(
+    path: &Path,
+    rules: &RuleSet,
+    extract: impl FnOnce(&Path) -> Extraction,
+) -> Outcome {
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let (mut extraction, sha256) =
-            cache::extract_cached(path, batch.extract, batch.cache, batch.retry_failed);
-        extraction.sha256 = sha256.unwrap_or_default();
+        let extraction = extract(path);
         evaluate(path, extraction, rules)
     }));
     result.unwrap_or_else(|_| {
@@ -157,6 +203,29 @@ pub fn evaluate(path: &Path, extraction: Extraction, rules: &RuleSet) -> Outcome
         hits,
         score,
     }
+}
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// True once SIGINT or SIGTERM arrived (after [`stop_on_signal`]).
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::Relaxed)
+}
+
+/// Installs the handler for SIGINT and SIGTERM of a scan. The first signal lets [`run`]
+/// stop after the documents in progress (up to one deadline), so the caller can drop its
+/// temporary files; a second signal removes `temp_files` itself and exits at once with 130.
+/// A process has one handler: a second call keeps the first.
+pub fn stop_on_signal(temp_files: Vec<PathBuf>) {
+    let _ = ctrlc::set_handler(move || {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            for path in &temp_files {
+                let _ = std::fs::remove_file(path);
+            }
+            std::process::exit(130);
+        }
+        eprintln!("interrupted: finishing the documents in progress (again to stop at once)");
+    });
 }
 
 thread_local! {

@@ -14,11 +14,12 @@ mod rtf;
 mod text;
 
 use crate::outcome::Status;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Input formats the tool reads. The names are the `format` column of the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Format {
     Pdf,
     Text,
@@ -70,7 +71,7 @@ impl Format {
 
 /// One page of extracted text. Page numbers are 1-based and physical (the n-th page of the
 /// file), whatever the document prints on the page.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Page {
     pub number: u32,
     /// The printed page label (`/PageLabels`), such as "iii" or "12", when the file has one.
@@ -78,8 +79,9 @@ pub struct Page {
     pub text: String,
 }
 
-/// Everything extraction learnt about one document.
-#[derive(Debug, Clone)]
+/// Everything extraction learnt about one document. Serializable, because `--isolate`
+/// workers send it to the parent process (see `isolate`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Extraction {
     pub format: Option<Format>,
     pub status: Status,
@@ -103,7 +105,7 @@ impl Extraction {
 }
 
 /// Limits and secrets that apply to every document of a run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Options {
     /// Password for encrypted PDFs whose user password is not empty.
     pub password: Option<String>,

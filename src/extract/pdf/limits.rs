@@ -6,7 +6,7 @@
 //! are kept.
 
 /// Per-document and per-page ceilings for the PDF engine.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Limits {
     /// Decompressed bytes of one stream (content, form, object stream).
     pub stream_bytes: usize,
