@@ -459,7 +459,6 @@ fn two_layer_flate_bomb_of_four_gigabytes_is_one_bounded_row() {
 }
 
 #[test]
-#[ignore = "needs the pdf-engine bounds"]
 fn page_with_three_million_operators_is_one_bounded_row() {
     let case = Case::new();
     let chunk = b"(ab) Tj\n".repeat(8192);
