@@ -137,8 +137,10 @@ impl Deadline {
         Deadline(Instant::now() + timeout)
     }
 
+    /// True once the time is up, or when the user interrupted the run (Ctrl-C): a
+    /// document in progress then stops as if its deadline had passed.
     pub fn expired(&self) -> bool {
-        Instant::now() >= self.0
+        Instant::now() >= self.0 || crate::pipeline::interrupted()
     }
 }
 

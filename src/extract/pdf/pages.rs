@@ -95,9 +95,11 @@ fn walk<'d>(doc: &'d Document, root: ObjectId, list: &mut PageList<'d>) {
                     }
                 }
             }
-            // An intermediate node without kids holds no page.
-            None if kind == Some(b"Pages") => {}
-            _ => list.pages.push(PageRef { dict, resources }),
+            // A leaf is a page when it says so, or says nothing (lenient readers accept an
+            // untyped page); a Catalog, a childless Pages node or any other object a broken
+            // /Kids points at is not a page.
+            _ if kind.is_none_or(|k| k == b"Page") => list.pages.push(PageRef { dict, resources }),
+            _ => {}
         }
     }
 }
