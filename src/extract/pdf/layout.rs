@@ -14,6 +14,8 @@
 //!    unless the gap is under 0.03 em. Letter-spaced lines (mostly one-letter "words") use
 //!    poppler's rule: merge below 1.3 × the smallest gap, at most 0.4 em, so `V I S I E`
 //!    reads `VISIE`. A glyph drawn again at nearly the same place (fake bold) is dropped.
+//!    The baseline jumping into or out of a superscript or subscript (a footnote mark) is
+//!    a word break too, whatever the gap (see [`script_break`]).
 //! 4. *Text*: '\n' between lines, a blank line between blocks, and words hyphenated at a
 //!    line end rejoined the Dutch way (see [`append_line`]).
 
@@ -34,6 +36,9 @@ pub struct GlyphRec {
     pub dir: u8,
     /// A space glyph came right before this one.
     pub space_before: bool,
+    /// Drawn with a text rise (`Ts`) of more than a tenth of the font size, up or down:
+    /// how some producers set superscripts and subscripts.
+    pub raised: bool,
     /// Byte range of the glyph's text in [`PageGlyphs::text`].
     pub start: u32,
     pub len: u16,
@@ -437,7 +442,10 @@ impl Layout {
             if let Some(p) = prev {
                 let gap = g.u - (p.u + p.w);
                 let em = p.size.max(g.size);
-                if (g.space_before && gap > 0.03 * em) || gap > spread * em {
+                if (g.space_before && gap > 0.03 * em)
+                    || gap > spread * em
+                    || script_break(page, p, g)
+                {
                     self.line.push(' ');
                 }
             }
@@ -450,6 +458,33 @@ impl Layout {
             let start = self.line.len() - self.line.trim_start().len();
             self.line.drain(..start);
         }
+    }
+}
+
+/// True when a superscript or subscript starts or ends between `p` and `g`, neighbours
+/// along a line: the baseline jumps by more than 0.2 em and the glyph on one side is
+/// smaller (below 0.9 of the other's size) or drawn with a text rise. A footnote mark
+/// is not part of the word it touches, so the jump is a word break ("evaluatie³" reads
+/// "evaluatie 3" and matches "evaluatie"). Two exceptions keep text whole: letters
+/// raised after a digit are an ordinal ("21ᵉ eeuw" reads "21e eeuw"), and punctuation
+/// right after the raised part ends the sentence it belongs to ("doelen².").
+/// Same-size text without a rise never breaks here, however its baseline wavers.
+fn script_break(page: &PageGlyphs, p: &GlyphRec, g: &GlyphRec) -> bool {
+    if (g.v - p.v).abs() <= 0.2 * p.size.max(g.size) {
+        return false;
+    }
+    let is_script = |a: &GlyphRec, b: &GlyphRec| a.size < 0.9 * b.size || (a.raised && !b.raised);
+    if is_script(g, p) {
+        let before = page.text_of(p).chars().next_back();
+        let after = page.text_of(g).chars().next();
+        !(before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(char::is_alphabetic))
+    } else if is_script(p, g) {
+        page.text_of(g)
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+    } else {
+        false
     }
 }
 

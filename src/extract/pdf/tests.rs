@@ -727,3 +727,47 @@ fn invisible_ocr_text_is_kept_and_flagged() {
     let visible = one_page("BT 0 Tr /F1 12 Tf 72 700 Td (gewone tekst) Tj ET");
     assert_eq!(visible.message, "");
 }
+
+// "evaluatie" is 4.002 em wide in Helvetica: 48.024 pt at 12 pt, so a glyph placed at
+// 72 + 48.024 touches its last letter.
+#[test]
+fn raised_smaller_footnote_mark_is_its_own_word() {
+    let got = one_page(
+        "BT /F1 12 Tf 72 700 Td (evaluatie) Tj ET BT /F1 7 Tf 120.024 704 Td (3) Tj ET \
+         BT /F1 12 Tf 124 700 Td ( volgt) Tj ET",
+    );
+    assert_eq!(text(&got), "evaluatie 3 volgt");
+}
+
+#[test]
+fn text_rise_sets_a_footnote_mark_apart_on_both_sides() {
+    let got = one_page(
+        "BT /F1 12 Tf 72 700 Td (evaluatie) Tj 4 Ts /F1 7 Tf (12) Tj 0 Ts /F1 12 Tf (en) Tj \
+         -3 Ts (2) Tj 0 Ts (x) Tj ET",
+    );
+    // The lowered "2" has the same size as its neighbours: the rise alone marks it.
+    assert_eq!(text(&got), "evaluatie 12 en 2 x");
+}
+
+#[test]
+fn raised_ordinal_and_punctuation_after_a_mark_stay_attached() {
+    // "21" then a raised "e" (an ordinal), and "doelen" with a raised "2" and a full stop
+    // back on the baseline.
+    let got = one_page(
+        "BT /F1 12 Tf 72 700 Td (21) Tj 4 Ts /F1 7 Tf (e) Tj 0 Ts /F1 12 Tf ( eeuw) Tj ET \
+         BT /F1 12 Tf 72 680 Td (doelen) Tj 4 Ts /F1 7 Tf (2) Tj 0 Ts /F1 12 Tf (.) Tj ET",
+    );
+    assert_eq!(text(&got), "21e eeuw\ndoelen 2.");
+}
+
+#[test]
+fn kerned_same_size_text_and_small_caps_are_unchanged() {
+    // Kerning in TJ, a same-size piece set 3 pt higher without a rise (a wavering
+    // baseline, not a superscript) and small capitals on the baseline are all one word.
+    let got = one_page(
+        "BT /F1 12 Tf 72 700 Td [(W)80(aar)-20(de)] TJ ET \
+         BT /F1 12 Tf 72 680 Td (school) Tj ET BT /F1 12 Tf 106.68 683 Td (plan) Tj ET \
+         BT /F1 12 Tf 72 660 Td (S) Tj /F1 9 Tf (CHOOL) Tj ET",
+    );
+    assert_eq!(text(&got), "Waarde\nschoolplan\nSCHOOL");
+}
