@@ -619,7 +619,7 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             descent,
             dir,
             space_before: false,
-            raised: self.gs.rise.abs() > 0.1 * self.gs.size.abs(),
+            raised: self.gs.rise > 0.1 * self.gs.size.abs(),
             start: 0,
             len: 0,
         };

@@ -741,23 +741,38 @@ fn raised_smaller_footnote_mark_is_its_own_word() {
 
 #[test]
 fn text_rise_sets_a_footnote_mark_apart_on_both_sides() {
+    // The second mark has the size of its neighbours: the rise alone marks it.
     let got = one_page(
         "BT /F1 12 Tf 72 700 Td (evaluatie) Tj 4 Ts /F1 7 Tf (12) Tj 0 Ts /F1 12 Tf (en) Tj \
-         -3 Ts (2) Tj 0 Ts (x) Tj ET",
+         4 Ts (3) Tj 0 Ts (plan) Tj ET",
     );
-    // The lowered "2" has the same size as its neighbours: the rise alone marks it.
-    assert_eq!(text(&got), "evaluatie 12 en 2 x");
+    assert_eq!(text(&got), "evaluatie 12 en 3 plan");
 }
 
 #[test]
-fn raised_ordinal_and_punctuation_after_a_mark_stay_attached() {
-    // "21" then a raised "e" (an ordinal), and "doelen" with a raised "2" and a full stop
-    // back on the baseline.
+fn ordinals_units_and_punctuation_after_a_mark_stay_attached() {
+    // A raised "e" after "21" is an ordinal, a raised "2" after "9.000m" a unit; after
+    // "2019" a raised "3" is a footnote mark; a full stop after a mark ends the sentence.
     let got = one_page(
         "BT /F1 12 Tf 72 700 Td (21) Tj 4 Ts /F1 7 Tf (e) Tj 0 Ts /F1 12 Tf ( eeuw) Tj ET \
-         BT /F1 12 Tf 72 680 Td (doelen) Tj 4 Ts /F1 7 Tf (2) Tj 0 Ts /F1 12 Tf (.) Tj ET",
+         BT /F1 12 Tf 72 680 Td (doelen) Tj 4 Ts /F1 7 Tf (2) Tj 0 Ts /F1 12 Tf (.) Tj ET \
+         BT /F1 12 Tf 72 660 Td (9.000m) Tj 4 Ts /F1 7 Tf (2) Tj 0 Ts /F1 12 Tf ( in) Tj \
+         ( 2019) Tj 4 Ts /F1 7 Tf (3) Tj ET",
     );
-    assert_eq!(text(&got), "21e eeuw\ndoelen 2.");
+    assert_eq!(text(&got), "21e eeuw\ndoelen 2.\n9.000m2 in 2019 3");
+}
+
+#[test]
+fn subscripts_and_overlapping_logos_stay_whole() {
+    // CO with a lowered, smaller 2; the LaTeX logo: a raised small A drawn over the L and
+    // the T, and an E lowered at full size.
+    let got = one_page(
+        "BT /F1 12 Tf 72 700 Td (CO) Tj -3 Ts /F1 8 Tf (2) Tj 0 Ts /F1 12 Tf (-uitstoot) Tj ET \
+         BT /F1 12 Tf 72 680 Td (L) Tj ET BT /F1 8.5 Tf 75 683 Td (A) Tj ET \
+         BT /F1 12 Tf 78 680 Td (T) Tj ET BT /F1 12 Tf 84 677.4 Td (E) Tj ET \
+         BT /F1 12 Tf 91 680 Td (X) Tj ET",
+    );
+    assert_eq!(text(&got), "CO2-uitstoot\nLATEX");
 }
 
 #[test]
