@@ -65,7 +65,7 @@ impl PageGlyphs {
         self.invisible = 0;
     }
 
-    fn text_of(&self, g: &GlyphRec) -> &str {
+    pub fn text_of(&self, g: &GlyphRec) -> &str {
         let start = g.start as usize;
         self.text.get(start..start + g.len as usize).unwrap_or("")
     }

@@ -786,3 +786,319 @@ fn kerned_same_size_text_and_small_caps_are_unchanged() {
     );
     assert_eq!(text(&got), "Waarde\nschoolplan\nSCHOOL");
 }
+
+impl TestPdf {
+    /// An appearance stream (a Form XObject) with the given box and matrix, drawing with
+    /// Helvetica as `/F1`.
+    fn appearance(&mut self, content: &str, bbox: [f32; 4], matrix: [f32; 6]) -> ObjectId {
+        let real = |v: &[f32]| v.iter().map(|&v| Object::Real(v)).collect::<Vec<_>>();
+        let resources = self.resources();
+        self.doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject",
+                "Subtype" => "Form",
+                "BBox" => real(&bbox),
+                "Matrix" => real(&matrix),
+                "Resources" => resources,
+            },
+            content.as_bytes().to_vec(),
+        ))
+    }
+
+    /// Sets the page's `/Annots`.
+    fn annotate(&mut self, page: ObjectId, annots: Vec<Dictionary>) {
+        let refs: Vec<Object> = annots
+            .into_iter()
+            .map(|a| self.doc.add_object(a).into())
+            .collect();
+        self.doc
+            .get_dictionary_mut(page)
+            .unwrap()
+            .set("Annots", refs);
+    }
+}
+
+fn rect(r: [f32; 4]) -> Vec<Object> {
+    r.iter().map(|&v| Object::Real(v)).collect()
+}
+
+fn widget(r: [f32; 4]) -> Dictionary {
+    dictionary! {
+        "Type" => "Annot", "Subtype" => "Widget", "FT" => "Tx", "F" => 4, "Rect" => rect(r),
+    }
+}
+
+const IDENTITY: [f32; 6] = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+// Labels under 3 ems wide, so that label and value read as one line: wider ones make
+// two columns of the form (labels, then values), as the layout reads any page.
+#[test]
+fn filled_in_form_field_appears_in_its_place_on_the_page() {
+    let mut pdf = TestPdf::new();
+    let page =
+        pdf.page("BT /F1 10 Tf 72 700 Td (Naam:) Tj ET BT /F1 10 Tf 72 680 Td (Sinds:) Tj ET");
+    let name = pdf.appearance(
+        "/Tx BMC BT /F1 10 Tf 2 6 Td (Stichting De Brug) Tj ET EMC",
+        [0.0, 0.0, 200.0, 20.0],
+        IDENTITY,
+    );
+    let mut field = widget([110.0, 694.0, 310.0, 714.0]);
+    field.set("AP", dictionary! { "N" => name });
+    field.set("V", Object::string_literal("Stichting De Brug"));
+    pdf.annotate(page, vec![field]);
+    let got = run(&pdf.bytes());
+    assert_eq!(got.status, Status::Ok, "{}", got.message);
+    assert_eq!(text(&got), "Naam: Stichting De Brug\nSinds:");
+}
+
+#[test]
+fn appearance_box_and_matrix_are_fitted_to_the_rectangle() {
+    let mut pdf = TestPdf::new();
+    let page =
+        pdf.page("BT /F1 10 Tf 72 680 Td (Euro:) Tj ET BT /F1 10 Tf 300 680 Td (per jaar) Tj ET");
+    // The form's box is twice the size of its rectangle and its matrix moves the box to
+    // the origin: fitted, "12500" sits on the label's baseline at 10 points and "EUR"
+    // lands at 262, before "per jaar"; drawn unscaled, "EUR" would land at 414, after it.
+    let amount = pdf.appearance(
+        "BT /F1 20 Tf 504 1012 Td (12500) Tj 300 0 Td (EUR) Tj ET",
+        [500.0, 1000.0, 700.0, 1040.0],
+        [1.0, 0.0, 0.0, 1.0, -500.0, -1000.0],
+    );
+    let mut field = widget([110.0, 674.0, 210.0, 694.0]);
+    field.set("AP", dictionary! { "N" => amount });
+    pdf.annotate(page, vec![field]);
+    let got = run(&pdf.bytes());
+    assert_eq!(text(&got), "Euro: 12500 EUR per jaar");
+}
+
+#[test]
+fn field_value_without_appearance_is_set_at_its_rectangle() {
+    let mut pdf = TestPdf::new();
+    let page = pdf.page("BT /F1 10 Tf 72 700 Td (Naam) Tj ET BT /F1 10 Tf 72 680 Td (Door) Tj ET");
+    let mut first = widget([110.0, 694.0, 300.0, 712.0]);
+    first.set("V", Object::string_literal("Alice"));
+    first.set("DA", Object::string_literal("/Helv 10 Tf 0 g"));
+    // An appearance that draws nothing (as LibreOffice writes for a field it expects the
+    // viewer to fill in) falls back to the value too; the value sits on the parent field.
+    let empty = pdf.appearance("/Tx BMC EMC", [0.0, 0.0, 140.0, 18.0], IDENTITY);
+    let parent = pdf.doc.add_object(dictionary! {
+        "FT" => "Tx", "T" => "coordinator", "V" => Object::string_literal("Bob de Vries"),
+    });
+    let mut second = dictionary! {
+        "Type" => "Annot", "Subtype" => "Widget", "Parent" => parent,
+        "Rect" => rect([110.0, 674.0, 300.0, 692.0]),
+    };
+    second.set("AP", dictionary! { "N" => empty });
+    pdf.annotate(page, vec![first, second]);
+    let got = run(&pdf.bytes());
+    assert_eq!(text(&got), "Naam Alice\nDoor Bob de Vries");
+}
+
+#[test]
+fn hidden_and_password_fields_and_unknown_annotations_show_nothing() {
+    let mut pdf = TestPdf::new();
+    let page = pdf.page("BT /F1 10 Tf 72 700 Td (Formulier) Tj ET");
+    let shown = pdf.appearance(
+        "BT /F1 10 Tf 0 0 Td (zichtbaar) Tj ET",
+        [0.0, 0.0, 100.0, 20.0],
+        IDENTITY,
+    );
+    let secret = pdf.appearance(
+        "BT /F1 10 Tf 0 0 Td (geheim) Tj ET",
+        [0.0, 0.0, 100.0, 20.0],
+        IDENTITY,
+    );
+    let mut visible = widget([72.0, 600.0, 172.0, 620.0]);
+    visible.set("AP", dictionary! { "N" => shown });
+    let mut hidden = widget([72.0, 500.0, 172.0, 520.0]);
+    hidden.set("AP", dictionary! { "N" => secret });
+    hidden.set("F", 2);
+    let mut no_view = widget([72.0, 450.0, 172.0, 470.0]);
+    no_view.set("V", Object::string_literal("geheim"));
+    no_view.set("F", 32);
+    let mut password = widget([72.0, 400.0, 172.0, 420.0]);
+    password.set("V", Object::string_literal("geheim"));
+    password.set("Ff", 1 << 13);
+    let stamp = dictionary! {
+        "Type" => "Annot", "Subtype" => "Stamp", "Rect" => rect([72.0, 300.0, 172.0, 320.0]),
+        "AP" => dictionary! { "N" => secret },
+    };
+    pdf.annotate(page, vec![visible, hidden, no_view, password, stamp]);
+    let got = run(&pdf.bytes());
+    assert_eq!(text(&got), "Formulier\n\nzichtbaar");
+}
+
+#[test]
+fn button_state_picks_its_appearance_and_check_marks_are_not_unmapped_text() {
+    let mut pdf = TestPdf::new();
+    let page = pdf.page("BT /F1 10 Tf 72 700 Td (Akkoord) Tj ET");
+    let on = pdf.appearance(
+        "BT /F1 10 Tf 0 2 Td (ja) Tj ET",
+        [0.0, 0.0, 20.0, 12.0],
+        IDENTITY,
+    );
+    let off = pdf.appearance(
+        "BT /F1 10 Tf 0 2 Td (nee) Tj ET",
+        [0.0, 0.0, 20.0, 12.0],
+        IDENTITY,
+    );
+    // A check mark in a dingbat font has no text: it must not be counted against the page.
+    let dingbats = pdf.doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "ZapfDingbats",
+    });
+    let check = pdf.doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => rect([0.0, 0.0, 20.0, 12.0]),
+            "Resources" => dictionary! { "Font" => dictionary! { "ZaDb" => dingbats } },
+        },
+        b"BT /ZaDb 10 Tf 0 2 Td (4444444444) Tj ET".to_vec(),
+    ));
+    let mut choice = widget([120.0, 697.0, 140.0, 709.0]);
+    choice.set("FT", "Btn");
+    choice.set("AS", "Ja");
+    choice.set(
+        "AP",
+        dictionary! { "N" => dictionary! { "Ja" => on, "Off" => off } },
+    );
+    let mut boxed = widget([72.0, 600.0, 92.0, 612.0]);
+    boxed.set("FT", "Btn");
+    boxed.set("AS", "Yes");
+    boxed.set("AP", dictionary! { "N" => dictionary! { "Yes" => check } });
+    pdf.annotate(page, vec![choice, boxed]);
+    let got = run(&pdf.bytes());
+    assert_eq!(got.status, Status::Ok, "{}", got.message);
+    assert_eq!(text(&got), "Akkoord ja");
+}
+
+#[test]
+fn need_appearances_sets_the_value_instead_of_a_stale_appearance() {
+    let mut pdf = TestPdf::new();
+    let page = pdf.page("BT /F1 10 Tf 72 700 Td (Plaats) Tj ET");
+    let stale = pdf.appearance(
+        "BT /F1 10 Tf 2 6 Td (Oud) Tj ET",
+        [0.0, 0.0, 140.0, 18.0],
+        IDENTITY,
+    );
+    let mut field = widget([160.0, 694.0, 300.0, 712.0]);
+    field.set("AP", dictionary! { "N" => stale });
+    field.set("V", Object::string_literal("Zwolle"));
+    pdf.annotate(page, vec![field]);
+    let mut doc = pdf.finish();
+    doc.catalog_mut().unwrap().set(
+        "AcroForm",
+        dictionary! { "NeedAppearances" => true, "Fields" => vec![] },
+    );
+    let got = run(&save(doc));
+    assert_eq!(text(&got), "Plaats Zwolle");
+}
+
+#[test]
+fn free_text_annotation_shows_its_appearance_or_contents() {
+    let mut pdf = TestPdf::new();
+    let page = pdf.page("BT /F1 10 Tf 72 700 Td (Opmerkingen) Tj ET");
+    let note = pdf.appearance(
+        "BT /F1 10 Tf 2 4 Td (Zie bijlage) Tj ET",
+        [0.0, 0.0, 150.0, 16.0],
+        IDENTITY,
+    );
+    let drawn = dictionary! {
+        "Type" => "Annot", "Subtype" => "FreeText", "Rect" => rect([72.0, 660.0, 222.0, 676.0]),
+        "AP" => dictionary! { "N" => note }, "Contents" => Object::string_literal("Zie bijlage"),
+    };
+    let plain = dictionary! {
+        "Type" => "Annot", "Subtype" => "FreeText", "Rect" => rect([72.0, 600.0, 222.0, 640.0]),
+        "DA" => Object::string_literal("/Helv 10 Tf"),
+        "Contents" => Object::string_literal("Goedgekeurd door\nhet bestuur"),
+    };
+    pdf.annotate(page, vec![drawn, plain]);
+    let got = run(&pdf.bytes());
+    assert_eq!(
+        collapsed(&text(&got)),
+        "Opmerkingen Zie bijlage Goedgekeurd door het bestuur"
+    );
+    assert!(text(&got).contains("door\nhet"), "{}", text(&got));
+}
+
+#[test]
+fn appearance_streams_keep_the_form_limits() {
+    let mut pdf = TestPdf::new();
+    let page = pdf.page("BT /F1 10 Tf 72 700 Td (Velden) Tj ET");
+    // An appearance that draws itself, and more appearances than the page may draw.
+    let looped = pdf.doc.new_object_id();
+    let mut res = pdf.resources();
+    res.set("XObject", dictionary! { "Self" => looped });
+    pdf.doc.objects.insert(
+        looped,
+        Object::Stream(Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Form",
+                "BBox" => rect([0.0, 0.0, 100.0, 20.0]), "Resources" => res,
+            },
+            b"BT /F1 10 Tf 0 5 Td (lus) Tj ET /Self Do".to_vec(),
+        )),
+    );
+    let mut annots = Vec::new();
+    let mut first = widget([72.0, 600.0, 172.0, 620.0]);
+    first.set("AP", dictionary! { "N" => looped });
+    annots.push(first);
+    for n in 0..4 {
+        let y = 500.0 - 30.0 * n as f32;
+        let stream = pdf.appearance(
+            &format!("BT /F1 10 Tf 0 5 Td (veld{n}) Tj ET"),
+            [0.0, 0.0, 100.0, 20.0],
+            IDENTITY,
+        );
+        let mut field = widget([72.0, y, 172.0, y + 20.0]);
+        field.set("AP", dictionary! { "N" => stream });
+        annots.push(field);
+    }
+    pdf.annotate(page, annots);
+    let limits = Limits {
+        page_forms: 3,
+        ..Limits::default()
+    };
+    let got = extract(
+        &pdf.bytes(),
+        &Options {
+            limits,
+            ..Options::default()
+        },
+    );
+    assert_eq!(collapsed(&text(&got)), "Velden lus veld0 veld1");
+    assert!(got.message.contains("form_cycle"), "{}", got.message);
+    assert!(
+        got.message.contains("form nesting or count"),
+        "{}",
+        got.message
+    );
+}
+
+#[test]
+fn field_text_the_page_already_shows_in_its_place_is_not_repeated() {
+    // A form printed with its fields flattened but kept: the page draws the value and
+    // the widget draws it again 1.3 points to the right, which would interleave the two
+    // copies letter by letter. A different value in the next field is kept.
+    let mut pdf = TestPdf::new();
+    let page = pdf.page(
+        "BT /F1 10 Tf 72 700 Td (Naam:) Tj 40 0 Td (Stichting De Brug) Tj ET \
+         BT /F1 10 Tf 72 680 Td (Plaats:) Tj 40 0 Td (Zwolle) Tj ET",
+    );
+    let same = pdf.appearance(
+        "BT /F1 10 Tf 3.3 6 Td (Stichting De Brug) Tj ET",
+        [0.0, 0.0, 200.0, 20.0],
+        IDENTITY,
+    );
+    let other = pdf.appearance(
+        "BT /F1 10 Tf 2 6 Td (Ede) Tj ET",
+        [0.0, 0.0, 200.0, 20.0],
+        IDENTITY,
+    );
+    let mut first = widget([110.0, 694.0, 310.0, 714.0]);
+    first.set("AP", dictionary! { "N" => same });
+    let mut second = widget([150.0, 674.0, 350.0, 694.0]);
+    second.set("AP", dictionary! { "N" => other });
+    pdf.annotate(page, vec![first, second]);
+    let got = run(&pdf.bytes());
+    assert_eq!(text(&got), "Naam: Stichting De Brug\nPlaats: Zwolle Ede");
+}
