@@ -318,19 +318,25 @@ pub fn set_value(text: &str, rect: [f32; 4], size: f32, q: i64, multiline: bool)
 }
 
 /// Breaks a paragraph into lines of at most `avail` wide, at spaces; a word wider than
-/// the line stands alone. An empty paragraph is an empty line.
+/// the line stands alone. An empty paragraph is an empty line. Widths are summed as the
+/// line grows, so a long value costs linear time.
 fn wrap(paragraph: &str, avail: f32, measure: &impl Fn(&str) -> f32, out: &mut Vec<String>) {
+    let space = measure(" ");
     let mut line = String::new();
+    let mut width = 0.0;
     for word in paragraph.split_whitespace() {
+        let word_width = measure(word);
         if !line.is_empty() {
-            let candidate_width = measure(&line) + measure(" ") + measure(word);
-            if candidate_width > avail {
+            if width + space + word_width > avail {
                 out.push(std::mem::take(&mut line));
+                width = 0.0;
             } else {
                 line.push(' ');
+                width += space;
             }
         }
         line.push_str(word);
+        width += word_width;
     }
     out.push(line);
 }

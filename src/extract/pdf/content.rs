@@ -946,6 +946,9 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             let mut advance = 0.0;
             self.space_pending = false;
             for c in line.chars() {
+                if self.glyphs_full {
+                    return;
+                }
                 let width = Font::fallback_width(c) * value.size;
                 self.emit(
                     &full,

@@ -1102,3 +1102,31 @@ fn field_text_the_page_already_shows_in_its_place_is_not_repeated() {
     let got = run(&pdf.bytes());
     assert_eq!(text(&got), "Naam: Stichting De Brug\nPlaats: Zwolle Ede");
 }
+
+#[test]
+fn looping_field_parents_and_huge_values_stay_bounded() {
+    let mut pdf = TestPdf::new();
+    let page = pdf.page("BT /F1 10 Tf 72 700 Td (Lange waarde) Tj ET");
+    let looped = pdf.doc.new_object_id();
+    pdf.doc.objects.insert(
+        looped,
+        Object::Dictionary(dictionary! { "Parent" => looped, "T" => "lus" }),
+    );
+    let mut orphan = widget([72.0, 600.0, 172.0, 620.0]);
+    orphan.remove(b"FT");
+    orphan.set("Parent", looped);
+    // 150,000 words in a multi-line field as wide as the coordinate range allows.
+    let mut huge = widget([0.0, 0.0, 1.0e9, 500.0]);
+    huge.set("Ff", 1 << 12);
+    huge.set("V", Object::string_literal("woord ".repeat(150_000)));
+    pdf.annotate(page, vec![orphan, huge]);
+    let started = std::time::Instant::now();
+    let got = run(&pdf.bytes());
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(got.message.contains("glyph limit"), "{}", got.message);
+    assert!(
+        text(&got).starts_with("Lange waarde"),
+        "{}",
+        &text(&got)[..40]
+    );
+}
