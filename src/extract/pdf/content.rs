@@ -10,6 +10,7 @@
 //! depth and count limit stop floods. The deadline is checked every few thousand
 //! operators and at every form boundary.
 
+use super::annots::{self, FormDefaults};
 use super::font::{Font, FontCache};
 use super::layout::{GlyphRec, PageGlyphs};
 use super::lexer::{Lexer, Op, Tok};
@@ -146,6 +147,10 @@ pub struct DocContext<'d> {
     pub deadline: Deadline,
     /// Decompressed bytes still allowed for the rest of the document.
     pub budget: usize,
+    /// The interactive form's defaults, for drawing form fields.
+    pub form: FormDefaults<'d>,
+    /// The font for form-field values set without a font of their own; made once.
+    fallback: Option<Arc<Font>>,
 }
 
 impl<'d> DocContext<'d> {
@@ -157,6 +162,8 @@ impl<'d> DocContext<'d> {
             limits,
             deadline,
             budget,
+            form: FormDefaults::of(doc),
+            fallback: None,
         }
     }
 
@@ -239,6 +246,9 @@ pub fn run_page<'d>(
         marked_depth: 0,
     });
     run.run(&mut flags);
+    if !(flags.timed_out || flags.too_many_operators || flags.too_many_glyphs) {
+        run.annotations(page, resources, &mut flags);
+    }
     flags
 }
 
@@ -294,6 +304,9 @@ struct Interpreter<'c, 'd> {
     operators: u64,
     forms: u32,
     glyphs_full: bool,
+    /// Drawing annotations: glyphs without text (check marks, button decorations) are
+    /// dropped uncounted, so that they cannot make the page's own text look unmapped.
+    in_annots: bool,
 }
 
 impl<'c, 'd> Interpreter<'c, 'd> {
@@ -317,6 +330,7 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             operators: 0,
             forms: 0,
             glyphs_full: false,
+            in_annots: false,
         }
     }
 
@@ -619,6 +633,7 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             descent,
             dir,
             space_before: false,
+            raised: self.gs.rise > 0.1 * self.gs.size.abs(),
             start: 0,
             len: 0,
         };
@@ -633,6 +648,7 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             return;
         }
         match text {
+            None if self.in_annots => {}
             None => {
                 self.out.unmapped += 1;
                 self.out.total += 1;
@@ -776,31 +792,45 @@ impl<'c, 'd> Interpreter<'c, 'd> {
         if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
             return;
         }
+        let fallback = frame.resources;
+        self.push_form(id, stream, fallback, flags);
+    }
+
+    /// Starts running the form `id` as a new frame, inside an implicit `q`/`Q` and with
+    /// its `/Matrix` before the current CTM; `fallback` are the resources it uses when it
+    /// has none of its own. False when a limit or a cycle keeps it from running.
+    fn push_form(
+        &mut self,
+        id: ObjectId,
+        stream: &'d lopdf::Stream,
+        fallback: Option<&'d Dictionary>,
+        flags: &mut PageFlags,
+    ) -> bool {
+        let doc = self.cx.doc;
         if self.frames.iter().any(|f| f.form == Some(id)) {
             flags.form_cycle = true;
-            return;
+            return false;
         }
         if self.frames.len() > self.cx.limits.form_depth || self.forms >= self.cx.limits.page_forms
         {
             flags.form_limit = true;
-            return;
+            return false;
         }
         if self.cx.deadline.expired() {
             flags.timed_out = true;
-            return;
+            return false;
         }
         self.forms += 1;
         let Some(data) = self.cx.decode(stream) else {
             flags.over_budget = true;
-            return;
+            return false;
         };
         let resources = stream
             .dict
             .get(b"Resources")
             .ok()
             .and_then(|r| deref(doc, r).as_dict().ok())
-            .or(frame.resources);
-        // A form runs inside an implicit q/Q, with its matrix before the current CTM.
+            .or(fallback);
         let saved_depth = self.stack.len();
         self.stack.push(self.gs.clone());
         if let Some(m) = stream
@@ -820,6 +850,232 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             saved_depth,
             marked_depth,
         });
+        true
+    }
+
+    /// Draws the page's annotations that show text (see [`annots`]) after its content,
+    /// each in a fresh graphics state in the page's default space, within the page's
+    /// limits: every annotation counts as an operator, every appearance as a form.
+    fn annotations(
+        &mut self,
+        page: &'d Dictionary,
+        page_resources: Option<&'d Dictionary>,
+        flags: &mut PageFlags,
+    ) {
+        let doc = self.cx.doc;
+        let list = annots::page_annots(doc, page, &self.cx.form);
+        if list.is_empty() {
+            return;
+        }
+        let fallback = self.cx.form.resources.or(page_resources);
+        let content_glyphs = self.out.glyphs.len();
+        let mut shown: Option<Shown> = None;
+        self.in_annots = true;
+        for annot in list {
+            self.operators += 1;
+            if self.operators >= self.cx.limits.page_operators {
+                flags.too_many_operators = true;
+                break;
+            }
+            if self.cx.deadline.expired() {
+                flags.timed_out = true;
+                break;
+            }
+            self.reset_state();
+            let out = &self.out;
+            let before = (
+                out.glyphs.len(),
+                out.text.len(),
+                out.total,
+                out.unmapped,
+                out.invisible,
+            );
+            if let Some((id, stream)) = annot.appearance {
+                self.gs.ctm = appearance_matrix(doc, stream, annot.rect);
+                if self.push_form(id, stream, fallback, flags) {
+                    self.run(flags);
+                }
+                if flags.timed_out || flags.too_many_operators || flags.too_many_glyphs {
+                    break;
+                }
+            }
+            if self.out.total == before.2
+                && let Some(value) = &annot.value
+            {
+                self.draw_value(value);
+                if self.glyphs_full {
+                    flags.too_many_glyphs = true;
+                    break;
+                }
+            }
+            if self.out.glyphs.len() > before.0 && content_glyphs > 0 {
+                let shown = shown.get_or_insert_with(|| Shown::new(self.out, content_glyphs));
+                if shown.repeats(self.out, annot.rect, before.0, before.1) {
+                    let out = &mut *self.out;
+                    out.glyphs.truncate(before.0);
+                    out.text.truncate(before.1);
+                    (out.total, out.unmapped, out.invisible) = (before.2, before.3, before.4);
+                }
+            }
+        }
+        self.in_annots = false;
+    }
+
+    /// The state an annotation is drawn in: nothing left over from the page's content.
+    fn reset_state(&mut self) {
+        self.frames.clear();
+        self.stack.clear();
+        self.overflow = 0;
+        self.gs = GState::new(Matrix::IDENTITY);
+        self.tm = Matrix::IDENTITY;
+        self.tlm = Matrix::IDENTITY;
+        self.space_pending = false;
+    }
+
+    /// Draws a field value laid out by [`annots::set_value`] in the fallback font.
+    fn draw_value(&mut self, value: &annots::Value) {
+        let font = self
+            .cx
+            .fallback
+            .get_or_insert_with(|| Arc::new(Font::fallback()))
+            .clone();
+        self.gs.size = value.size;
+        let mut buf = [0u8; 4];
+        for (x, y, line) in &value.lines {
+            let full = Matrix::translate(*x, *y);
+            let mut advance = 0.0;
+            self.space_pending = false;
+            for c in line.chars() {
+                if self.glyphs_full {
+                    return;
+                }
+                let width = Font::fallback_width(c) * value.size;
+                self.emit(
+                    &full,
+                    &font,
+                    advance,
+                    0.0,
+                    width,
+                    Some(&*c.encode_utf8(&mut buf)),
+                );
+                advance += width;
+            }
+        }
+    }
+}
+
+/// The matrix that fits an appearance stream to its annotation's rectangle (PDF
+/// 32000-1 §12.5.5): the form's `/BBox`, through its `/Matrix`, bounds a box that is
+/// scaled and moved onto `rect`. The form's own matrix is applied after this one, when
+/// the form is pushed.
+fn appearance_matrix(doc: &Document, stream: &lopdf::Stream, rect: [f32; 4]) -> Matrix {
+    let matrix = stream
+        .dict
+        .get(b"Matrix")
+        .ok()
+        .and_then(|m| Matrix::from_object(doc, m))
+        .unwrap_or(Matrix::IDENTITY);
+    let bbox: Vec<f32> = stream
+        .dict
+        .get(b"BBox")
+        .ok()
+        .and_then(|b| deref(doc, b).as_array().ok())
+        .map(|b| {
+            b.iter()
+                .filter_map(|o| deref(doc, o).as_float().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let [r0, r1, r2, r3] = rect;
+    let [b0, b1, b2, b3] = <[f32; 4]>::try_from(bbox).unwrap_or([0.0, 0.0, r2 - r0, r3 - r1]);
+    let corners = [(b0, b1), (b0, b3), (b2, b1), (b2, b3)].map(|(x, y)| matrix.apply(x, y));
+    let (mut lo_x, mut lo_y, mut hi_x, mut hi_y) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for (x, y) in corners {
+        lo_x = lo_x.min(x);
+        lo_y = lo_y.min(y);
+        hi_x = hi_x.max(x);
+        hi_y = hi_y.max(y);
+    }
+    // A box without width or height cannot be scaled onto the rectangle: keep its size.
+    let scale = |from: f32, to: f32| if from > 1e-3 { to / from } else { 1.0 };
+    let sx = scale(hi_x - lo_x, r2 - r0);
+    let sy = scale(hi_y - lo_y, r3 - r1);
+    Matrix([sx, 0.0, 0.0, sy, r0 - lo_x * sx, r1 - lo_y * sy]).sane()
+}
+
+/// The page's own glyphs by position, to tell when an annotation only repeats what the
+/// content already shows in its place: a form printed with its fields flattened but
+/// kept, a LaTeX button whose caption is also in the page. Drawn twice a little apart,
+/// such text would come out interleaved ("SSuubmit").
+struct Shown {
+    /// `(y, x, glyph)` of each glyph's origin in the page's default space, by `y`.
+    points: Vec<(f32, f32, u32)>,
+    /// Glyph visits left for this page: the work stays bounded however many fields
+    /// crowd one band of the page.
+    budget: usize,
+}
+
+/// Glyph visits allowed per page for [`Shown::repeats`].
+const SHOWN_BUDGET: usize = 4_000_000;
+/// How far outside its rectangle the page's copy of a field's text may start (points).
+const SHOWN_MARGIN: f32 = 2.0;
+
+impl Shown {
+    fn new(out: &PageGlyphs, content_glyphs: usize) -> Shown {
+        let mut points: Vec<(f32, f32, u32)> = out.glyphs[..content_glyphs]
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let (x, y) = from_line_space(g.dir, g.u, g.v);
+                (y, x, i as u32)
+            })
+            .collect();
+        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+        Shown {
+            points,
+            budget: SHOWN_BUDGET,
+        }
+    }
+
+    /// True when the text drawn from `text_from` on (the glyphs from `glyph_from` on)
+    /// is already in the page's text within `rect`, spaces aside. False when the budget
+    /// is spent: then the annotation is kept.
+    fn repeats(
+        &mut self,
+        out: &PageGlyphs,
+        rect: [f32; 4],
+        glyph_from: usize,
+        text_from: usize,
+    ) -> bool {
+        let drawn: String = out.text[text_from..]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if drawn.is_empty() || glyph_from > out.glyphs.len() {
+            return false;
+        }
+        let [x0, y0, x1, y1] = rect;
+        let low = self.points.partition_point(|p| p.0 < y0 - SHOWN_MARGIN);
+        let mut inside: Vec<u32> = Vec::new();
+        for &(y, x, i) in &self.points[low..] {
+            if y > y1 + SHOWN_MARGIN {
+                break;
+            }
+            if self.budget == 0 {
+                return false;
+            }
+            self.budget -= 1;
+            if x >= x0 - SHOWN_MARGIN && x <= x1 + SHOWN_MARGIN {
+                inside.push(i);
+            }
+        }
+        inside.sort_unstable();
+        let shown: String = inside
+            .iter()
+            .flat_map(|&i| out.text_of(&out.glyphs[i as usize]).chars())
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        shown.contains(&drawn)
     }
 }
 
@@ -833,6 +1089,17 @@ pub fn to_line_space(dir: u8, x: f32, y: f32) -> (f32, f32) {
         1 => (y, x),
         2 => (-x, y),
         _ => (-y, -x),
+    }
+}
+
+/// The inverse of [`to_line_space`]: a point of a direction's line space back on the
+/// page.
+fn from_line_space(dir: u8, u: f32, v: f32) -> (f32, f32) {
+    match dir {
+        0 => (u, -v),
+        1 => (v, u),
+        2 => (-u, v),
+        _ => (-v, -u),
     }
 }
 

@@ -160,6 +160,12 @@ impl Font {
         }
     }
 
+    /// The advance of `c` in the fallback font (Helvetica), per unit of font size: for
+    /// text that comes with no font program of its own, such as a form field's value.
+    pub fn fallback_width(c: char) -> f32 {
+        CoreFont::from_flags(0, false).width(Some(c)) / 1000.0
+    }
+
     /// Decodes a string operand into glyphs (for tests; the interpreter uses
     /// [`Font::for_each_glyph`], which allocates nothing per glyph).
     #[cfg(test)]

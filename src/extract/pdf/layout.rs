@@ -14,6 +14,8 @@
 //!    unless the gap is under 0.03 em. Letter-spaced lines (mostly one-letter "words") use
 //!    poppler's rule: merge below 1.3 × the smallest gap, at most 0.4 em, so `V I S I E`
 //!    reads `VISIE`. A glyph drawn again at nearly the same place (fake bold) is dropped.
+//!    The baseline jumping into or out of a superscript (a footnote mark) is a word break
+//!    too, whatever the gap (see [`script_break`]).
 //! 4. *Text*: '\n' between lines, a blank line between blocks, and words hyphenated at a
 //!    line end rejoined the Dutch way (see [`append_line`]).
 
@@ -34,6 +36,9 @@ pub struct GlyphRec {
     pub dir: u8,
     /// A space glyph came right before this one.
     pub space_before: bool,
+    /// Drawn with an upward text rise (`Ts`) of more than a tenth of the font size: how
+    /// some producers set superscripts.
+    pub raised: bool,
     /// Byte range of the glyph's text in [`PageGlyphs::text`].
     pub start: u32,
     pub len: u16,
@@ -60,7 +65,7 @@ impl PageGlyphs {
         self.invisible = 0;
     }
 
-    fn text_of(&self, g: &GlyphRec) -> &str {
+    pub fn text_of(&self, g: &GlyphRec) -> &str {
         let start = g.start as usize;
         self.text.get(start..start + g.len as usize).unwrap_or("")
     }
@@ -432,13 +437,19 @@ impl Layout {
         };
         // Pass 2: the text.
         let mut prev: Option<&GlyphRec> = None;
+        // Where the current word begins in `self.line`.
+        let mut word = 0;
         for &i in &self.kept {
             let g = &glyphs[i as usize];
             if let Some(p) = prev {
                 let gap = g.u - (p.u + p.w);
                 let em = p.size.max(g.size);
-                if (g.space_before && gap > 0.03 * em) || gap > spread * em {
+                if (g.space_before && gap > 0.03 * em)
+                    || gap > spread * em
+                    || script_break(page, p, g, gap, self.line[word..].chars().next())
+                {
                     self.line.push(' ');
+                    word = self.line.len();
                 }
             }
             self.line.push_str(page.text_of(g));
@@ -450,6 +461,49 @@ impl Layout {
             let start = self.line.len() - self.line.trim_start().len();
             self.line.drain(..start);
         }
+    }
+}
+
+/// True when a superscript starts or ends between `p` and `g`, neighbours along a line
+/// `gap` apart: the baseline rises (or falls back) by more than 0.2 em and the raised
+/// glyph is smaller (below 0.9 of the other's size) or drawn with a text rise. A
+/// footnote mark is not part of the word it touches, so the jump is a word break
+/// ("evaluatie³" reads "evaluatie 3" and matches "evaluatie"). What stays whole:
+/// - same-size text without a rise, however its baseline wavers;
+/// - subscripts, which are never footnote marks but part of a name (`CO₂-uitstoot`);
+/// - a raised part drawn over its neighbour (gap below -0.1 em), which is a logo
+///   (the A of LaTeX), not a mark set after a word;
+/// - in a word that begins with a digit (`word_start`), a raised letter or a mark after
+///   a letter: ordinals and units (`21ᵉ eeuw`, `9.000 m²`), while `2019³` breaks;
+/// - punctuation right after the raised part, which ends its sentence (`doelen².`).
+fn script_break(
+    page: &PageGlyphs,
+    p: &GlyphRec,
+    g: &GlyphRec,
+    gap: f32,
+    word_start: Option<char>,
+) -> bool {
+    let em = p.size.max(g.size);
+    let rise = p.v - g.v;
+    if rise.abs() <= 0.2 * em || gap < -0.1 * em {
+        return false;
+    }
+    let smaller = |a: &GlyphRec, b: &GlyphRec| a.size < 0.9 * b.size || (a.raised && !b.raised);
+    if rise > 0.0 && smaller(g, p) {
+        // Into a superscript.
+        let before = page.text_of(p).chars().next_back();
+        let after = page.text_of(g).chars().next();
+        let numeric = word_start.is_some_and(|c| c.is_ascii_digit())
+            && (after.is_some_and(char::is_alphabetic) || before.is_some_and(char::is_alphabetic));
+        !numeric
+    } else if rise < 0.0 && smaller(p, g) {
+        // Back from a superscript.
+        page.text_of(g)
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+    } else {
+        false
     }
 }
 

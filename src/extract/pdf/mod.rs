@@ -7,11 +7,14 @@
 //! - [`pages`]: the page tree, inherited resources, page labels;
 //! - [`content`] (with [`lexer`]): the content-stream interpreter, glyphs in device space;
 //! - [`font`]: character codes to Unicode text and widths (another module's concern);
+//! - [`annots`]: what form fields and free-text annotations show (drawn by the
+//!   interpreter after the page's content);
 //! - [`layout`]: glyphs to words, lines, columns and blocks, and dehyphenation;
 //! - [`limits`]: the bounds that keep a hostile file from taking the run.
 //!
 //! [`extract`] never fails: a broken document is a status and a one-line message.
 
+mod annots;
 mod content;
 mod font;
 mod layout;

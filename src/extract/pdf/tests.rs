@@ -727,3 +727,406 @@ fn invisible_ocr_text_is_kept_and_flagged() {
     let visible = one_page("BT 0 Tr /F1 12 Tf 72 700 Td (gewone tekst) Tj ET");
     assert_eq!(visible.message, "");
 }
+
+// "evaluatie" is 4.002 em wide in Helvetica: 48.024 pt at 12 pt, so a glyph placed at
+// 72 + 48.024 touches its last letter.
+#[test]
+fn raised_smaller_footnote_mark_is_its_own_word() {
+    let got = one_page(
+        "BT /F1 12 Tf 72 700 Td (evaluatie) Tj ET BT /F1 7 Tf 120.024 704 Td (3) Tj ET \
+         BT /F1 12 Tf 124 700 Td ( volgt) Tj ET",
+    );
+    assert_eq!(text(&got), "evaluatie 3 volgt");
+}
+
+#[test]
+fn text_rise_sets_a_footnote_mark_apart_on_both_sides() {
+    // The second mark has the size of its neighbours: the rise alone marks it.
+    let got = one_page(
+        "BT /F1 12 Tf 72 700 Td (evaluatie) Tj 4 Ts /F1 7 Tf (12) Tj 0 Ts /F1 12 Tf (en) Tj \
+         4 Ts (3) Tj 0 Ts (plan) Tj ET",
+    );
+    assert_eq!(text(&got), "evaluatie 12 en 3 plan");
+}
+
+#[test]
+fn ordinals_units_and_punctuation_after_a_mark_stay_attached() {
+    // A raised "e" after "21" is an ordinal, a raised "2" after "9.000m" a unit; after
+    // "2019" a raised "3" is a footnote mark; a full stop after a mark ends the sentence.
+    let got = one_page(
+        "BT /F1 12 Tf 72 700 Td (21) Tj 4 Ts /F1 7 Tf (e) Tj 0 Ts /F1 12 Tf ( eeuw) Tj ET \
+         BT /F1 12 Tf 72 680 Td (doelen) Tj 4 Ts /F1 7 Tf (2) Tj 0 Ts /F1 12 Tf (.) Tj ET \
+         BT /F1 12 Tf 72 660 Td (9.000m) Tj 4 Ts /F1 7 Tf (2) Tj 0 Ts /F1 12 Tf ( in) Tj \
+         ( 2019) Tj 4 Ts /F1 7 Tf (3) Tj ET",
+    );
+    assert_eq!(text(&got), "21e eeuw\ndoelen 2.\n9.000m2 in 2019 3");
+}
+
+#[test]
+fn subscripts_and_overlapping_logos_stay_whole() {
+    // CO with a lowered, smaller 2; the LaTeX logo: a raised small A drawn over the L and
+    // the T, and an E lowered at full size.
+    let got = one_page(
+        "BT /F1 12 Tf 72 700 Td (CO) Tj -3 Ts /F1 8 Tf (2) Tj 0 Ts /F1 12 Tf (-uitstoot) Tj ET \
+         BT /F1 12 Tf 72 680 Td (L) Tj ET BT /F1 8.5 Tf 75 683 Td (A) Tj ET \
+         BT /F1 12 Tf 78 680 Td (T) Tj ET BT /F1 12 Tf 84 677.4 Td (E) Tj ET \
+         BT /F1 12 Tf 91 680 Td (X) Tj ET",
+    );
+    assert_eq!(text(&got), "CO2-uitstoot\nLATEX");
+}
+
+#[test]
+fn kerned_same_size_text_and_small_caps_are_unchanged() {
+    // Kerning in TJ, a same-size piece set 3 pt higher without a rise (a wavering
+    // baseline, not a superscript) and small capitals on the baseline are all one word.
+    let got = one_page(
+        "BT /F1 12 Tf 72 700 Td [(W)80(aar)-20(de)] TJ ET \
+         BT /F1 12 Tf 72 680 Td (school) Tj ET BT /F1 12 Tf 106.68 683 Td (plan) Tj ET \
+         BT /F1 12 Tf 72 660 Td (S) Tj /F1 9 Tf (CHOOL) Tj ET",
+    );
+    assert_eq!(text(&got), "Waarde\nschoolplan\nSCHOOL");
+}
+
+impl TestPdf {
+    /// An appearance stream (a Form XObject) with the given box and matrix, drawing with
+    /// Helvetica as `/F1`.
+    fn appearance(&mut self, content: &str, bbox: [f32; 4], matrix: [f32; 6]) -> ObjectId {
+        let real = |v: &[f32]| v.iter().map(|&v| Object::Real(v)).collect::<Vec<_>>();
+        let resources = self.resources();
+        self.doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject",
+                "Subtype" => "Form",
+                "BBox" => real(&bbox),
+                "Matrix" => real(&matrix),
+                "Resources" => resources,
+            },
+            content.as_bytes().to_vec(),
+        ))
+    }
+
+    /// Sets the page's `/Annots`.
+    fn annotate(&mut self, page: ObjectId, annots: Vec<Dictionary>) {
+        let refs: Vec<Object> = annots
+            .into_iter()
+            .map(|a| self.doc.add_object(a).into())
+            .collect();
+        self.doc
+            .get_dictionary_mut(page)
+            .unwrap()
+            .set("Annots", refs);
+    }
+}
+
+fn rect(r: [f32; 4]) -> Vec<Object> {
+    r.iter().map(|&v| Object::Real(v)).collect()
+}
+
+fn widget(r: [f32; 4]) -> Dictionary {
+    dictionary! {
+        "Type" => "Annot", "Subtype" => "Widget", "FT" => "Tx", "F" => 4, "Rect" => rect(r),
+    }
+}
+
+const IDENTITY: [f32; 6] = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+// Labels under 3 ems wide, so that label and value read as one line: wider ones make
+// two columns of the form (labels, then values), as the layout reads any page.
+#[test]
+fn filled_in_form_field_appears_in_its_place_on_the_page() {
+    let mut pdf = TestPdf::new();
+    let page =
+        pdf.page("BT /F1 10 Tf 72 700 Td (Naam:) Tj ET BT /F1 10 Tf 72 680 Td (Sinds:) Tj ET");
+    let name = pdf.appearance(
+        "/Tx BMC BT /F1 10 Tf 2 6 Td (Stichting De Brug) Tj ET EMC",
+        [0.0, 0.0, 200.0, 20.0],
+        IDENTITY,
+    );
+    let mut field = widget([110.0, 694.0, 310.0, 714.0]);
+    field.set("AP", dictionary! { "N" => name });
+    field.set("V", Object::string_literal("Stichting De Brug"));
+    pdf.annotate(page, vec![field]);
+    let got = run(&pdf.bytes());
+    assert_eq!(got.status, Status::Ok, "{}", got.message);
+    assert_eq!(text(&got), "Naam: Stichting De Brug\nSinds:");
+}
+
+#[test]
+fn appearance_box_and_matrix_are_fitted_to_the_rectangle() {
+    let mut pdf = TestPdf::new();
+    let page =
+        pdf.page("BT /F1 10 Tf 72 680 Td (Euro:) Tj ET BT /F1 10 Tf 300 680 Td (per jaar) Tj ET");
+    // The form's box is twice the size of its rectangle and its matrix moves the box to
+    // the origin: fitted, "12500" sits on the label's baseline at 10 points and "EUR"
+    // lands at 262, before "per jaar"; drawn unscaled, "EUR" would land at 414, after it.
+    let amount = pdf.appearance(
+        "BT /F1 20 Tf 504 1012 Td (12500) Tj 300 0 Td (EUR) Tj ET",
+        [500.0, 1000.0, 700.0, 1040.0],
+        [1.0, 0.0, 0.0, 1.0, -500.0, -1000.0],
+    );
+    let mut field = widget([110.0, 674.0, 210.0, 694.0]);
+    field.set("AP", dictionary! { "N" => amount });
+    pdf.annotate(page, vec![field]);
+    let got = run(&pdf.bytes());
+    assert_eq!(text(&got), "Euro: 12500 EUR per jaar");
+}
+
+#[test]
+fn field_value_without_appearance_is_set_at_its_rectangle() {
+    let mut pdf = TestPdf::new();
+    let page = pdf.page("BT /F1 10 Tf 72 700 Td (Naam) Tj ET BT /F1 10 Tf 72 680 Td (Door) Tj ET");
+    let mut first = widget([110.0, 694.0, 300.0, 712.0]);
+    first.set("V", Object::string_literal("Alice"));
+    first.set("DA", Object::string_literal("/Helv 10 Tf 0 g"));
+    // An appearance that draws nothing (as LibreOffice writes for a field it expects the
+    // viewer to fill in) falls back to the value too; the value sits on the parent field.
+    let empty = pdf.appearance("/Tx BMC EMC", [0.0, 0.0, 140.0, 18.0], IDENTITY);
+    let parent = pdf.doc.add_object(dictionary! {
+        "FT" => "Tx", "T" => "coordinator", "V" => Object::string_literal("Bob de Vries"),
+    });
+    let mut second = dictionary! {
+        "Type" => "Annot", "Subtype" => "Widget", "Parent" => parent,
+        "Rect" => rect([110.0, 674.0, 300.0, 692.0]),
+    };
+    second.set("AP", dictionary! { "N" => empty });
+    pdf.annotate(page, vec![first, second]);
+    let got = run(&pdf.bytes());
+    assert_eq!(text(&got), "Naam Alice\nDoor Bob de Vries");
+}
+
+#[test]
+fn hidden_and_password_fields_and_unknown_annotations_show_nothing() {
+    let mut pdf = TestPdf::new();
+    let page = pdf.page("BT /F1 10 Tf 72 700 Td (Formulier) Tj ET");
+    let shown = pdf.appearance(
+        "BT /F1 10 Tf 0 0 Td (zichtbaar) Tj ET",
+        [0.0, 0.0, 100.0, 20.0],
+        IDENTITY,
+    );
+    let secret = pdf.appearance(
+        "BT /F1 10 Tf 0 0 Td (geheim) Tj ET",
+        [0.0, 0.0, 100.0, 20.0],
+        IDENTITY,
+    );
+    let mut visible = widget([72.0, 600.0, 172.0, 620.0]);
+    visible.set("AP", dictionary! { "N" => shown });
+    let mut hidden = widget([72.0, 500.0, 172.0, 520.0]);
+    hidden.set("AP", dictionary! { "N" => secret });
+    hidden.set("F", 2);
+    let mut no_view = widget([72.0, 450.0, 172.0, 470.0]);
+    no_view.set("V", Object::string_literal("geheim"));
+    no_view.set("F", 32);
+    let mut password = widget([72.0, 400.0, 172.0, 420.0]);
+    password.set("V", Object::string_literal("geheim"));
+    password.set("Ff", 1 << 13);
+    let stamp = dictionary! {
+        "Type" => "Annot", "Subtype" => "Stamp", "Rect" => rect([72.0, 300.0, 172.0, 320.0]),
+        "AP" => dictionary! { "N" => secret },
+    };
+    pdf.annotate(page, vec![visible, hidden, no_view, password, stamp]);
+    let got = run(&pdf.bytes());
+    assert_eq!(text(&got), "Formulier\n\nzichtbaar");
+}
+
+#[test]
+fn button_state_picks_its_appearance_and_check_marks_are_not_unmapped_text() {
+    let mut pdf = TestPdf::new();
+    let page = pdf.page("BT /F1 10 Tf 72 700 Td (Akkoord) Tj ET");
+    let on = pdf.appearance(
+        "BT /F1 10 Tf 0 2 Td (ja) Tj ET",
+        [0.0, 0.0, 20.0, 12.0],
+        IDENTITY,
+    );
+    let off = pdf.appearance(
+        "BT /F1 10 Tf 0 2 Td (nee) Tj ET",
+        [0.0, 0.0, 20.0, 12.0],
+        IDENTITY,
+    );
+    // A check mark in a dingbat font has no text: it must not be counted against the page.
+    let dingbats = pdf.doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "ZapfDingbats",
+    });
+    let check = pdf.doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => rect([0.0, 0.0, 20.0, 12.0]),
+            "Resources" => dictionary! { "Font" => dictionary! { "ZaDb" => dingbats } },
+        },
+        b"BT /ZaDb 10 Tf 0 2 Td (4444444444) Tj ET".to_vec(),
+    ));
+    let mut choice = widget([120.0, 697.0, 140.0, 709.0]);
+    choice.set("FT", "Btn");
+    choice.set("AS", "Ja");
+    choice.set(
+        "AP",
+        dictionary! { "N" => dictionary! { "Ja" => on, "Off" => off } },
+    );
+    let mut boxed = widget([72.0, 600.0, 92.0, 612.0]);
+    boxed.set("FT", "Btn");
+    boxed.set("AS", "Yes");
+    boxed.set("AP", dictionary! { "N" => dictionary! { "Yes" => check } });
+    pdf.annotate(page, vec![choice, boxed]);
+    let got = run(&pdf.bytes());
+    assert_eq!(got.status, Status::Ok, "{}", got.message);
+    assert_eq!(text(&got), "Akkoord ja");
+}
+
+#[test]
+fn need_appearances_sets_the_value_instead_of_a_stale_appearance() {
+    let mut pdf = TestPdf::new();
+    let page = pdf.page("BT /F1 10 Tf 72 700 Td (Plaats) Tj ET");
+    let stale = pdf.appearance(
+        "BT /F1 10 Tf 2 6 Td (Oud) Tj ET",
+        [0.0, 0.0, 140.0, 18.0],
+        IDENTITY,
+    );
+    let mut field = widget([160.0, 694.0, 300.0, 712.0]);
+    field.set("AP", dictionary! { "N" => stale });
+    field.set("V", Object::string_literal("Zwolle"));
+    pdf.annotate(page, vec![field]);
+    let mut doc = pdf.finish();
+    doc.catalog_mut().unwrap().set(
+        "AcroForm",
+        dictionary! { "NeedAppearances" => true, "Fields" => vec![] },
+    );
+    let got = run(&save(doc));
+    assert_eq!(text(&got), "Plaats Zwolle");
+}
+
+#[test]
+fn free_text_annotation_shows_its_appearance_or_contents() {
+    let mut pdf = TestPdf::new();
+    let page = pdf.page("BT /F1 10 Tf 72 700 Td (Opmerkingen) Tj ET");
+    let note = pdf.appearance(
+        "BT /F1 10 Tf 2 4 Td (Zie bijlage) Tj ET",
+        [0.0, 0.0, 150.0, 16.0],
+        IDENTITY,
+    );
+    let drawn = dictionary! {
+        "Type" => "Annot", "Subtype" => "FreeText", "Rect" => rect([72.0, 660.0, 222.0, 676.0]),
+        "AP" => dictionary! { "N" => note }, "Contents" => Object::string_literal("Zie bijlage"),
+    };
+    let plain = dictionary! {
+        "Type" => "Annot", "Subtype" => "FreeText", "Rect" => rect([72.0, 600.0, 222.0, 640.0]),
+        "DA" => Object::string_literal("/Helv 10 Tf"),
+        "Contents" => Object::string_literal("Goedgekeurd door\nhet bestuur"),
+    };
+    pdf.annotate(page, vec![drawn, plain]);
+    let got = run(&pdf.bytes());
+    assert_eq!(
+        collapsed(&text(&got)),
+        "Opmerkingen Zie bijlage Goedgekeurd door het bestuur"
+    );
+    assert!(text(&got).contains("door\nhet"), "{}", text(&got));
+}
+
+#[test]
+fn appearance_streams_keep_the_form_limits() {
+    let mut pdf = TestPdf::new();
+    let page = pdf.page("BT /F1 10 Tf 72 700 Td (Velden) Tj ET");
+    // An appearance that draws itself, and more appearances than the page may draw.
+    let looped = pdf.doc.new_object_id();
+    let mut res = pdf.resources();
+    res.set("XObject", dictionary! { "Self" => looped });
+    pdf.doc.objects.insert(
+        looped,
+        Object::Stream(Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Form",
+                "BBox" => rect([0.0, 0.0, 100.0, 20.0]), "Resources" => res,
+            },
+            b"BT /F1 10 Tf 0 5 Td (lus) Tj ET /Self Do".to_vec(),
+        )),
+    );
+    let mut annots = Vec::new();
+    let mut first = widget([72.0, 600.0, 172.0, 620.0]);
+    first.set("AP", dictionary! { "N" => looped });
+    annots.push(first);
+    for n in 0..4 {
+        let y = 500.0 - 30.0 * n as f32;
+        let stream = pdf.appearance(
+            &format!("BT /F1 10 Tf 0 5 Td (veld{n}) Tj ET"),
+            [0.0, 0.0, 100.0, 20.0],
+            IDENTITY,
+        );
+        let mut field = widget([72.0, y, 172.0, y + 20.0]);
+        field.set("AP", dictionary! { "N" => stream });
+        annots.push(field);
+    }
+    pdf.annotate(page, annots);
+    let limits = Limits {
+        page_forms: 3,
+        ..Limits::default()
+    };
+    let got = extract(
+        &pdf.bytes(),
+        &Options {
+            limits,
+            ..Options::default()
+        },
+    );
+    assert_eq!(collapsed(&text(&got)), "Velden lus veld0 veld1");
+    assert!(got.message.contains("form_cycle"), "{}", got.message);
+    assert!(
+        got.message.contains("form nesting or count"),
+        "{}",
+        got.message
+    );
+}
+
+#[test]
+fn field_text_the_page_already_shows_in_its_place_is_not_repeated() {
+    // A form printed with its fields flattened but kept: the page draws the value and
+    // the widget draws it again 1.3 points to the right, which would interleave the two
+    // copies letter by letter. A different value in the next field is kept.
+    let mut pdf = TestPdf::new();
+    let page = pdf.page(
+        "BT /F1 10 Tf 72 700 Td (Naam:) Tj 40 0 Td (Stichting De Brug) Tj ET \
+         BT /F1 10 Tf 72 680 Td (Plaats:) Tj 40 0 Td (Zwolle) Tj ET",
+    );
+    let same = pdf.appearance(
+        "BT /F1 10 Tf 3.3 6 Td (Stichting De Brug) Tj ET",
+        [0.0, 0.0, 200.0, 20.0],
+        IDENTITY,
+    );
+    let other = pdf.appearance(
+        "BT /F1 10 Tf 2 6 Td (Ede) Tj ET",
+        [0.0, 0.0, 200.0, 20.0],
+        IDENTITY,
+    );
+    let mut first = widget([110.0, 694.0, 310.0, 714.0]);
+    first.set("AP", dictionary! { "N" => same });
+    let mut second = widget([150.0, 674.0, 350.0, 694.0]);
+    second.set("AP", dictionary! { "N" => other });
+    pdf.annotate(page, vec![first, second]);
+    let got = run(&pdf.bytes());
+    assert_eq!(text(&got), "Naam: Stichting De Brug\nPlaats: Zwolle Ede");
+}
+
+#[test]
+fn looping_field_parents_and_huge_values_stay_bounded() {
+    let mut pdf = TestPdf::new();
+    let page = pdf.page("BT /F1 10 Tf 72 700 Td (Lange waarde) Tj ET");
+    let looped = pdf.doc.new_object_id();
+    pdf.doc.objects.insert(
+        looped,
+        Object::Dictionary(dictionary! { "Parent" => looped, "T" => "lus" }),
+    );
+    let mut orphan = widget([72.0, 600.0, 172.0, 620.0]);
+    orphan.remove(b"FT");
+    orphan.set("Parent", looped);
+    // 150,000 words in a multi-line field as wide as the coordinate range allows.
+    let mut huge = widget([0.0, 0.0, 1.0e9, 500.0]);
+    huge.set("Ff", 1 << 12);
+    huge.set("V", Object::string_literal("woord ".repeat(150_000)));
+    pdf.annotate(page, vec![orphan, huge]);
+    let started = std::time::Instant::now();
+    let got = run(&pdf.bytes());
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(got.message.contains("glyph limit"), "{}", got.message);
+    assert!(
+        text(&got).starts_with("Lange waarde"),
+        "{}",
+        &text(&got)[..40]
+    );
+}
