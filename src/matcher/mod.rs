@@ -83,48 +83,110 @@ pub struct Engine {
     /// For each automaton pattern, the alternatives anchored on it.
     anchors: Vec<Vec<u32>>,
     alts: Vec<AltEntry>,
-    /// Distinct regular expressions of `regex` (run on every page), with their owners.
-    term_regexes: Vec<(Regex, Vec<Owner>)>,
-    /// Distinct regular expressions of `near` / `not_near`, run only on pages where one of
-    /// their rules has a term candidate.
-    probe_regexes: Vec<(Regex, Vec<Owner>)>,
+    /// Distinct regular expressions: those of `regex` first (run on every page where their
+    /// required literal occurs), then those of `near` / `not_near` (run only where one of
+    /// their rules also has a term candidate).
+    regexes: Vec<SharedRegex>,
+    /// Number of entries of `regexes` that belong to `regex`.
+    term_regexes: usize,
     /// Global rule index → (category, rule within category).
     rules: Vec<(usize, usize)>,
 }
 
-/// Adds `regex` for `owner`, sharing one compiled regex among identical sources.
-fn add_regex(list: &mut Vec<(Regex, Vec<Owner>)>, regex: &Regex, owner: Owner) {
-    match list.iter_mut().find(|(r, _)| r.as_str() == regex.as_str()) {
-        Some((_, owners)) => owners.push(owner),
-        None => list.push((regex.clone(), vec![owner])),
+/// A regular expression shared by every rule that declares the same source.
+#[derive(Debug)]
+struct SharedRegex {
+    regex: Regex,
+    owners: Vec<Owner>,
+    /// The literals one of which every match contains, when the regex has a few: a page
+    /// without any of them is skipped. They are looked for apart from the main automaton:
+    /// they are often short and frequent (`%`, `....`), and would fill it with matches
+    /// that are no candidates of anything.
+    gate: Option<AhoCorasick>,
+}
+
+impl SharedRegex {
+    /// Whether the regex can match somewhere in `text`.
+    fn may_match(&self, text: &str) -> bool {
+        self.gate.as_ref().is_none_or(|gate| gate.is_match(text))
     }
+}
+
+/// Adds `regex` for `owner`, sharing one compiled regex among identical sources.
+fn add_regex(list: &mut Vec<SharedRegex>, regex: &Regex, owner: Owner) {
+    match list.iter_mut().find(|r| r.regex.as_str() == regex.as_str()) {
+        Some(shared) => shared.owners.push(owner),
+        None => list.push(SharedRegex {
+            regex: regex.clone(),
+            owners: vec![owner],
+            gate: required_literals(regex).and_then(|l| AhoCorasick::new(l).ok()),
+        }),
+    }
+}
+
+/// Literals one of which every match of `regex` contains, when there are a few: the
+/// prefixes or the suffixes of its matches, whichever are longer. Case variants with an
+/// ASCII capital are left out, since folded text has none (the regexes are compiled case
+/// insensitive for the rule author's sake, not because the text has capitals).
+fn required_literals(regex: &Regex) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(regex.as_str())
+        .ok()?;
+    let mut best: Option<Vec<Vec<u8>>> = None;
+    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
+        let seq = Extractor::new().kind(kind).extract(&hir);
+        let Some(literals) = seq.literals() else {
+            continue;
+        };
+        let mut lits: Vec<Vec<u8>> = literals
+            .iter()
+            .map(|l| l.as_bytes().to_vec())
+            .filter(|l| !l.iter().any(u8::is_ascii_uppercase))
+            .collect();
+        if lits.is_empty() || lits.iter().any(Vec::is_empty) {
+            continue;
+        }
+        lits.sort();
+        lits.dedup();
+        let shortest = |l: &[Vec<u8>]| l.iter().map(Vec::len).min().unwrap_or(0);
+        if best.as_ref().is_none_or(|b| shortest(&lits) > shortest(b)) {
+            best = Some(lits);
+        }
+    }
+    best
 }
 
 impl Engine {
     /// Compiles every pattern of `categories` into one automaton; regular expressions are
     /// compiled once per distinct source.
     pub fn build(categories: &[Category]) -> Result<Engine, String> {
-        let mut literals: Vec<String> = Vec::new();
-        let mut literal_ids: HashMap<String, usize> = HashMap::new();
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut literal_ids: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut engine = Engine {
             automaton: None,
             anchors: Vec::new(),
             alts: Vec::new(),
-            term_regexes: Vec::new(),
-            probe_regexes: Vec::new(),
+            regexes: Vec::new(),
+            term_regexes: 0,
             rules: Vec::new(),
         };
+        let mut literal_id = |engine: &mut Engine, literal: &[u8]| -> usize {
+            *literal_ids.entry(literal.to_vec()).or_insert_with(|| {
+                literals.push(literal.to_vec());
+                engine.anchors.push(Vec::new());
+                engine.anchors.len() - 1
+            })
+        };
+        let mut probe_regexes = Vec::new();
         let mut add_pattern = |engine: &mut Engine, owner: Owner, pattern: &Pattern| {
             for alt in &pattern.alts {
                 let anchor_word = (0..alt.words.len())
                     .max_by_key(|&i| (alt.words[i].anchor().len(), std::cmp::Reverse(i)))
                     .unwrap_or(0);
-                let literal = alt.words[anchor_word].anchor().to_string();
-                let id = *literal_ids.entry(literal.clone()).or_insert_with(|| {
-                    literals.push(literal);
-                    engine.anchors.push(Vec::new());
-                    engine.anchors.len() - 1
-                });
+                let id = literal_id(engine, alt.words[anchor_word].anchor().as_bytes());
                 engine.anchors[id].push(engine.alts.len() as u32);
                 engine.alts.push(AltEntry {
                     owner,
@@ -147,24 +209,22 @@ impl Engine {
                 }
                 for (i, regex) in rule.regex.iter().enumerate() {
                     let item = rule.terms.len() + i;
-                    add_regex(
-                        &mut engine.term_regexes,
-                        &regex.regex,
-                        owner(Role::Term, item),
-                    );
+                    add_regex(&mut engine.regexes, &regex.regex, owner(Role::Term, item));
                 }
                 for (role, list) in [(Role::Near, &rule.near), (Role::NotNear, &rule.not_near)] {
                     for (i, probe) in list.iter().enumerate() {
                         match probe {
                             Probe::Pattern(p) => add_pattern(&mut engine, owner(role, i), p),
                             Probe::Regex(r) => {
-                                add_regex(&mut engine.probe_regexes, &r.regex, owner(role, i));
+                                add_regex(&mut probe_regexes, &r.regex, owner(role, i));
                             }
                         }
                     }
                 }
             }
         }
+        engine.term_regexes = engine.regexes.len();
+        engine.regexes.append(&mut probe_regexes);
         if !literals.is_empty() {
             // A DFA even for hundreds of literals: the crate would pick a slower NFA above
             // 100 patterns, and a rule set is compiled once and then runs over gigabytes.
@@ -280,8 +340,15 @@ fn page_hits(rules: &RuleSet, page: &Page, out: &mut Vec<Hit>) {
         None => Vec::new(),
     };
     let mut regex_raw: Vec<(usize, usize, usize)> = Vec::new();
-    for (index, (regex, _)) in engine.term_regexes.iter().enumerate() {
-        regex_raw.extend(regex.find_iter(text).map(|m| (index, m.start(), m.end())));
+    for (index, shared) in engine.regexes[..engine.term_regexes].iter().enumerate() {
+        if shared.may_match(text) {
+            regex_raw.extend(
+                shared
+                    .regex
+                    .find_iter(text)
+                    .map(|m| (index, m.start(), m.end())),
+            );
+        }
     }
     if raw.is_empty() && regex_raw.is_empty() {
         return;
@@ -319,7 +386,7 @@ fn page_hits(rules: &RuleSet, page: &Page, out: &mut Vec<Hit>) {
         }
     }
     for &(index, start, end) in &regex_raw {
-        for &owner in &engine.term_regexes[index].1 {
+        for &owner in &engine.regexes[index].owners {
             push_span(&mut candidates, &pw, owner, start, end);
         }
     }
@@ -335,16 +402,17 @@ fn page_hits(rules: &RuleSet, page: &Page, out: &mut Vec<Hit>) {
     }
     with_terms.sort_unstable();
     with_terms.dedup();
-    for (regex, owners) in &engine.probe_regexes {
-        let wanted: Vec<Owner> = owners
+    for shared in &engine.regexes[engine.term_regexes..] {
+        let wanted: Vec<Owner> = shared
+            .owners
             .iter()
             .copied()
             .filter(|o| with_terms.binary_search(&o.rule).is_ok())
             .collect();
-        if wanted.is_empty() {
+        if wanted.is_empty() || !shared.may_match(text) {
             continue;
         }
-        for m in regex.find_iter(text) {
+        for m in shared.regex.find_iter(text) {
             for &owner in &wanted {
                 push_span(&mut candidates, &pw, owner, m.start(), m.end());
             }
@@ -352,6 +420,7 @@ fn page_hits(rules: &RuleSet, page: &Page, out: &mut Vec<Hit>) {
     }
     candidates.sort_unstable();
     candidates.dedup();
+
     let seg = sentence::Segmenter::new(&page.text, &folded, &pw.joined);
     let kept = apply_conditions(rules, &candidates, &seg);
     let chosen = resolve_overlaps(rules, kept);

@@ -449,3 +449,37 @@ fn hostile_text_does_not_panic() {
         let _ = found(&set, text);
     }
 }
+
+#[test]
+fn a_regex_is_gated_by_the_literals_its_matches_must_contain() {
+    let literals = |source: &str| {
+        let regex = regex::RegexBuilder::new(source)
+            .case_insensitive(true)
+            .build()
+            .unwrap();
+        required_literals(&regex).map(|l| {
+            l.into_iter()
+                .map(|b| String::from_utf8(b).unwrap())
+                .collect::<Vec<_>>()
+        })
+    };
+    // Suffixes, lower case only: folded text has no capitals.
+    assert_eq!(
+        literals(r"(?-u:\b)\d{1,3}([.,]\d+)?\s?(%|procent)"),
+        Some(vec!["%".to_string(), "procent".to_string()])
+    );
+    assert_eq!(literals(r"\bbij\s*($|[.,])"), Some(vec!["bij".to_string()]));
+    // Nothing every match must contain: no gate, the regex runs on every page.
+    assert_eq!(literals(r"\d+"), None);
+    assert_eq!(literals(r"(a|\d)x?"), None);
+}
+
+#[test]
+fn a_gated_regex_still_finds_every_match_on_pages_with_its_literal() {
+    let set = one("'zzzz'", r"regex = ['\b\d{1,3}\s?(%|procent)']");
+    assert_eq!(
+        matched(&set, "Doel: 80 % leest. Ook 75procent en 9%."),
+        ["80 %", "75procent", "9%"]
+    );
+    assert!(matched(&set, "Doel: 80 van de 100 leerlingen.").is_empty());
+}
