@@ -5,10 +5,12 @@
 //! Speed comes from doing each thing once per page: the page is folded once, every literal
 //! of every pattern of the rule set is looked for in one pass of one Aho-Corasick DFA
 //! ([`Engine`], built when the rules load), each distinct declared regular expression runs
-//! once (those of `near`/`not_near` only on pages where their rule has a candidate), and
-//! only the few candidates found are checked against their globs, phrases, proximity
-//! conditions and negation. Words and sentences are computed only for pages with a
-//! candidate.
+//! once, and only on pages holding a literal that all its matches contain (`%` for a
+//! percentage), and only the few candidates found are checked against their globs,
+//! phrases, proximity conditions and negation: first the terms, then the `near` /
+//! `not_near` entries (patterns and regexes) of the rules that have a term on the page.
+//! Words are computed only for pages with a candidate, sentences only around candidates,
+//! and the buffers of one page are reused for the next.
 //!
 //! Overlap policy: within a category, overlapping hits are merged so that the longest
 //! span counts once (equal spans: the rule declared first). The result does not depend on
@@ -80,8 +82,11 @@ struct AltEntry {
 #[derive(Debug)]
 pub struct Engine {
     automaton: Option<AhoCorasick>,
-    /// For each automaton pattern, the alternatives anchored on it.
-    anchors: Vec<Vec<u32>>,
+    /// For each automaton pattern, the alternatives of terms anchored on it.
+    term_alts: Vec<Vec<u32>>,
+    /// For each automaton pattern, the alternatives of `near` / `not_near` entries anchored
+    /// on it: checked only on pages where their rule has a term candidate.
+    probe_alts: Vec<Vec<u32>>,
     alts: Vec<AltEntry>,
     /// Distinct regular expressions: those of `regex` first (run on every page where their
     /// required literal occurs), then those of `near` / `not_near` (run only where one of
@@ -167,7 +172,8 @@ impl Engine {
         let mut literal_ids: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut engine = Engine {
             automaton: None,
-            anchors: Vec::new(),
+            term_alts: Vec::new(),
+            probe_alts: Vec::new(),
             alts: Vec::new(),
             regexes: Vec::new(),
             term_regexes: 0,
@@ -176,8 +182,9 @@ impl Engine {
         let mut literal_id = |engine: &mut Engine, literal: &[u8]| -> usize {
             *literal_ids.entry(literal.to_vec()).or_insert_with(|| {
                 literals.push(literal.to_vec());
-                engine.anchors.push(Vec::new());
-                engine.anchors.len() - 1
+                engine.term_alts.push(Vec::new());
+                engine.probe_alts.push(Vec::new());
+                engine.term_alts.len() - 1
             })
         };
         let mut probe_regexes = Vec::new();
@@ -187,7 +194,12 @@ impl Engine {
                     .max_by_key(|&i| (alt.words[i].anchor().len(), std::cmp::Reverse(i)))
                     .unwrap_or(0);
                 let id = literal_id(engine, alt.words[anchor_word].anchor().as_bytes());
-                engine.anchors[id].push(engine.alts.len() as u32);
+                let alts = if owner.role == Role::Term {
+                    &mut engine.term_alts[id]
+                } else {
+                    &mut engine.probe_alts[id]
+                };
+                alts.push(engine.alts.len() as u32);
                 engine.alts.push(AltEntry {
                     owner,
                     alt: alt.clone(),
@@ -306,7 +318,8 @@ impl PageWords {
     }
 }
 
-/// The word of `spans` that holds byte `pos`.
+/// The word of `spans` that holds byte `pos` (what [`WordCursor`] finds faster).
+#[cfg(test)]
 fn word_at(spans: &[(usize, usize)], pos: usize) -> Option<usize> {
     let i = spans.partition_point(|&(s, _)| s <= pos);
     (i > 0 && pos < spans[i - 1].1).then(|| i - 1)
@@ -321,25 +334,82 @@ fn phrase_gap(gap: &str) -> bool {
 /// All hits of `rules` in `pages`, in page order then text order.
 pub fn hits(rules: &RuleSet, pages: &[Page]) -> Vec<Hit> {
     let mut out = Vec::new();
+    let mut scratch = Scratch::default();
     for page in pages {
-        page_hits(rules, page, &mut out);
+        page_hits(rules, page, &mut scratch, &mut out);
     }
     out
 }
 
-fn page_hits(rules: &RuleSet, page: &Page, out: &mut Vec<Hit>) {
+/// Buffers reused from page to page, so that a page costs no allocations of its own.
+#[derive(Default)]
+struct Scratch {
+    /// Automaton matches: (pattern, start, end) in the folded text.
+    raw: Vec<(usize, usize, usize)>,
+    /// Declared regex matches: (regex, start, end).
+    regex_raw: Vec<(usize, usize, usize)>,
+    candidates: Vec<Candidate>,
+    /// Automaton matches with `near` / `not_near` alternatives, with the words holding
+    /// them (split view, joined view), for the second round.
+    deferred: Vec<(usize, Option<usize>, Option<usize>)>,
+    /// Per global rule: whether it has a term candidate on this page.
+    has_terms: Vec<bool>,
+}
+
+/// Finds the word holding a byte offset in a list of word spans, starting from where the
+/// previous look-up ended: the automaton reports matches nearly in text order.
+#[derive(Default)]
+struct WordCursor {
+    at: usize,
+}
+
+impl WordCursor {
+    /// The word of `spans` holding bytes `start..end`, as [`word_at`] with `end` inside.
+    fn holding(&mut self, spans: &[(usize, usize)], start: usize, end: usize) -> Option<usize> {
+        // The last word starting at or before `start`.
+        let mut i = self.at.min(spans.len().saturating_sub(1));
+        if spans.get(i).is_some_and(|&(s, _)| s <= start) {
+            let mut steps = 0;
+            while i + 1 < spans.len() && spans[i + 1].0 <= start {
+                i += 1;
+                steps += 1;
+                if steps == 8 {
+                    i += spans[i..].partition_point(|&(s, _)| s <= start) - 1;
+                    break;
+                }
+            }
+        } else {
+            let before = spans.partition_point(|&(s, _)| s <= start);
+            if before == 0 {
+                return None;
+            }
+            i = before - 1;
+        }
+        self.at = i;
+        (start < spans[i].1 && end <= spans[i].1).then_some(i)
+    }
+}
+
+fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<Hit>) {
     let engine = &rules.engine;
     let from = out.len();
     let folded = fold(&page.text);
     let text = folded.text.as_str();
-    let raw: Vec<(usize, usize, usize)> = match &engine.automaton {
-        Some(ac) => ac
-            .find_overlapping_iter(text)
-            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
-            .collect(),
-        None => Vec::new(),
-    };
-    let mut regex_raw: Vec<(usize, usize, usize)> = Vec::new();
+    let Scratch {
+        raw,
+        regex_raw,
+        candidates,
+        deferred,
+        has_terms,
+    } = scratch;
+    raw.clear();
+    if let Some(ac) = &engine.automaton {
+        raw.extend(
+            ac.find_overlapping_iter(text)
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end())),
+        );
+    }
+    regex_raw.clear();
     for (index, shared) in engine.regexes[..engine.term_regexes].iter().enumerate() {
         if shared.may_match(text) {
             regex_raw.extend(
@@ -357,72 +427,68 @@ fn page_hits(rules: &RuleSet, page: &Page, out: &mut Vec<Hit>) {
     if pw.joined.is_empty() {
         return;
     }
-    let mut candidates = Vec::new();
-    let split = pw.split();
-    for &(pattern, start, end) in &raw {
+    // First the terms; `near` / `not_near` entries only for the rules that have a term
+    // here, since without one nothing of the rule can become a hit.
+    candidates.clear();
+    deferred.clear();
+    has_terms.clear();
+    has_terms.resize(engine.rules.len(), false);
+    let (mut split_cursor, mut joined_cursor) = (WordCursor::default(), WordCursor::default());
+    for &(pattern, start, end) in raw.iter() {
+        let terms = &engine.term_alts[pattern];
+        let probes = &engine.probe_alts[pattern];
         // The words holding this match, looked up once for all its alternatives.
-        let in_split = word_at(split, start).filter(|&t| end <= split[t].1);
-        let in_joined = word_at(&pw.joined, start).filter(|&t| end <= pw.joined[t].1);
-        for &alt in &engine.anchors[pattern] {
+        let in_split = split_cursor.holding(pw.split(), start, end);
+        let in_joined = joined_cursor.holding(&pw.joined, start, end);
+        if in_split.is_none() && in_joined.is_none() {
+            continue;
+        }
+        for &alt in terms {
             let entry = &engine.alts[alt as usize];
-            if entry.alt.view != View::Joined
-                && let Some(t) = in_split
-                && let Some(c) = verify_split(entry, text, &pw, t)
-            {
-                candidates.push(c);
-            }
-            if entry.alt.view != View::Split
-                && let Some(t) = in_joined
-                && entry.alt.words[0].matches(&text[pw.joined[t].0..pw.joined[t].1])
-            {
-                candidates.push(Candidate {
-                    owner: entry.owner,
-                    start: pw.joined[t].0,
-                    end: pw.joined[t].1,
-                    first: t,
-                    last: t,
-                });
+            if check_alt(entry, text, &pw, in_split, in_joined, candidates) {
+                has_terms[entry.owner.rule as usize] = true;
             }
         }
+        if !probes.is_empty() {
+            deferred.push((pattern, in_split, in_joined));
+        }
     }
-    for &(index, start, end) in &regex_raw {
+    for &(index, start, end) in regex_raw.iter() {
         for &owner in &engine.regexes[index].owners {
-            push_span(&mut candidates, &pw, owner, start, end);
+            if push_span(candidates, &pw, owner, start, end) {
+                has_terms[owner.rule as usize] = true;
+            }
         }
     }
-    // Without a term candidate nothing on this page can become a hit; proximity regexes
-    // are only run for the rules that have one.
-    let mut with_terms: Vec<u32> = candidates
-        .iter()
-        .filter(|c| c.owner.role == Role::Term)
-        .map(|c| c.owner.rule)
-        .collect();
-    if with_terms.is_empty() {
+    if !has_terms.contains(&true) {
         return;
     }
-    with_terms.sort_unstable();
-    with_terms.dedup();
+    for &(pattern, in_split, in_joined) in deferred.iter() {
+        for &alt in &engine.probe_alts[pattern] {
+            let entry = &engine.alts[alt as usize];
+            if has_terms[entry.owner.rule as usize] {
+                check_alt(entry, text, &pw, in_split, in_joined, candidates);
+            }
+        }
+    }
     for shared in &engine.regexes[engine.term_regexes..] {
-        let wanted: Vec<Owner> = shared
-            .owners
-            .iter()
-            .copied()
-            .filter(|o| with_terms.binary_search(&o.rule).is_ok())
-            .collect();
-        if wanted.is_empty() || !shared.may_match(text) {
+        if !shared.owners.iter().any(|o| has_terms[o.rule as usize]) || !shared.may_match(text) {
             continue;
         }
         for m in shared.regex.find_iter(text) {
-            for &owner in &wanted {
-                push_span(&mut candidates, &pw, owner, m.start(), m.end());
+            for &owner in &shared.owners {
+                if has_terms[owner.rule as usize] {
+                    push_span(candidates, &pw, owner, m.start(), m.end());
+                }
             }
         }
     }
     candidates.sort_unstable();
     candidates.dedup();
+    let candidates = &*candidates;
 
     let seg = sentence::Segmenter::new(&page.text, &folded, &pw.joined);
-    let kept = apply_conditions(rules, &candidates, &seg);
+    let kept = apply_conditions(rules, candidates, &seg);
     let chosen = resolve_overlaps(rules, kept);
     let words = negation::Words {
         text,
@@ -467,16 +533,17 @@ fn page_hits(rules: &RuleSet, page: &Page, out: &mut Vec<Hit>) {
     out[from..].sort_by_key(|h| (h.start, h.category, h.end));
 }
 
-/// Adds a regular-expression match as a candidate, with the words it touches.
+/// Adds a regular-expression match as a candidate, with the words it touches; false when
+/// it is empty.
 fn push_span(
     candidates: &mut Vec<Candidate>,
     pw: &PageWords,
     owner: Owner,
     start: usize,
     end: usize,
-) {
+) -> bool {
     if start == end {
-        return;
+        return false;
     }
     let first = pw
         .joined
@@ -494,6 +561,50 @@ fn push_span(
         first,
         last,
     });
+    true
+}
+
+/// Checks one alternative at an automaton match held by split word `in_split` and joined
+/// word `in_joined`; pushes what it finds and says whether it found anything.
+fn check_alt(
+    entry: &AltEntry,
+    text: &str,
+    pw: &PageWords,
+    in_split: Option<usize>,
+    in_joined: Option<usize>,
+    candidates: &mut Vec<Candidate>,
+) -> bool {
+    let mut found = false;
+    let mut split_word = None;
+    if entry.alt.view != View::Joined
+        && let Some(t) = in_split
+    {
+        split_word = Some(pw.split()[t]);
+        if let Some(c) = verify_split(entry, text, pw, t) {
+            candidates.push(c);
+            found = true;
+        }
+    }
+    if entry.alt.view != View::Split
+        && let Some(t) = in_joined
+    {
+        let (start, end) = pw.joined[t];
+        // A single word that is the same in both views was just checked.
+        if entry.alt.view == View::Both && split_word == Some((start, end)) {
+            return found;
+        }
+        if entry.alt.words[0].matches(&text[start..end]) {
+            candidates.push(Candidate {
+                owner: entry.owner,
+                start,
+                end,
+                first: t,
+                last: t,
+            });
+            found = true;
+        }
+    }
+    found
 }
 
 /// Checks a split-view alternative whose anchor literal is inside split word `t`.

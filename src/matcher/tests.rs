@@ -483,3 +483,35 @@ fn a_gated_regex_still_finds_every_match_on_pages_with_its_literal() {
     );
     assert!(matched(&set, "Doel: 80 van de 100 leerlingen.").is_empty());
 }
+
+#[test]
+fn word_cursor_finds_what_a_binary_search_finds_in_any_order() {
+    let spans: Vec<(usize, usize)> = (0..40).map(|i| (i * 10, i * 10 + 6)).collect();
+    let mut queries: Vec<(usize, usize)> = Vec::new();
+    for start in 0..420 {
+        for len in [1, 3, 6, 7] {
+            queries.push((start, start + len));
+        }
+    }
+    // In order, backwards, and jumping about.
+    let mut orders = vec![queries.clone(), queries.iter().rev().copied().collect()];
+    let mut jumping = queries.clone();
+    let mut state = 7u64;
+    for i in (1..jumping.len()).rev() {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+        jumping.swap(i, (state >> 33) as usize % (i + 1));
+    }
+    orders.push(jumping);
+    for order in orders {
+        let mut cursor = WordCursor::default();
+        for &(start, end) in &order {
+            let expected = word_at(&spans, start).filter(|&t| end <= spans[t].1);
+            assert_eq!(
+                cursor.holding(&spans, start, end),
+                expected,
+                "{start}..{end}"
+            );
+        }
+    }
+    assert_eq!(WordCursor::default().holding(&[], 0, 1), None);
+}
