@@ -29,16 +29,65 @@ const SUSPENDED_NEXT: [&str; 7] = ["en", "of", "tot", "dan", "als", "noch", "t/m
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     pub text: String,
-    origin: Vec<u32>,
+    /// Where the folded bytes come from, by ascending `at`; the first starts at 0. Stored
+    /// as runs rather than one offset per byte: most text is ASCII copied as it is, and
+    /// the map is read only for the few places a hit or a sentence starts.
+    runs: Vec<Run>,
     /// Byte offsets in `text` where a hyphen between two letters was removed, ascending.
     pub joints: Vec<u32>,
     original_len: u32,
+    /// The same map, one offset per byte, to test the runs against.
+    #[cfg(test)]
+    dense: Vec<u32>,
+}
+
+/// Folded bytes from `at` up to the next run come from original byte `from` and, when
+/// `linear`, each next one from the next original byte (a copied ASCII run); otherwise all
+/// from `from` (the bytes of one folded character).
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    at: u32,
+    from: u32,
+    linear: bool,
 }
 
 impl Folded {
     /// Byte offset in the original text where the folded byte `pos` came from.
     pub fn origin(&self, pos: usize) -> usize {
-        self.origin.get(pos).copied().unwrap_or(self.original_len) as usize
+        if pos >= self.text.len() {
+            return self.original_len as usize;
+        }
+        let i = self.runs.partition_point(|r| r.at as usize <= pos);
+        let Some(run) = i.checked_sub(1).map(|i| self.runs[i]) else {
+            return self.original_len as usize;
+        };
+        let step = if run.linear { pos - run.at as usize } else { 0 };
+        (run.from as usize + step).min(u32::MAX as usize)
+    }
+
+    /// Records that the `len` bytes just appended to `text` come from original byte
+    /// `from` (and, when `linear`, the bytes after it).
+    fn record(&mut self, len: usize, from: usize, linear: bool) {
+        if len == 0 {
+            return;
+        }
+        let at = self.text.len() - len;
+        #[cfg(test)]
+        self.dense
+            .extend((0..len).map(|k| (from + if linear { k } else { 0 }) as u32));
+        let linear = linear || len == 1;
+        if let Some(last) = self.runs.last()
+            && last.linear
+            && linear
+            && last.from as usize + (at - last.at as usize) == from
+        {
+            return;
+        }
+        self.runs.push(Run {
+            at: at as u32,
+            from: from as u32,
+            linear,
+        });
     }
 
     /// The original byte range `[start, end)` covered by the folded byte range; `original`
@@ -68,25 +117,30 @@ impl Folded {
 /// zero-width characters removed, typographic dashes, quotes and spaces unified, hyphens
 /// inside words and at line ends handled as the module documentation says.
 pub fn fold(text: &str) -> Folded {
+    let mut out = Folded::default();
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`] into `out`, reusing its buffers (the matcher folds page after page).
+pub fn fold_into(text: &str, out: &mut Folded) {
     let bytes = text.as_bytes();
-    let mut out = Folded {
-        text: String::with_capacity(text.len() + 8),
-        origin: Vec::with_capacity(text.len() + 8),
-        joints: Vec::new(),
-        original_len: text.len().min(u32::MAX as usize) as u32,
-    };
+    out.text.clear();
+    out.text.reserve(text.len() + 8);
+    out.runs.clear();
+    out.joints.clear();
+    out.original_len = text.len().min(u32::MAX as usize) as u32;
+    #[cfg(test)]
+    out.dense.clear();
     let mut i = 0;
     while i < bytes.len() {
         // Fast path: a run of plain ASCII is copied and lower-cased in one go.
-        let run = bytes[i..]
-            .iter()
-            .position(|&b| b >= 0x80 || b == b'-' || b == b'`')
-            .unwrap_or(bytes.len() - i);
+        let run = plain_ascii_run(&bytes[i..]);
         if run > 0 {
             let len = out.text.len();
             out.text.push_str(&text[i..i + run]);
             out.text[len..].make_ascii_lowercase();
-            out.origin.extend(i as u32..(i + run) as u32);
+            out.record(run, i, true);
             i += run;
             continue;
         }
@@ -96,7 +150,7 @@ pub fn fold(text: &str) -> Folded {
         let next_i = i + raw.len_utf8();
         let c = unify(raw);
         if c == '-' || raw == '\u{ad}' {
-            i = hyphen(text, &mut out, raw, i, next_i);
+            i = hyphen(text, out, raw, i, next_i);
             continue;
         }
         i = next_i;
@@ -104,7 +158,7 @@ pub fn fold(text: &str) -> Folded {
             continue;
         }
         if c.is_ascii() {
-            push(&mut out, c.to_ascii_lowercase(), i - raw.len_utf8());
+            push(out, c.to_ascii_lowercase(), i - raw.len_utf8());
             continue;
         }
         for d in std::iter::once(c).nfkd() {
@@ -112,11 +166,38 @@ pub fn fold(text: &str) -> Folded {
                 continue;
             }
             for l in d.to_lowercase() {
-                push(&mut out, unify(l), i - raw.len_utf8());
+                push(out, unify(l), i - raw.len_utf8());
             }
         }
     }
-    out
+}
+
+/// How many bytes at the start of `bytes` are ASCII other than `-` and `` ` `` (which
+/// fold specially), looked at eight at a time.
+fn plain_ascii_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    // Flags at bit 7 of the bytes of `x` (all below 0x80) equal to `b`.
+    let equal = |x: u64, b: u8| {
+        let z = x ^ (ONES * b as u64);
+        !((z + ONES * 0x7f) | z) & HIGH
+    };
+    let mut n = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let x = w & !HIGH;
+        let stop = (w & HIGH) | equal(x, b'-') | equal(x, b'`');
+        if stop != 0 {
+            return n + (stop.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + chunks
+        .remainder()
+        .iter()
+        .position(|&b| b >= 0x80 || b == b'-' || b == b'`')
+        .unwrap_or(chunks.remainder().len())
 }
 
 /// Handles a hyphen (or soft hyphen) at byte `at` of `text`; returns where to go on.
@@ -176,10 +257,8 @@ fn capitals_before(text: &str, at: usize) -> bool {
 }
 
 fn push(out: &mut Folded, c: char, index: usize) {
-    let before = out.text.len();
     out.text.push(c);
-    out.origin
-        .extend(std::iter::repeat_n(index as u32, out.text.len() - before));
+    out.record(c.len_utf8(), index, false);
 }
 
 /// When `text[from..]` is optional spaces, one line break and optional spaces, the byte
@@ -513,6 +592,81 @@ mod tests {
                     text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
                 }
                 assert_eq!(text_words(&text), words(&text, |_| false), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn origin_runs_give_the_offset_of_every_folded_byte() {
+        let pieces = [
+            "Ab",
+            "c",
+            " ",
+            "-",
+            "\n",
+            "é",
+            "ﬁ",
+            "•",
+            "\u{ad}",
+            "Ĳ",
+            "`",
+            "’",
+            "PDCA-",
+            "evalu-\n",
+            "taal-\nen",
+            "Noord-\nBrabant",
+            "COVID-\n19",
+            "\u{200b}",
+            "ß",
+            "2024–2025",
+        ];
+        let mut state = 4242u64;
+        let mut folded = Folded::default();
+        for len in [1, 5, 9, 17, 40, 200] {
+            for _ in 0..300 {
+                let mut text = String::new();
+                while text.len() < len {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+                }
+                fold_into(&text, &mut folded);
+                assert_eq!(folded.dense.len(), folded.text.len(), "{text:?}");
+                for pos in 0..folded.text.len() + 2 {
+                    let expected = folded.dense.get(pos).map_or(text.len(), |&o| o as usize);
+                    assert_eq!(folded.origin(pos), expected, "{text:?} at {pos}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_ascii_runs_stop_at_the_first_byte_that_folds_specially() {
+        for text in [
+            "",
+            "abc",
+            "abcdefgh-ij",
+            "abcdefghijklmnop`",
+            "abé",
+            "x".repeat(30).as_str(),
+        ] {
+            let expected = text
+                .bytes()
+                .position(|b| b >= 0x80 || b == b'-' || b == b'`')
+                .unwrap_or(text.len());
+            assert_eq!(plain_ascii_run(text.as_bytes()), expected, "{text:?}");
+        }
+        for b in 0..=255u8 {
+            for at in 0..20 {
+                let mut bytes = vec![b'a'; 20];
+                bytes[at] = b;
+                let stops = b >= 0x80 || b == b'-' || b == b'`';
+                assert_eq!(
+                    plain_ascii_run(&bytes),
+                    if stops { at } else { 20 },
+                    "{b:#x}"
+                );
             }
         }
     }

@@ -20,7 +20,7 @@ mod negation;
 pub mod sentence;
 
 use crate::extract::Page;
-use crate::normalize::{Folded, fold, text_words};
+use crate::normalize::{Folded, fold_into, text_words_into};
 use crate::rules::pattern::{Alt, Pattern, View};
 use crate::rules::{Category, Probe, RuleSet, Within};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -268,26 +268,28 @@ type Spans = Vec<(usize, usize)>;
 /// The words of a folded page in two views: `joined` (hyphenated compounds as one word)
 /// and `split` (compounds in their parts). Most pages have no hyphenated compound; then
 /// the two views are the same list.
+#[derive(Default)]
 struct PageWords {
     joined: Vec<(usize, usize)>,
-    /// The split view and, for every split word, the joined word it is part of; `None`
-    /// when it equals the joined view.
-    split: Option<(Spans, Vec<usize>)>,
+    /// The split view, when a page has joints (else it equals `joined`).
+    split: Spans,
+    /// For every split word, the joined word it is part of.
+    split_joined: Vec<usize>,
+    has_split: bool,
 }
 
 impl PageWords {
-    fn new(folded: &Folded) -> PageWords {
-        let joined = text_words(&folded.text);
-        if folded.joints.is_empty() {
-            return PageWords {
-                joined,
-                split: None,
-            };
+    /// The words of `folded`, in buffers reused from the previous page.
+    fn fill(&mut self, folded: &Folded) {
+        text_words_into(&folded.text, &mut self.joined);
+        self.split.clear();
+        self.split_joined.clear();
+        self.has_split = !folded.joints.is_empty();
+        if !self.has_split {
+            return;
         }
-        let mut split = Vec::with_capacity(joined.len() + folded.joints.len());
-        let mut split_joined = Vec::with_capacity(joined.len() + folded.joints.len());
         let mut joints = folded.joints.iter().map(|&j| j as usize).peekable();
-        for (w, &(start, end)) in joined.iter().enumerate() {
+        for (w, &(start, end)) in self.joined.iter().enumerate() {
             let mut from = start;
             while let Some(&j) = joints.peek() {
                 if j >= end {
@@ -295,26 +297,30 @@ impl PageWords {
                 }
                 joints.next();
                 if j > from {
-                    split.push((from, j));
-                    split_joined.push(w);
+                    self.split.push((from, j));
+                    self.split_joined.push(w);
                     from = j;
                 }
             }
-            split.push((from, end));
-            split_joined.push(w);
-        }
-        PageWords {
-            joined,
-            split: Some((split, split_joined)),
+            self.split.push((from, end));
+            self.split_joined.push(w);
         }
     }
 
     fn split(&self) -> &[(usize, usize)] {
-        self.split.as_ref().map_or(&self.joined, |(s, _)| s)
+        if self.has_split {
+            &self.split
+        } else {
+            &self.joined
+        }
     }
 
     fn split_joined(&self, i: usize) -> usize {
-        self.split.as_ref().map_or(i, |(_, j)| j[i])
+        if self.has_split {
+            self.split_joined[i]
+        } else {
+            i
+        }
     }
 }
 
@@ -344,6 +350,8 @@ pub fn hits(rules: &RuleSet, pages: &[Page]) -> Vec<Hit> {
 /// Buffers reused from page to page, so that a page costs no allocations of its own.
 #[derive(Default)]
 struct Scratch {
+    folded: Folded,
+    words: PageWords,
     /// Automaton matches: (pattern, start, end) in the folded text.
     raw: Vec<(usize, usize, usize)>,
     /// Declared regex matches: (regex, start, end).
@@ -393,15 +401,18 @@ impl WordCursor {
 fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<Hit>) {
     let engine = &rules.engine;
     let from = out.len();
-    let folded = fold(&page.text);
-    let text = folded.text.as_str();
     let Scratch {
+        folded,
+        words: pw,
         raw,
         regex_raw,
         candidates,
         deferred,
         has_terms,
     } = scratch;
+    fold_into(&page.text, folded);
+    let folded = &*folded;
+    let text = folded.text.as_str();
     raw.clear();
     if let Some(ac) = &engine.automaton {
         raw.extend(
@@ -423,7 +434,8 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
     if raw.is_empty() && regex_raw.is_empty() {
         return;
     }
-    let pw = PageWords::new(&folded);
+    pw.fill(folded);
+    let pw = &*pw;
     if pw.joined.is_empty() {
         return;
     }
@@ -445,7 +457,7 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
         }
         for &alt in terms {
             let entry = &engine.alts[alt as usize];
-            if check_alt(entry, text, &pw, in_split, in_joined, candidates) {
+            if check_alt(entry, text, pw, in_split, in_joined, candidates) {
                 has_terms[entry.owner.rule as usize] = true;
             }
         }
@@ -455,7 +467,7 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
     }
     for &(index, start, end) in regex_raw.iter() {
         for &owner in &engine.regexes[index].owners {
-            if push_span(candidates, &pw, owner, start, end) {
+            if push_span(candidates, pw, owner, start, end) {
                 has_terms[owner.rule as usize] = true;
             }
         }
@@ -467,7 +479,7 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
         for &alt in &engine.probe_alts[pattern] {
             let entry = &engine.alts[alt as usize];
             if has_terms[entry.owner.rule as usize] {
-                check_alt(entry, text, &pw, in_split, in_joined, candidates);
+                check_alt(entry, text, pw, in_split, in_joined, candidates);
             }
         }
     }
@@ -478,7 +490,7 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
         for m in shared.regex.find_iter(text) {
             for &owner in &shared.owners {
                 if has_terms[owner.rule as usize] {
-                    push_span(candidates, &pw, owner, m.start(), m.end());
+                    push_span(candidates, pw, owner, m.start(), m.end());
                 }
             }
         }
@@ -487,7 +499,7 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
     candidates.dedup();
     let candidates = &*candidates;
 
-    let seg = sentence::Segmenter::new(&page.text, &folded, &pw.joined);
+    let seg = sentence::Segmenter::new(&page.text, folded, &pw.joined);
     let kept = apply_conditions(rules, candidates, &seg);
     let chosen = resolve_overlaps(rules, kept);
     let words = negation::Words {
