@@ -103,17 +103,17 @@ pub struct Engine {
 struct SharedRegex {
     regex: Regex,
     owners: Vec<Owner>,
-    /// The literals one of which every match contains, when the regex has a few: a page
-    /// without any of them is skipped. They are looked for apart from the main automaton:
-    /// they are often short and frequent (`%`, `....`), and would fill it with matches
-    /// that are no candidates of anything.
-    gate: Option<AhoCorasick>,
+    /// Literals one of which every match contains, when the regex engine cannot skip
+    /// ahead by itself: a page without any of them is skipped.
+    gate: Option<Vec<memchr::memmem::Finder<'static>>>,
 }
 
 impl SharedRegex {
     /// Whether the regex can match somewhere in `text`.
     fn may_match(&self, text: &str) -> bool {
-        self.gate.as_ref().is_none_or(|gate| gate.is_match(text))
+        self.gate
+            .as_ref()
+            .is_none_or(|gate| gate.iter().any(|f| f.find(text.as_bytes()).is_some()))
     }
 }
 
@@ -124,44 +124,49 @@ fn add_regex(list: &mut Vec<SharedRegex>, regex: &Regex, owner: Owner) {
         None => list.push(SharedRegex {
             regex: regex.clone(),
             owners: vec![owner],
-            gate: required_literals(regex).and_then(|l| AhoCorasick::new(l).ok()),
+            gate: gate_literals(regex).map(|literals| {
+                literals
+                    .iter()
+                    .map(|l| memchr::memmem::Finder::new(l).into_owned())
+                    .collect()
+            }),
         }),
     }
 }
 
-/// Literals one of which every match of `regex` contains, when there are a few: the
-/// prefixes or the suffixes of its matches, whichever are longer. Case variants with an
-/// ASCII capital are left out, since folded text has none (the regexes are compiled case
-/// insensitive for the rule author's sake, not because the text has capitals).
-fn required_literals(regex: &Regex) -> Option<Vec<Vec<u8>>> {
+/// The gate of a regex: a few literals one of which ends every match, for a regex whose
+/// matches start with no literal. (With starting literals the regex engine already skips
+/// to them; without, it starts a search at every position it cannot rule out, such as
+/// every digit for a percentage.) Case variants with an ASCII capital are left out, since
+/// folded text has none: the regexes are compiled case insensitive for the rule author's
+/// sake, not because the text has capitals.
+fn gate_literals(regex: &Regex) -> Option<Vec<String>> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
     let hir = regex_syntax::ParserBuilder::new()
         .case_insensitive(true)
         .build()
         .parse(regex.as_str())
         .ok()?;
-    let mut best: Option<Vec<Vec<u8>>> = None;
-    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
-        let seq = Extractor::new().kind(kind).extract(&hir);
-        let Some(literals) = seq.literals() else {
-            continue;
-        };
-        let mut lits: Vec<Vec<u8>> = literals
-            .iter()
-            .map(|l| l.as_bytes().to_vec())
-            .filter(|l| !l.iter().any(u8::is_ascii_uppercase))
-            .collect();
-        if lits.is_empty() || lits.iter().any(Vec::is_empty) {
-            continue;
-        }
-        lits.sort();
-        lits.dedup();
-        let shortest = |l: &[Vec<u8>]| l.iter().map(Vec::len).min().unwrap_or(0);
-        if best.as_ref().is_none_or(|b| shortest(&lits) > shortest(b)) {
-            best = Some(lits);
-        }
+    let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    if prefixes
+        .literals()
+        .is_some_and(|l| !l.is_empty() && l.iter().all(|l| !l.is_empty()))
+    {
+        return None;
     }
-    best
+    let suffixes = Extractor::new().kind(ExtractKind::Suffix).extract(&hir);
+    let mut literals: Vec<String> = suffixes
+        .literals()?
+        .iter()
+        .filter(|l| !l.as_bytes().iter().any(u8::is_ascii_uppercase))
+        .map(|l| String::from_utf8(l.as_bytes().to_vec()).ok())
+        .collect::<Option<_>>()?;
+    literals.sort();
+    literals.dedup();
+    // Each literal is a scan of the page: only a few, and none empty.
+    let usable =
+        !literals.is_empty() && literals.len() <= 4 && literals.iter().all(|l| !l.is_empty());
+    usable.then_some(literals)
 }
 
 impl Engine {
