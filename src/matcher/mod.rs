@@ -17,13 +17,13 @@
 //! the order of the rules, only on the spans.
 
 mod negation;
+mod scan;
 pub mod sentence;
 
 use crate::extract::Page;
 use crate::normalize::{Folded, fold_into, text_words_into};
 use crate::rules::pattern::{Alt, Pattern, View};
 use crate::rules::{Category, Probe, RuleSet, Within};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use std::collections::{BTreeMap, HashMap};
 
@@ -81,7 +81,7 @@ struct AltEntry {
 /// The compiled form of a rule set's patterns.
 #[derive(Debug)]
 pub struct Engine {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<scan::Scanner>,
     /// For each automaton pattern, the alternatives of terms anchored on it.
     term_alts: Vec<Vec<u32>>,
     /// For each automaton pattern, the alternatives of `near` / `not_near` entries anchored
@@ -243,14 +243,9 @@ impl Engine {
         engine.term_regexes = engine.regexes.len();
         engine.regexes.append(&mut probe_regexes);
         if !literals.is_empty() {
-            // A DFA even for hundreds of literals: the crate would pick a slower NFA above
-            // 100 patterns, and a rule set is compiled once and then runs over gigabytes.
-            let automaton = AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&literals)
-                .map_err(|e| format!("cannot compile the rule patterns: {e}"))?;
-            engine.automaton = Some(automaton);
+            // A DFA even for hundreds of literals (the crate would pick a slower NFA above
+            // 100 patterns): a rule set is compiled once and then runs over gigabytes.
+            engine.automaton = Some(scan::Scanner::new(&literals)?);
         }
         Ok(engine)
     }
@@ -358,7 +353,9 @@ struct Scratch {
     folded: Folded,
     words: PageWords,
     /// Automaton matches: (pattern, start, end) in the folded text.
-    raw: Vec<(usize, usize, usize)>,
+    raw: Vec<scan::Match>,
+    /// Scratch space of the scan.
+    parts: [Vec<scan::Match>; 3],
     /// Declared regex matches: (regex, start, end).
     regex_raw: Vec<(usize, usize, usize)>,
     candidates: Vec<Candidate>,
@@ -410,6 +407,7 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
         folded,
         words: pw,
         raw,
+        parts,
         regex_raw,
         candidates,
         deferred,
@@ -419,11 +417,8 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
     let folded = &*folded;
     let text = folded.text.as_str();
     raw.clear();
-    if let Some(ac) = &engine.automaton {
-        raw.extend(
-            ac.find_overlapping_iter(text)
-                .map(|m| (m.pattern().as_usize(), m.start(), m.end())),
-        );
+    if let Some(scanner) = &engine.automaton {
+        scanner.scan(text.as_bytes(), raw, parts);
     }
     regex_raw.clear();
     for (index, shared) in engine.regexes[..engine.term_regexes].iter().enumerate() {
