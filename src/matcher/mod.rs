@@ -450,8 +450,12 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
         let terms = &engine.term_alts[pattern];
         let probes = &engine.probe_alts[pattern];
         // The words holding this match, looked up once for all its alternatives.
-        let in_split = split_cursor.holding(pw.split(), start, end);
         let in_joined = joined_cursor.holding(&pw.joined, start, end);
+        let in_split = if pw.has_split {
+            split_cursor.holding(&pw.split, start, end)
+        } else {
+            in_joined
+        };
         if in_split.is_none() && in_joined.is_none() {
             continue;
         }
