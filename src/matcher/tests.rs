@@ -280,6 +280,25 @@ fn scope_ends_at_maar_and_at_a_comma() {
 }
 
 #[test]
+fn of_does_not_end_a_negation_scope() {
+    // `of` mostly joins what a negation covers ("geen doelen of evaluatie"); that it also
+    // opens an embedded question ("niet geëvalueerd of de doelen zijn bereikt") is the
+    // known cost: the goals there stay negated too.
+    let set = rules(
+        "[[category.rule]]\nid = 'g'\nterms = ['doelen']",
+        "[[category.rule]]\nid = 'e'\nterms = ['evaluatie', 'geevalueerd']",
+    );
+    assert_eq!(
+        matched(&set, "Er zijn geen doelen of evaluatie."),
+        ["!doelen", "!evaluatie"]
+    );
+    assert_eq!(
+        matched(&set, "Er wordt niet geëvalueerd of de doelen zijn bereikt."),
+        ["!geëvalueerd", "!doelen"]
+    );
+}
+
+#[test]
 fn negated_hits_are_kept_but_not_counted() {
     let set = one("'evalu*', 'geevalueerd'", "");
     let hits = found(&set, "Er wordt niet geëvalueerd.");
