@@ -437,6 +437,7 @@ fn classify_block(block: &[u8; 64]) -> (u64, u64) {
         at_least & !above & HIGH
     };
     let (mut alnum, mut special) = (0u64, 0u64);
+    let mut flags = [0u64; 8];
     for (i, word) in block.chunks_exact(8).enumerate() {
         let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
         let high = w & HIGH;
@@ -446,7 +447,13 @@ fn classify_block(block: &[u8; 64]) -> (u64, u64) {
         let z = x ^ (ONES * b'\'' as u64);
         let apostrophes = !((z + ONES * 0x7f) | z) & HIGH;
         alnum |= pack((letters | digits) & !high) << (8 * i);
-        special |= pack(high | (apostrophes & !high)) << (8 * i);
+        flags[i] = high | (apostrophes & !high);
+    }
+    // Most blocks have no byte that needs a closer look: pack those flags only if any.
+    if flags.iter().any(|&f| f != 0) {
+        for (i, &f) in flags.iter().enumerate() {
+            special |= pack(f) << (8 * i);
+        }
     }
     (alnum, special)
 }
