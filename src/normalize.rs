@@ -397,12 +397,21 @@ pub fn text_words_into(text: &str, out: &mut Vec<(usize, usize)>) {
             }
         };
         let (mut mask, special) = classify_block(full);
-        if special != 0 {
-            for k in 0..chunk.len() {
-                if special >> k & 1 == 1 && word_byte(text, base + k) {
-                    mask |= 1 << k;
-                }
+        // The bytes that need a closer look, a character at a time.
+        let mut pending = special & (u64::MAX >> (64 - chunk.len()));
+        while pending != 0 {
+            let k = pending.trailing_zeros() as usize;
+            let width = if text.is_char_boundary(base + k) {
+                text[base + k..].chars().next().map_or(1, char::len_utf8)
+            } else {
+                1
+            };
+            // All bytes of the character (those in this block) share its answer.
+            let bytes = (u64::MAX >> (64 - width)) << k;
+            if word_byte(text, base + k) {
+                mask |= bytes;
             }
+            pending &= !bytes;
         }
         // A bit is set where a byte differs from the one before it: a word starts or ends.
         let valid = u64::MAX >> (64 - chunk.len());
