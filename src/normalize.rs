@@ -29,16 +29,65 @@ const SUSPENDED_NEXT: [&str; 7] = ["en", "of", "tot", "dan", "als", "noch", "t/m
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     pub text: String,
-    origin: Vec<u32>,
+    /// Where the folded bytes come from, by ascending `at`; the first starts at 0. Stored
+    /// as runs rather than one offset per byte: most text is ASCII copied as it is, and
+    /// the map is read only for the few places a hit or a sentence starts.
+    runs: Vec<Run>,
     /// Byte offsets in `text` where a hyphen between two letters was removed, ascending.
     pub joints: Vec<u32>,
     original_len: u32,
+    /// The same map, one offset per byte, to test the runs against.
+    #[cfg(test)]
+    dense: Vec<u32>,
+}
+
+/// Folded bytes from `at` up to the next run come from original byte `from` and, when
+/// `linear`, each next one from the next original byte (a copied ASCII run); otherwise all
+/// from `from` (the bytes of one folded character).
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    at: u32,
+    from: u32,
+    linear: bool,
 }
 
 impl Folded {
     /// Byte offset in the original text where the folded byte `pos` came from.
     pub fn origin(&self, pos: usize) -> usize {
-        self.origin.get(pos).copied().unwrap_or(self.original_len) as usize
+        if pos >= self.text.len() {
+            return self.original_len as usize;
+        }
+        let i = self.runs.partition_point(|r| r.at as usize <= pos);
+        let Some(run) = i.checked_sub(1).map(|i| self.runs[i]) else {
+            return self.original_len as usize;
+        };
+        let step = if run.linear { pos - run.at as usize } else { 0 };
+        (run.from as usize + step).min(u32::MAX as usize)
+    }
+
+    /// Records that the `len` bytes just appended to `text` come from original byte
+    /// `from` (and, when `linear`, the bytes after it).
+    fn record(&mut self, len: usize, from: usize, linear: bool) {
+        if len == 0 {
+            return;
+        }
+        let at = self.text.len() - len;
+        #[cfg(test)]
+        self.dense
+            .extend((0..len).map(|k| (from + if linear { k } else { 0 }) as u32));
+        let linear = linear || len == 1;
+        if let Some(last) = self.runs.last()
+            && last.linear
+            && linear
+            && last.from as usize + (at - last.at as usize) == from
+        {
+            return;
+        }
+        self.runs.push(Run {
+            at: at as u32,
+            from: from as u32,
+            linear,
+        });
     }
 
     /// The original byte range `[start, end)` covered by the folded byte range; `original`
@@ -68,25 +117,30 @@ impl Folded {
 /// zero-width characters removed, typographic dashes, quotes and spaces unified, hyphens
 /// inside words and at line ends handled as the module documentation says.
 pub fn fold(text: &str) -> Folded {
+    let mut out = Folded::default();
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`] into `out`, reusing its buffers (the matcher folds page after page).
+pub fn fold_into(text: &str, out: &mut Folded) {
     let bytes = text.as_bytes();
-    let mut out = Folded {
-        text: String::with_capacity(text.len() + 8),
-        origin: Vec::with_capacity(text.len() + 8),
-        joints: Vec::new(),
-        original_len: text.len().min(u32::MAX as usize) as u32,
-    };
+    out.text.clear();
+    out.text.reserve(text.len() + 8);
+    out.runs.clear();
+    out.joints.clear();
+    out.original_len = text.len().min(u32::MAX as usize) as u32;
+    #[cfg(test)]
+    out.dense.clear();
     let mut i = 0;
     while i < bytes.len() {
         // Fast path: a run of plain ASCII is copied and lower-cased in one go.
-        let run = bytes[i..]
-            .iter()
-            .position(|&b| b >= 0x80 || b == b'-' || b == b'`')
-            .unwrap_or(bytes.len() - i);
+        let run = plain_ascii_run(&bytes[i..]);
         if run > 0 {
             let len = out.text.len();
             out.text.push_str(&text[i..i + run]);
             out.text[len..].make_ascii_lowercase();
-            out.origin.extend(i as u32..(i + run) as u32);
+            out.record(run, i, true);
             i += run;
             continue;
         }
@@ -96,7 +150,7 @@ pub fn fold(text: &str) -> Folded {
         let next_i = i + raw.len_utf8();
         let c = unify(raw);
         if c == '-' || raw == '\u{ad}' {
-            i = hyphen(text, &mut out, raw, i, next_i);
+            i = hyphen(text, out, raw, i, next_i);
             continue;
         }
         i = next_i;
@@ -104,7 +158,7 @@ pub fn fold(text: &str) -> Folded {
             continue;
         }
         if c.is_ascii() {
-            push(&mut out, c.to_ascii_lowercase(), i - raw.len_utf8());
+            push(out, c.to_ascii_lowercase(), i - raw.len_utf8());
             continue;
         }
         for d in std::iter::once(c).nfkd() {
@@ -112,11 +166,38 @@ pub fn fold(text: &str) -> Folded {
                 continue;
             }
             for l in d.to_lowercase() {
-                push(&mut out, unify(l), i - raw.len_utf8());
+                push(out, unify(l), i - raw.len_utf8());
             }
         }
     }
-    out
+}
+
+/// How many bytes at the start of `bytes` are ASCII other than `-` and `` ` `` (which
+/// fold specially), looked at eight at a time.
+fn plain_ascii_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    // Flags at bit 7 of the bytes of `x` (all below 0x80) equal to `b`.
+    let equal = |x: u64, b: u8| {
+        let z = x ^ (ONES * b as u64);
+        !((z + ONES * 0x7f) | z) & HIGH
+    };
+    let mut n = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let x = w & !HIGH;
+        let stop = (w & HIGH) | equal(x, b'-') | equal(x, b'`');
+        if stop != 0 {
+            return n + (stop.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + chunks
+        .remainder()
+        .iter()
+        .position(|&b| b >= 0x80 || b == b'-' || b == b'`')
+        .unwrap_or(chunks.remainder().len())
 }
 
 /// Handles a hyphen (or soft hyphen) at byte `at` of `text`; returns where to go on.
@@ -176,10 +257,8 @@ fn capitals_before(text: &str, at: usize) -> bool {
 }
 
 fn push(out: &mut Folded, c: char, index: usize) {
-    let before = out.text.len();
     out.text.push(c);
-    out.origin
-        .extend(std::iter::repeat_n(index as u32, out.text.len() - before));
+    out.record(c.len_utf8(), index, false);
 }
 
 /// When `text[from..]` is optional spaces, one line break and optional spaces, the byte
@@ -291,54 +370,117 @@ pub fn words(text: &str, extra: impl Fn(char) -> bool) -> Vec<(usize, usize)> {
     out
 }
 
-/// The words of folded page text, as [`words`] without extra characters, in a tighter
-/// loop: this runs over every byte of every page.
+/// The words of folded page text, as [`words`] without extra characters.
 pub fn text_words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    text_words_into(text, &mut out);
+    out
+}
+
+/// [`text_words`] into a buffer the caller reuses from page to page. This runs over every
+/// byte of every page, so it avoids a branch per byte: it marks the bytes of words 64 at a
+/// time in a bit mask and reads the word starts and ends from the changes in the mask.
+/// Only a block with a non-ASCII byte or an apostrophe is marked byte by byte.
+pub fn text_words_into(text: &str, out: &mut Vec<(usize, usize)>) {
+    out.clear();
     let bytes = text.as_bytes();
-    let n = bytes.len();
-    let word_char_at = |i: usize| -> Option<usize> {
-        let b = bytes[i];
-        if b < 0x80 {
-            return b.is_ascii_alphanumeric().then_some(1);
-        }
-        let c = text[i..].chars().next()?;
-        is_word_char(c).then(|| c.len_utf8())
-    };
-    let mut out = Vec::with_capacity(n / 7 + 1);
-    let mut i = 0;
-    loop {
-        // Separators.
-        while i < n && !bytes[i].is_ascii_alphanumeric() {
-            if bytes[i] < 0x80 {
-                i += 1;
-            } else if word_char_at(i).is_some() {
-                break;
+    let mut start = 0usize;
+    let mut previous = 0u64;
+    for (block, chunk) in bytes.chunks(64).enumerate() {
+        let base = block * 64;
+        let mut padded = [0u8; 64];
+        let full: &[u8; 64] = match chunk.try_into() {
+            Ok(full) => full,
+            Err(_) => {
+                padded[..chunk.len()].copy_from_slice(chunk);
+                &padded
+            }
+        };
+        let (mut mask, special) = classify_block(full);
+        // The bytes that need a closer look, a character at a time.
+        let mut pending = special & (u64::MAX >> (64 - chunk.len()));
+        while pending != 0 {
+            let k = pending.trailing_zeros() as usize;
+            let width = if text.is_char_boundary(base + k) {
+                text[base + k..].chars().next().map_or(1, char::len_utf8)
             } else {
-                i += text[i..].chars().next().map_or(1, char::len_utf8);
+                1
+            };
+            // All bytes of the character (those in this block) share its answer.
+            let bytes = (u64::MAX >> (64 - width)) << k;
+            if word_byte(text, base + k) {
+                mask |= bytes;
             }
+            pending &= !bytes;
         }
-        if i >= n {
-            return out;
-        }
-        let start = i;
-        // The word, with apostrophes between word characters.
-        loop {
-            while i < n && bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            if i >= n {
-                break;
-            }
-            if let Some(width) = word_char_at(i) {
-                i += width;
-            } else if bytes[i] == b'\'' && i + 1 < n && word_char_at(i + 1).is_some() {
-                i += 1;
+        // A bit is set where a byte differs from the one before it: a word starts or ends.
+        let valid = u64::MAX >> (64 - chunk.len());
+        let mut changes = (mask ^ (mask << 1 | previous)) & valid;
+        while changes != 0 {
+            let k = changes.trailing_zeros() as usize;
+            changes &= changes - 1;
+            if mask >> k & 1 == 1 {
+                start = base + k;
             } else {
-                break;
+                out.push((start, base + k));
             }
         }
-        out.push((start, i));
+        previous = mask >> (chunk.len() - 1) & 1;
     }
+    if previous == 1 {
+        out.push((start, bytes.len()));
+    }
+}
+
+/// For 64 bytes, a bit mask of the ASCII letters and digits and one of the bytes that need
+/// a closer look (non-ASCII bytes and apostrophes), computed eight bytes at a time.
+fn classify_block(block: &[u8; 64]) -> (u64, u64) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    // Byte flags at bit 7 of each byte → eight bits, byte `i` at bit `i`.
+    let pack = |flags: u64| (flags >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+    // Bytes of `x` (all below 0x80) within `lo..=hi`, as flags at bit 7.
+    let between = |x: u64, lo: u64, hi: u64| {
+        let at_least = x + ONES * (0x80 - lo);
+        let above = x + ONES * (0x7f - hi);
+        at_least & !above & HIGH
+    };
+    let (mut alnum, mut special) = (0u64, 0u64);
+    let mut flags = [0u64; 8];
+    for (i, word) in block.chunks_exact(8).enumerate() {
+        let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+        let high = w & HIGH;
+        let x = w & !HIGH;
+        let letters = between(x | (ONES * 0x20), b'a' as u64, b'z' as u64);
+        let digits = between(x, b'0' as u64, b'9' as u64);
+        let z = x ^ (ONES * b'\'' as u64);
+        let apostrophes = !((z + ONES * 0x7f) | z) & HIGH;
+        alnum |= pack((letters | digits) & !high) << (8 * i);
+        flags[i] = high | (apostrophes & !high);
+    }
+    // Most blocks have no byte that needs a closer look: pack those flags only if any.
+    if flags.iter().any(|&f| f != 0) {
+        for (i, &f) in flags.iter().enumerate() {
+            special |= pack(f) << (8 * i);
+        }
+    }
+    (alnum, special)
+}
+
+/// Whether byte `i` of `text` (non-ASCII or an apostrophe) is part of a word: a byte of a
+/// letter or digit, or an apostrophe between two of them.
+fn word_byte(text: &str, i: usize) -> bool {
+    let bytes = text.as_bytes();
+    let char_at = |at: usize| text.get(at..).and_then(|s| s.chars().next());
+    if bytes[i] == b'\'' {
+        let before = text[..i].chars().next_back();
+        return before.is_some_and(is_word_char) && char_at(i + 1).is_some_and(is_word_char);
+    }
+    let mut at = i;
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    char_at(at).is_some_and(is_word_char)
 }
 
 #[cfg(test)]
@@ -445,6 +587,127 @@ mod tests {
         ] {
             let folded = fold_str(text);
             assert_eq!(text_words(&folded), words(&folded, |_| false), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn text_words_agree_with_words_on_generated_text() {
+        // Every mix of the kinds of characters the tokenizer treats apart, across the
+        // 64-byte blocks it works in.
+        let pieces = [
+            "a", "Z", "7", " ", "'", "\n", ".", "é", "•", "ß", "ĳ", "’", "€", "-", "x'y", "''",
+        ];
+        let mut state = 12345u64;
+        for len in [1, 2, 3, 20, 63, 64, 65, 130, 400] {
+            for _ in 0..200 {
+                let mut text = String::new();
+                while text.len() < len {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+                }
+                assert_eq!(text_words(&text), words(&text, |_| false), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn origin_runs_give_the_offset_of_every_folded_byte() {
+        let pieces = [
+            "Ab",
+            "c",
+            " ",
+            "-",
+            "\n",
+            "é",
+            "ﬁ",
+            "•",
+            "\u{ad}",
+            "Ĳ",
+            "`",
+            "’",
+            "PDCA-",
+            "evalu-\n",
+            "taal-\nen",
+            "Noord-\nBrabant",
+            "COVID-\n19",
+            "\u{200b}",
+            "ß",
+            "2024–2025",
+        ];
+        let mut state = 4242u64;
+        let mut folded = Folded::default();
+        for len in [1, 5, 9, 17, 40, 200] {
+            for _ in 0..300 {
+                let mut text = String::new();
+                while text.len() < len {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+                }
+                fold_into(&text, &mut folded);
+                assert_eq!(folded.dense.len(), folded.text.len(), "{text:?}");
+                for pos in 0..folded.text.len() + 2 {
+                    let expected = folded.dense.get(pos).map_or(text.len(), |&o| o as usize);
+                    assert_eq!(folded.origin(pos), expected, "{text:?} at {pos}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_ascii_runs_stop_at_the_first_byte_that_folds_specially() {
+        for text in [
+            "",
+            "abc",
+            "abcdefgh-ij",
+            "abcdefghijklmnop`",
+            "abé",
+            "x".repeat(30).as_str(),
+        ] {
+            let expected = text
+                .bytes()
+                .position(|b| b >= 0x80 || b == b'-' || b == b'`')
+                .unwrap_or(text.len());
+            assert_eq!(plain_ascii_run(text.as_bytes()), expected, "{text:?}");
+        }
+        for b in 0..=255u8 {
+            for at in 0..20 {
+                let mut bytes = vec![b'a'; 20];
+                bytes[at] = b;
+                let stops = b >= 0x80 || b == b'-' || b == b'`';
+                assert_eq!(
+                    plain_ascii_run(&bytes),
+                    if stops { at } else { 20 },
+                    "{b:#x}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn block_classification_agrees_with_byte_by_byte_tests() {
+        let mut state = 99u64;
+        for round in 0..2000 {
+            let mut block = [0u8; 64];
+            for (k, b) in block.iter_mut().enumerate() {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                // The first 256 rounds put every byte value everywhere.
+                *b = if round < 256 {
+                    (round + k) as u8
+                } else {
+                    (state >> 40) as u8
+                };
+            }
+            let (alnum, special) = classify_block(&block);
+            for (k, &b) in block.iter().enumerate() {
+                assert_eq!(alnum >> k & 1 == 1, b.is_ascii_alphanumeric(), "{b:#x}");
+                assert_eq!(special >> k & 1 == 1, b >= 0x80 || b == b'\'', "{b:#x}");
+            }
         }
     }
 

@@ -5,23 +5,25 @@
 //! Speed comes from doing each thing once per page: the page is folded once, every literal
 //! of every pattern of the rule set is looked for in one pass of one Aho-Corasick DFA
 //! ([`Engine`], built when the rules load), each distinct declared regular expression runs
-//! once (those of `near`/`not_near` only on pages where their rule has a candidate), and
-//! only the few candidates found are checked against their globs, phrases, proximity
-//! conditions and negation. Words and sentences are computed only for pages with a
-//! candidate.
+//! once, and only on pages holding a literal that all its matches contain (`%` for a
+//! percentage), and only the few candidates found are checked against their globs,
+//! phrases, proximity conditions and negation: first the terms, then the `near` /
+//! `not_near` entries (patterns and regexes) of the rules that have a term on the page.
+//! Words are computed only for pages with a candidate, sentences only around candidates,
+//! and the buffers of one page are reused for the next.
 //!
 //! Overlap policy: within a category, overlapping hits are merged so that the longest
 //! span counts once (equal spans: the rule declared first). The result does not depend on
 //! the order of the rules, only on the spans.
 
 mod negation;
+mod scan;
 pub mod sentence;
 
 use crate::extract::Page;
-use crate::normalize::{Folded, fold, text_words};
+use crate::normalize::{Folded, fold_into, text_words_into};
 use crate::rules::pattern::{Alt, Pattern, View};
 use crate::rules::{Category, Probe, RuleSet, Within};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use std::collections::{BTreeMap, HashMap};
 
@@ -79,53 +81,130 @@ struct AltEntry {
 /// The compiled form of a rule set's patterns.
 #[derive(Debug)]
 pub struct Engine {
-    automaton: Option<AhoCorasick>,
-    /// For each automaton pattern, the alternatives anchored on it.
-    anchors: Vec<Vec<u32>>,
+    automaton: Option<scan::Scanner>,
+    /// For each automaton pattern, the alternatives of terms anchored on it.
+    term_alts: Vec<Vec<u32>>,
+    /// For each automaton pattern, the alternatives of `near` / `not_near` entries anchored
+    /// on it: checked only on pages where their rule has a term candidate.
+    probe_alts: Vec<Vec<u32>>,
     alts: Vec<AltEntry>,
-    /// Distinct regular expressions of `regex` (run on every page), with their owners.
-    term_regexes: Vec<(Regex, Vec<Owner>)>,
-    /// Distinct regular expressions of `near` / `not_near`, run only on pages where one of
-    /// their rules has a term candidate.
-    probe_regexes: Vec<(Regex, Vec<Owner>)>,
+    /// Distinct regular expressions: those of `regex` first (run on every page where their
+    /// required literal occurs), then those of `near` / `not_near` (run only where one of
+    /// their rules also has a term candidate).
+    regexes: Vec<SharedRegex>,
+    /// Number of entries of `regexes` that belong to `regex`.
+    term_regexes: usize,
     /// Global rule index → (category, rule within category).
     rules: Vec<(usize, usize)>,
 }
 
-/// Adds `regex` for `owner`, sharing one compiled regex among identical sources.
-fn add_regex(list: &mut Vec<(Regex, Vec<Owner>)>, regex: &Regex, owner: Owner) {
-    match list.iter_mut().find(|(r, _)| r.as_str() == regex.as_str()) {
-        Some((_, owners)) => owners.push(owner),
-        None => list.push((regex.clone(), vec![owner])),
+/// A regular expression shared by every rule that declares the same source.
+#[derive(Debug)]
+struct SharedRegex {
+    regex: Regex,
+    owners: Vec<Owner>,
+    /// Literals one of which every match contains, when the regex engine cannot skip
+    /// ahead by itself: a page without any of them is skipped.
+    gate: Option<Vec<memchr::memmem::Finder<'static>>>,
+}
+
+impl SharedRegex {
+    /// Whether the regex can match somewhere in `text`.
+    fn may_match(&self, text: &str) -> bool {
+        self.gate
+            .as_ref()
+            .is_none_or(|gate| gate.iter().any(|f| f.find(text.as_bytes()).is_some()))
     }
+}
+
+/// Adds `regex` for `owner`, sharing one compiled regex among identical sources.
+fn add_regex(list: &mut Vec<SharedRegex>, regex: &Regex, owner: Owner) {
+    match list.iter_mut().find(|r| r.regex.as_str() == regex.as_str()) {
+        Some(shared) => shared.owners.push(owner),
+        None => list.push(SharedRegex {
+            regex: regex.clone(),
+            owners: vec![owner],
+            gate: gate_literals(regex).map(|literals| {
+                literals
+                    .iter()
+                    .map(|l| memchr::memmem::Finder::new(l).into_owned())
+                    .collect()
+            }),
+        }),
+    }
+}
+
+/// The gate of a regex: a few literals one of which ends every match, for a regex whose
+/// matches start with no literal. (With starting literals the regex engine already skips
+/// to them; without, it starts a search at every position it cannot rule out, such as
+/// every digit for a percentage.) Case variants with an ASCII capital are left out, since
+/// folded text has none: the regexes are compiled case insensitive for the rule author's
+/// sake, not because the text has capitals.
+fn gate_literals(regex: &Regex) -> Option<Vec<String>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(regex.as_str())
+        .ok()?;
+    let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    if prefixes
+        .literals()
+        .is_some_and(|l| !l.is_empty() && l.iter().all(|l| !l.is_empty()))
+    {
+        return None;
+    }
+    let suffixes = Extractor::new().kind(ExtractKind::Suffix).extract(&hir);
+    let mut literals: Vec<String> = suffixes
+        .literals()?
+        .iter()
+        .filter(|l| !l.as_bytes().iter().any(u8::is_ascii_uppercase))
+        .map(|l| String::from_utf8(l.as_bytes().to_vec()).ok())
+        .collect::<Option<_>>()?;
+    literals.sort();
+    literals.dedup();
+    // Each literal is a scan of the page: only a few, and none empty.
+    let usable =
+        !literals.is_empty() && literals.len() <= 4 && literals.iter().all(|l| !l.is_empty());
+    usable.then_some(literals)
 }
 
 impl Engine {
     /// Compiles every pattern of `categories` into one automaton; regular expressions are
     /// compiled once per distinct source.
     pub fn build(categories: &[Category]) -> Result<Engine, String> {
-        let mut literals: Vec<String> = Vec::new();
-        let mut literal_ids: HashMap<String, usize> = HashMap::new();
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut literal_ids: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut engine = Engine {
             automaton: None,
-            anchors: Vec::new(),
+            term_alts: Vec::new(),
+            probe_alts: Vec::new(),
             alts: Vec::new(),
-            term_regexes: Vec::new(),
-            probe_regexes: Vec::new(),
+            regexes: Vec::new(),
+            term_regexes: 0,
             rules: Vec::new(),
         };
+        let mut literal_id = |engine: &mut Engine, literal: &[u8]| -> usize {
+            *literal_ids.entry(literal.to_vec()).or_insert_with(|| {
+                literals.push(literal.to_vec());
+                engine.term_alts.push(Vec::new());
+                engine.probe_alts.push(Vec::new());
+                engine.term_alts.len() - 1
+            })
+        };
+        let mut probe_regexes = Vec::new();
         let mut add_pattern = |engine: &mut Engine, owner: Owner, pattern: &Pattern| {
             for alt in &pattern.alts {
                 let anchor_word = (0..alt.words.len())
                     .max_by_key(|&i| (alt.words[i].anchor().len(), std::cmp::Reverse(i)))
                     .unwrap_or(0);
-                let literal = alt.words[anchor_word].anchor().to_string();
-                let id = *literal_ids.entry(literal.clone()).or_insert_with(|| {
-                    literals.push(literal);
-                    engine.anchors.push(Vec::new());
-                    engine.anchors.len() - 1
-                });
-                engine.anchors[id].push(engine.alts.len() as u32);
+                let id = literal_id(engine, alt.words[anchor_word].anchor().as_bytes());
+                let alts = if owner.role == Role::Term {
+                    &mut engine.term_alts[id]
+                } else {
+                    &mut engine.probe_alts[id]
+                };
+                alts.push(engine.alts.len() as u32);
                 engine.alts.push(AltEntry {
                     owner,
                     alt: alt.clone(),
@@ -147,33 +226,26 @@ impl Engine {
                 }
                 for (i, regex) in rule.regex.iter().enumerate() {
                     let item = rule.terms.len() + i;
-                    add_regex(
-                        &mut engine.term_regexes,
-                        &regex.regex,
-                        owner(Role::Term, item),
-                    );
+                    add_regex(&mut engine.regexes, &regex.regex, owner(Role::Term, item));
                 }
                 for (role, list) in [(Role::Near, &rule.near), (Role::NotNear, &rule.not_near)] {
                     for (i, probe) in list.iter().enumerate() {
                         match probe {
                             Probe::Pattern(p) => add_pattern(&mut engine, owner(role, i), p),
                             Probe::Regex(r) => {
-                                add_regex(&mut engine.probe_regexes, &r.regex, owner(role, i));
+                                add_regex(&mut probe_regexes, &r.regex, owner(role, i));
                             }
                         }
                     }
                 }
             }
         }
+        engine.term_regexes = engine.regexes.len();
+        engine.regexes.append(&mut probe_regexes);
         if !literals.is_empty() {
-            // A DFA even for hundreds of literals: the crate would pick a slower NFA above
-            // 100 patterns, and a rule set is compiled once and then runs over gigabytes.
-            let automaton = AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&literals)
-                .map_err(|e| format!("cannot compile the rule patterns: {e}"))?;
-            engine.automaton = Some(automaton);
+            // A DFA even for hundreds of literals (the crate would pick a slower NFA above
+            // 100 patterns): a rule set is compiled once and then runs over gigabytes.
+            engine.automaton = Some(scan::Scanner::new(&literals)?);
         }
         Ok(engine)
     }
@@ -196,26 +268,28 @@ type Spans = Vec<(usize, usize)>;
 /// The words of a folded page in two views: `joined` (hyphenated compounds as one word)
 /// and `split` (compounds in their parts). Most pages have no hyphenated compound; then
 /// the two views are the same list.
+#[derive(Default)]
 struct PageWords {
     joined: Vec<(usize, usize)>,
-    /// The split view and, for every split word, the joined word it is part of; `None`
-    /// when it equals the joined view.
-    split: Option<(Spans, Vec<usize>)>,
+    /// The split view, when a page has joints (else it equals `joined`).
+    split: Spans,
+    /// For every split word, the joined word it is part of.
+    split_joined: Vec<usize>,
+    has_split: bool,
 }
 
 impl PageWords {
-    fn new(folded: &Folded) -> PageWords {
-        let joined = text_words(&folded.text);
-        if folded.joints.is_empty() {
-            return PageWords {
-                joined,
-                split: None,
-            };
+    /// The words of `folded`, in buffers reused from the previous page.
+    fn fill(&mut self, folded: &Folded) {
+        text_words_into(&folded.text, &mut self.joined);
+        self.split.clear();
+        self.split_joined.clear();
+        self.has_split = !folded.joints.is_empty();
+        if !self.has_split {
+            return;
         }
-        let mut split = Vec::with_capacity(joined.len() + folded.joints.len());
-        let mut split_joined = Vec::with_capacity(joined.len() + folded.joints.len());
         let mut joints = folded.joints.iter().map(|&j| j as usize).peekable();
-        for (w, &(start, end)) in joined.iter().enumerate() {
+        for (w, &(start, end)) in self.joined.iter().enumerate() {
             let mut from = start;
             while let Some(&j) = joints.peek() {
                 if j >= end {
@@ -223,30 +297,35 @@ impl PageWords {
                 }
                 joints.next();
                 if j > from {
-                    split.push((from, j));
-                    split_joined.push(w);
+                    self.split.push((from, j));
+                    self.split_joined.push(w);
                     from = j;
                 }
             }
-            split.push((from, end));
-            split_joined.push(w);
-        }
-        PageWords {
-            joined,
-            split: Some((split, split_joined)),
+            self.split.push((from, end));
+            self.split_joined.push(w);
         }
     }
 
     fn split(&self) -> &[(usize, usize)] {
-        self.split.as_ref().map_or(&self.joined, |(s, _)| s)
+        if self.has_split {
+            &self.split
+        } else {
+            &self.joined
+        }
     }
 
     fn split_joined(&self, i: usize) -> usize {
-        self.split.as_ref().map_or(i, |(_, j)| j[i])
+        if self.has_split {
+            self.split_joined[i]
+        } else {
+            i
+        }
     }
 }
 
-/// The word of `spans` that holds byte `pos`.
+/// The word of `spans` that holds byte `pos` (what [`WordCursor`] finds faster).
+#[cfg(test)]
 fn word_at(spans: &[(usize, usize)], pos: usize) -> Option<usize> {
     let i = spans.partition_point(|&(s, _)| s <= pos);
     (i > 0 && pos < spans[i - 1].1).then(|| i - 1)
@@ -261,99 +340,171 @@ fn phrase_gap(gap: &str) -> bool {
 /// All hits of `rules` in `pages`, in page order then text order.
 pub fn hits(rules: &RuleSet, pages: &[Page]) -> Vec<Hit> {
     let mut out = Vec::new();
+    let mut scratch = Scratch::default();
     for page in pages {
-        page_hits(rules, page, &mut out);
+        page_hits(rules, page, &mut scratch, &mut out);
     }
     out
 }
 
-fn page_hits(rules: &RuleSet, page: &Page, out: &mut Vec<Hit>) {
+/// Buffers reused from page to page, so that a page costs no allocations of its own.
+#[derive(Default)]
+struct Scratch {
+    folded: Folded,
+    words: PageWords,
+    /// Automaton matches: (pattern, start, end) in the folded text.
+    raw: Vec<scan::Match>,
+    /// Scratch space of the scan.
+    parts: [Vec<scan::Match>; 3],
+    /// Declared regex matches: (regex, start, end).
+    regex_raw: Vec<(usize, usize, usize)>,
+    candidates: Vec<Candidate>,
+    /// Automaton matches with `near` / `not_near` alternatives, with the words holding
+    /// them (split view, joined view), for the second round.
+    deferred: Vec<(usize, Option<usize>, Option<usize>)>,
+    /// Per global rule: whether it has a term candidate on this page.
+    has_terms: Vec<bool>,
+}
+
+/// Finds the word holding a byte offset in a list of word spans, starting from where the
+/// previous look-up ended: the automaton reports matches nearly in text order.
+#[derive(Default)]
+struct WordCursor {
+    at: usize,
+}
+
+impl WordCursor {
+    /// The word of `spans` holding bytes `start..end`, as [`word_at`] with `end` inside.
+    fn holding(&mut self, spans: &[(usize, usize)], start: usize, end: usize) -> Option<usize> {
+        // The last word starting at or before `start`.
+        let mut i = self.at.min(spans.len().saturating_sub(1));
+        if spans.get(i).is_some_and(|&(s, _)| s <= start) {
+            let mut steps = 0;
+            while i + 1 < spans.len() && spans[i + 1].0 <= start {
+                i += 1;
+                steps += 1;
+                if steps == 8 {
+                    i += spans[i..].partition_point(|&(s, _)| s <= start) - 1;
+                    break;
+                }
+            }
+        } else {
+            let before = spans.partition_point(|&(s, _)| s <= start);
+            if before == 0 {
+                return None;
+            }
+            i = before - 1;
+        }
+        self.at = i;
+        (start < spans[i].1 && end <= spans[i].1).then_some(i)
+    }
+}
+
+fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<Hit>) {
     let engine = &rules.engine;
     let from = out.len();
-    let folded = fold(&page.text);
+    let Scratch {
+        folded,
+        words: pw,
+        raw,
+        parts,
+        regex_raw,
+        candidates,
+        deferred,
+        has_terms,
+    } = scratch;
+    fold_into(&page.text, folded);
+    let folded = &*folded;
     let text = folded.text.as_str();
-    let raw: Vec<(usize, usize, usize)> = match &engine.automaton {
-        Some(ac) => ac
-            .find_overlapping_iter(text)
-            .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
-            .collect(),
-        None => Vec::new(),
-    };
-    let mut regex_raw: Vec<(usize, usize, usize)> = Vec::new();
-    for (index, (regex, _)) in engine.term_regexes.iter().enumerate() {
-        regex_raw.extend(regex.find_iter(text).map(|m| (index, m.start(), m.end())));
+    raw.clear();
+    if let Some(scanner) = &engine.automaton {
+        scanner.scan(text.as_bytes(), raw, parts);
+    }
+    regex_raw.clear();
+    for (index, shared) in engine.regexes[..engine.term_regexes].iter().enumerate() {
+        if shared.may_match(text) {
+            regex_raw.extend(
+                shared
+                    .regex
+                    .find_iter(text)
+                    .map(|m| (index, m.start(), m.end())),
+            );
+        }
     }
     if raw.is_empty() && regex_raw.is_empty() {
         return;
     }
-    let pw = PageWords::new(&folded);
+    pw.fill(folded);
+    let pw = &*pw;
     if pw.joined.is_empty() {
         return;
     }
-    let mut candidates = Vec::new();
-    let split = pw.split();
-    for &(pattern, start, end) in &raw {
+    // First the terms; `near` / `not_near` entries only for the rules that have a term
+    // here, since without one nothing of the rule can become a hit.
+    candidates.clear();
+    deferred.clear();
+    has_terms.clear();
+    has_terms.resize(engine.rules.len(), false);
+    let (mut split_cursor, mut joined_cursor) = (WordCursor::default(), WordCursor::default());
+    for &(pattern, start, end) in raw.iter() {
+        let terms = &engine.term_alts[pattern];
+        let probes = &engine.probe_alts[pattern];
         // The words holding this match, looked up once for all its alternatives.
-        let in_split = word_at(split, start).filter(|&t| end <= split[t].1);
-        let in_joined = word_at(&pw.joined, start).filter(|&t| end <= pw.joined[t].1);
-        for &alt in &engine.anchors[pattern] {
-            let entry = &engine.alts[alt as usize];
-            if entry.alt.view != View::Joined
-                && let Some(t) = in_split
-                && let Some(c) = verify_split(entry, text, &pw, t)
-            {
-                candidates.push(c);
-            }
-            if entry.alt.view != View::Split
-                && let Some(t) = in_joined
-                && entry.alt.words[0].matches(&text[pw.joined[t].0..pw.joined[t].1])
-            {
-                candidates.push(Candidate {
-                    owner: entry.owner,
-                    start: pw.joined[t].0,
-                    end: pw.joined[t].1,
-                    first: t,
-                    last: t,
-                });
-            }
-        }
-    }
-    for &(index, start, end) in &regex_raw {
-        for &owner in &engine.term_regexes[index].1 {
-            push_span(&mut candidates, &pw, owner, start, end);
-        }
-    }
-    // Without a term candidate nothing on this page can become a hit; proximity regexes
-    // are only run for the rules that have one.
-    let mut with_terms: Vec<u32> = candidates
-        .iter()
-        .filter(|c| c.owner.role == Role::Term)
-        .map(|c| c.owner.rule)
-        .collect();
-    if with_terms.is_empty() {
-        return;
-    }
-    with_terms.sort_unstable();
-    with_terms.dedup();
-    for (regex, owners) in &engine.probe_regexes {
-        let wanted: Vec<Owner> = owners
-            .iter()
-            .copied()
-            .filter(|o| with_terms.binary_search(&o.rule).is_ok())
-            .collect();
-        if wanted.is_empty() {
+        let in_joined = joined_cursor.holding(&pw.joined, start, end);
+        let in_split = if pw.has_split {
+            split_cursor.holding(&pw.split, start, end)
+        } else {
+            in_joined
+        };
+        if in_split.is_none() && in_joined.is_none() {
             continue;
         }
-        for m in regex.find_iter(text) {
-            for &owner in &wanted {
-                push_span(&mut candidates, &pw, owner, m.start(), m.end());
+        for &alt in terms {
+            let entry = &engine.alts[alt as usize];
+            if check_alt(entry, text, pw, in_split, in_joined, candidates) {
+                has_terms[entry.owner.rule as usize] = true;
+            }
+        }
+        if !probes.is_empty() {
+            deferred.push((pattern, in_split, in_joined));
+        }
+    }
+    for &(index, start, end) in regex_raw.iter() {
+        for &owner in &engine.regexes[index].owners {
+            if push_span(candidates, pw, owner, start, end) {
+                has_terms[owner.rule as usize] = true;
+            }
+        }
+    }
+    if !has_terms.contains(&true) {
+        return;
+    }
+    for &(pattern, in_split, in_joined) in deferred.iter() {
+        for &alt in &engine.probe_alts[pattern] {
+            let entry = &engine.alts[alt as usize];
+            if has_terms[entry.owner.rule as usize] {
+                check_alt(entry, text, pw, in_split, in_joined, candidates);
+            }
+        }
+    }
+    for shared in &engine.regexes[engine.term_regexes..] {
+        if !shared.owners.iter().any(|o| has_terms[o.rule as usize]) || !shared.may_match(text) {
+            continue;
+        }
+        for m in shared.regex.find_iter(text) {
+            for &owner in &shared.owners {
+                if has_terms[owner.rule as usize] {
+                    push_span(candidates, pw, owner, m.start(), m.end());
+                }
             }
         }
     }
     candidates.sort_unstable();
     candidates.dedup();
-    let seg = sentence::Segmenter::new(&page.text, &folded, &pw.joined);
-    let kept = apply_conditions(rules, &candidates, &seg);
+    let candidates = &*candidates;
+
+    let seg = sentence::Segmenter::new(&page.text, folded, &pw.joined);
+    let kept = apply_conditions(rules, candidates, &seg);
     let chosen = resolve_overlaps(rules, kept);
     let words = negation::Words {
         text,
@@ -398,16 +549,17 @@ fn page_hits(rules: &RuleSet, page: &Page, out: &mut Vec<Hit>) {
     out[from..].sort_by_key(|h| (h.start, h.category, h.end));
 }
 
-/// Adds a regular-expression match as a candidate, with the words it touches.
+/// Adds a regular-expression match as a candidate, with the words it touches; false when
+/// it is empty.
 fn push_span(
     candidates: &mut Vec<Candidate>,
     pw: &PageWords,
     owner: Owner,
     start: usize,
     end: usize,
-) {
+) -> bool {
     if start == end {
-        return;
+        return false;
     }
     let first = pw
         .joined
@@ -425,6 +577,50 @@ fn push_span(
         first,
         last,
     });
+    true
+}
+
+/// Checks one alternative at an automaton match held by split word `in_split` and joined
+/// word `in_joined`; pushes what it finds and says whether it found anything.
+fn check_alt(
+    entry: &AltEntry,
+    text: &str,
+    pw: &PageWords,
+    in_split: Option<usize>,
+    in_joined: Option<usize>,
+    candidates: &mut Vec<Candidate>,
+) -> bool {
+    let mut found = false;
+    let mut split_word = None;
+    if entry.alt.view != View::Joined
+        && let Some(t) = in_split
+    {
+        split_word = Some(pw.split()[t]);
+        if let Some(c) = verify_split(entry, text, pw, t) {
+            candidates.push(c);
+            found = true;
+        }
+    }
+    if entry.alt.view != View::Split
+        && let Some(t) = in_joined
+    {
+        let (start, end) = pw.joined[t];
+        // A single word that is the same in both views was just checked.
+        if entry.alt.view == View::Both && split_word == Some((start, end)) {
+            return found;
+        }
+        if entry.alt.words[0].matches(&text[start..end]) {
+            candidates.push(Candidate {
+                owner: entry.owner,
+                start,
+                end,
+                first: t,
+                last: t,
+            });
+            found = true;
+        }
+    }
+    found
 }
 
 /// Checks a split-view alternative whose anchor literal is inside split word `t`.

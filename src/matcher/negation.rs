@@ -17,6 +17,7 @@ pub struct Words<'a> {
 }
 
 impl Words<'_> {
+    #[inline]
     fn word(&self, i: usize) -> &str {
         &self.text[self.spans[i].0..self.spans[i].1]
     }
@@ -28,6 +29,7 @@ impl Words<'_> {
                 .contains([',', ';', ':', '.', '?', '!'])
     }
 
+    #[inline]
     fn phrase_at(&self, phrase: &[String], start: usize) -> bool {
         start + phrase.len() <= self.spans.len()
             && phrase

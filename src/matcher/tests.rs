@@ -280,6 +280,25 @@ fn scope_ends_at_maar_and_at_a_comma() {
 }
 
 #[test]
+fn of_does_not_end_a_negation_scope() {
+    // `of` mostly joins what a negation covers ("geen doelen of evaluatie"); that it also
+    // opens an embedded question ("niet geëvalueerd of de doelen zijn bereikt") is the
+    // known cost: the goals there stay negated too.
+    let set = rules(
+        "[[category.rule]]\nid = 'g'\nterms = ['doelen']",
+        "[[category.rule]]\nid = 'e'\nterms = ['evaluatie', 'geevalueerd']",
+    );
+    assert_eq!(
+        matched(&set, "Er zijn geen doelen of evaluatie."),
+        ["!doelen", "!evaluatie"]
+    );
+    assert_eq!(
+        matched(&set, "Er wordt niet geëvalueerd of de doelen zijn bereikt."),
+        ["!geëvalueerd", "!doelen"]
+    );
+}
+
+#[test]
 fn negated_hits_are_kept_but_not_counted() {
     let set = one("'evalu*', 'geevalueerd'", "");
     let hits = found(&set, "Er wordt niet geëvalueerd.");
@@ -448,4 +467,70 @@ fn hostile_text_does_not_panic() {
     ] {
         let _ = found(&set, text);
     }
+}
+
+#[test]
+fn a_regex_without_a_starting_literal_is_gated_by_its_ending_literals() {
+    let gate = |source: &str| {
+        let regex = regex::RegexBuilder::new(source)
+            .case_insensitive(true)
+            .build()
+            .unwrap();
+        gate_literals(&regex)
+    };
+    let strings = |l: &[&str]| Some(l.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    // Lower case only: folded text has no capitals.
+    assert_eq!(
+        gate(r"(?-u:\b)\d{1,3}([.,]\d+)?\s?(%|procent)"),
+        strings(&["%", "procent"])
+    );
+    assert_eq!(gate(r"[a-z]+\s*(\.{4,}|_{3,})"), strings(&["....", "___"]));
+    // Starting literals: the regex engine skips to them itself.
+    assert_eq!(gate(r"\bbij\s*($|[.,])"), None);
+    assert_eq!(gate(r"\b20[0-4]\d\b"), None);
+    // Nothing every match must end with.
+    assert_eq!(gate(r"\d+"), None);
+    assert_eq!(gate(r"\d+(x|\s)"), None);
+}
+
+#[test]
+fn a_gated_regex_still_finds_every_match_on_pages_with_its_literal() {
+    let set = one("'zzzz'", r"regex = ['\b\d{1,3}\s?(%|procent)']");
+    assert_eq!(
+        matched(&set, "Doel: 80 % leest. Ook 75procent en 9%."),
+        ["80 %", "75procent", "9%"]
+    );
+    assert!(matched(&set, "Doel: 80 van de 100 leerlingen.").is_empty());
+}
+
+#[test]
+fn word_cursor_finds_what_a_binary_search_finds_in_any_order() {
+    let spans: Vec<(usize, usize)> = (0..40).map(|i| (i * 10, i * 10 + 6)).collect();
+    let mut queries: Vec<(usize, usize)> = Vec::new();
+    for start in 0..420 {
+        for len in [1, 3, 6, 7] {
+            queries.push((start, start + len));
+        }
+    }
+    // In order, backwards, and jumping about.
+    let mut orders = vec![queries.clone(), queries.iter().rev().copied().collect()];
+    let mut jumping = queries.clone();
+    let mut state = 7u64;
+    for i in (1..jumping.len()).rev() {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+        jumping.swap(i, (state >> 33) as usize % (i + 1));
+    }
+    orders.push(jumping);
+    for order in orders {
+        let mut cursor = WordCursor::default();
+        for &(start, end) in &order {
+            let expected = word_at(&spans, start).filter(|&t| end <= spans[t].1);
+            assert_eq!(
+                cursor.holding(&spans, start, end),
+                expected,
+                "{start}..{end}"
+            );
+        }
+    }
+    assert_eq!(WordCursor::default().holding(&[], 0, 1), None);
 }
