@@ -91,6 +91,8 @@ pub struct Rule {
     /// The rule does not fire with one of these within `within`.
     pub not_near: Vec<Probe>,
     pub within: Within,
+    /// Whether a hit in a heading or a table-of-contents line counts.
+    pub headings: Headings,
     pub must_match: Vec<String>,
     pub no_match: Vec<String>,
     pub negated: Vec<String>,
@@ -119,6 +121,30 @@ pub enum Probe {
 pub enum Within {
     Words(usize),
     Sentence,
+}
+
+/// What a rule does with a term found in a heading or a line of a table of contents
+/// ("Kwaliteitszorg", "2.1 Doelen", "Evaluatie ........ 12"), which announces a subject
+/// rather than shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Headings {
+    /// Such a hit is a hit like any other (what rule files did before the option existed).
+    #[default]
+    Count,
+    /// Such a hit is no hit at all: as if a `not_near` entry had matched.
+    Ignore,
+}
+
+impl Headings {
+    fn parse(value: &str) -> Result<Headings, String> {
+        match value {
+            "count" => Ok(Headings::Count),
+            "ignore" => Ok(Headings::Ignore),
+            other => Err(format!(
+                "`headings` must be \"count\" or \"ignore\", not \"{other}\""
+            )),
+        }
+    }
 }
 
 /// Negation settings, phrases folded and split in words.
@@ -241,8 +267,9 @@ impl RuleSet {
         // category of another file of the folder.
         for (name, text, file) in &mut files {
             let at = At { file: name, text };
+            let headings = builder.headings(&at, file.headings.as_ref(), Headings::Count);
             for category in std::mem::take(&mut file.categories) {
-                builder.category(&at, category);
+                builder.category(&at, category, headings);
             }
         }
         let mut ids = Vec::new();
@@ -389,7 +416,24 @@ impl Builder {
         self.category_ids.get(id).copied()
     }
 
-    fn category(&mut self, at: &At, category: file::CategoryFile) {
+    /// The `headings` setting written at `given`, or `default` when there is none (or it
+    /// is wrong, which is reported).
+    fn headings(
+        &mut self,
+        at: &At,
+        given: Option<&Spanned<String>>,
+        default: Headings,
+    ) -> Headings {
+        let Some(given) = given else {
+            return default;
+        };
+        Headings::parse(given.get_ref()).unwrap_or_else(|message| {
+            self.error(at, given.span().start, None, message);
+            default
+        })
+    }
+
+    fn category(&mut self, at: &At, category: file::CategoryFile, headings: Headings) {
         let id = category.id.get_ref().clone();
         let offset = category.id.span().start;
         if !is_id(&id) {
@@ -415,7 +459,7 @@ impl Builder {
         let rules = category
             .rules
             .into_iter()
-            .filter_map(|rule| self.rule(at, rule))
+            .filter_map(|rule| self.rule(at, rule, headings))
             .collect();
         self.categories.push(Category {
             id,
@@ -425,7 +469,7 @@ impl Builder {
         });
     }
 
-    fn rule(&mut self, at: &At, rule: RuleEntry) -> Option<Rule> {
+    fn rule(&mut self, at: &At, rule: RuleEntry, headings: Headings) -> Option<Rule> {
         let id = rule.id.get_ref().clone();
         let line = line_of(at.text, rule.id.span().start);
         let before = self.errors.len();
@@ -536,6 +580,13 @@ impl Builder {
                 }
             }
         };
+        let headings = match &rule.headings {
+            None => headings,
+            Some(given) => Headings::parse(given.get_ref()).unwrap_or_else(|message| {
+                self.error(at, given.span().start, Some(&id), message);
+                headings
+            }),
+        };
         if self.errors.len() > before {
             return None;
         }
@@ -548,6 +599,7 @@ impl Builder {
             near,
             not_near,
             within,
+            headings,
             must_match: rule.must_match,
             no_match: rule.no_match,
             negated: rule.negated,
