@@ -243,10 +243,21 @@ impl<'a> Segmenter<'a> {
             || self.toc_number(i - 1)
     }
 
+    /// Whether the words `first..=last` are written in capitals only (digits aside).
+    fn capitals(&self, first: usize, last: usize) -> bool {
+        let from = self.folded.origin(self.words[first].0);
+        let to = self.folded.origin(self.words[last].1);
+        self.original
+            .get(from..to)
+            .is_some_and(|s| !s.chars().any(char::is_lowercase))
+    }
+
     /// Whether words `first..=last` look like a heading, whatever stands before them: they
     /// fill whole lines, hold at most `HEADING_WORDS` words with a letter, do not start with
-    /// a bullet, and end without punctuation and not on a word that a sentence goes on from.
-    fn heading_shape(&self, first: usize, last: usize) -> bool {
+    /// a bullet, and end without punctuation and not on a word that a sentence goes on from
+    /// (with `wrapped`: unless they are in capitals and the next sentence looks like a
+    /// heading as well).
+    fn heading_shape(&self, first: usize, last: usize, wrapped: bool) -> bool {
         if !self.starts_line(first) || !self.ends_line(last) {
             return false;
         }
@@ -254,8 +265,17 @@ impl<'a> Segmenter<'a> {
         if line_end.contains(['.', '!', '?', ':', ';', ',']) {
             return false;
         }
+        // A line ending in `het` wraps a sentence, unless what follows is a heading too
+        // ("11. VERBETERING VAN HET" / "ONDERWIJS").
         if WRAP_WORDS.contains(&self.word(last)) {
-            return false;
+            let continues_heading =
+                wrapped && last + 1 < self.words.len() && self.capitals(first, last) && {
+                    let (next_first, next_last) = self.sentence_of(last + 1);
+                    self.heading_shape(next_first, next_last, false)
+                };
+            if !continues_heading {
+                return false;
+            }
         }
         let before = if first == 0 {
             &self.folded.text[..self.words[0].0]
@@ -300,7 +320,7 @@ impl<'a> Segmenter<'a> {
         }
         let (mut first, mut last) = (first, last);
         for _ in 0..HEADING_RUN {
-            if !self.heading_shape(first, last) {
+            if !self.heading_shape(first, last, true) {
                 return false;
             }
             if self.opens_block(first) {
@@ -542,6 +562,21 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_in_capitals_wrapped_after_het_is_one_heading() {
+        assert_eq!(
+            marked(
+                "Zie de website.\n\n11. VERBETERING VAN HET\nONDERWIJS/KWALITEITSZORG\n\nSchoolplan\n"
+            ),
+            [
+                "zie de website.",
+                "# 11. verbetering van het",
+                "# onderwijs/kwaliteitszorg",
+                "# schoolplan"
+            ]
+        );
+    }
+
+    #[test]
     fn numbered_headings_are_headings() {
         assert_eq!(
             marked("Zo werken wij.\n2.1 Doelen\nOns doel is dat elk kind leest.\n3. Evaluatie\n"),
@@ -579,6 +614,15 @@ mod tests {
                 "de school werkt aan taal.",
                 "meer daarover staat in het",
                 "schoolplan van de stichting."
+            ]
+        );
+        let text = "De school werkt aan taal.\nMeer daarover staat in het\nSchoolplan 2020\n\n";
+        assert_eq!(
+            marked(text),
+            [
+                "de school werkt aan taal.",
+                "meer daarover staat in het",
+                "schoolplan 2020"
             ]
         );
         let text = "Wij evalueren de doelen\nelk jaar met het team.\n";
