@@ -582,3 +582,20 @@ fn a_dropped_heading_hit_does_not_hide_an_overlapping_hit_that_counts() {
     assert_eq!(rules, ["short"]);
     assert!(hits[0].heading);
 }
+
+#[test]
+fn a_two_letter_near_word_matches_only_the_whole_word() {
+    let set = one("'beleid'", "near = ['we']\nwithin = 'sentence'");
+    assert_eq!(matched(&set, "Dit beleid kennen we al jaren."), ["beleid"]);
+    // `we` inside `twee` or `weten` is not the word `we`.
+    assert!(matched(&set, "Het beleid is twee jaar oud, zoals ze weten.").is_empty());
+    let close = one("'beleid'", "near = ['we']\nwithin = 2");
+    assert_eq!(matched(&close, "Dit beleid voeren we uit."), ["beleid"]);
+    assert!(
+        matched(
+            &close,
+            "Dit beleid voeren ouders en leraren samen uit, zeggen we."
+        )
+        .is_empty()
+    );
+}

@@ -147,6 +147,9 @@ impl Headings {
     }
 }
 
+/// Largest `within` (in words) at which a `near` entry may be a word of two letters.
+pub const SHORT_NEAR_WITHIN: usize = 4;
+
 /// Negation settings, phrases folded and split in words.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Negation {
@@ -528,29 +531,6 @@ impl Builder {
                 Err(message) => fail(self, source.span().start, message),
             }
         }
-        let probes = |this: &mut Builder, list: &[Spanned<String>], key: &str| {
-            let mut out = Vec::new();
-            for item in list {
-                let text = item.get_ref();
-                let probe = if text.contains(REGEX_CHARS) {
-                    compile_regex(text).map(Probe::Regex)
-                } else {
-                    Pattern::compile(text).map(Probe::Pattern)
-                };
-                match probe {
-                    Ok(p) => out.push(p),
-                    Err(message) => this.error(
-                        at,
-                        item.span().start,
-                        Some(&id),
-                        format!("{key}: {message}"),
-                    ),
-                }
-            }
-            out
-        };
-        let near = probes(self, &rule.near, "near");
-        let not_near = probes(self, &rule.not_near, "not_near");
         let within = match &rule.within {
             None => Within::Sentence,
             Some(w) => {
@@ -580,6 +560,47 @@ impl Builder {
                 }
             }
         };
+        // A two-letter word (`we`) may stand in `near` when `near` must be close by: within
+        // a few words or in the same sentence.
+        let short_near = match within {
+            Within::Sentence => true,
+            Within::Words(n) => n <= SHORT_NEAR_WITHIN,
+        };
+        let probes = |this: &mut Builder, list: &[Spanned<String>], key: &str| {
+            let mut out = Vec::new();
+            for item in list {
+                let text = item.get_ref();
+                let probe = if text.contains(REGEX_CHARS) {
+                    compile_regex(text).map(Probe::Regex)
+                } else if key == "near" && short_near {
+                    Pattern::compile_near(text).map(Probe::Pattern)
+                } else {
+                    Pattern::compile(text).map(Probe::Pattern)
+                };
+                match probe {
+                    Ok(p) => out.push(p),
+                    Err(message) => {
+                        let hint = if key == "near" && message.contains("too short") {
+                            format!(
+                                " (a word of 2 letters is allowed in `near` when `within` is \
+                                 at most {SHORT_NEAR_WITHIN} or \"sentence\")"
+                            )
+                        } else {
+                            String::new()
+                        };
+                        this.error(
+                            at,
+                            item.span().start,
+                            Some(&id),
+                            format!("{key}: {message}{hint}"),
+                        )
+                    }
+                }
+            }
+            out
+        };
+        let near = probes(self, &rule.near, "near");
+        let not_near = probes(self, &rule.not_near, "not_near");
         let headings = match &rule.headings {
             None => headings,
             Some(given) => Headings::parse(given.get_ref()).unwrap_or_else(|message| {

@@ -388,3 +388,22 @@ fn in_a_folder_each_file_sets_headings_for_its_own_rules() {
     assert_eq!(set.categories[0].rules[0].headings, Headings::Ignore);
     assert_eq!(set.categories[1].rules[0].headings, Headings::Count);
 }
+
+#[test]
+fn a_two_letter_near_word_needs_a_small_within_or_the_sentence() {
+    for within in ["4", "'sentence'"] {
+        let text = format!("{GOOD_RULE}near = ['we', 'wij']\nwithin = {within}\n");
+        assert!(load(&text).is_ok(), "{within}");
+    }
+    // The default `within` is the sentence.
+    assert!(load(&format!("{GOOD_RULE}near = ['we']\n")).is_ok());
+    let err = problems(&format!("{GOOD_RULE}near = ['we']\nwithin = 5\n"));
+    assert_eq!(err.len(), 1, "{err:?}");
+    assert_eq!(err[0].line, Some(13));
+    assert!(err[0].message.contains("at most 4"), "{}", err[0]);
+    // Not in `not_near`, not as a term, not with a `*`.
+    assert!(!problems(&format!("{GOOD_RULE}not_near = ['we']\n")).is_empty());
+    let short_term = GOOD_RULE.replace("\"doelstelling*\"", "\"we\"");
+    assert!(!problems(&short_term).is_empty());
+    assert!(!problems(&format!("{GOOD_RULE}near = ['w*']\n")).is_empty());
+}
