@@ -23,7 +23,7 @@ pub mod sentence;
 use crate::extract::Page;
 use crate::normalize::{Folded, fold_into, text_words_into};
 use crate::rules::pattern::{Alt, Pattern, View};
-use crate::rules::{Category, Probe, RuleSet, Within};
+use crate::rules::{Category, Headings, Probe, RuleSet, Within};
 use regex::Regex;
 use std::collections::{BTreeMap, HashMap};
 
@@ -51,6 +51,9 @@ pub struct Hit {
     pub weight: f64,
     /// Char offset in the page text where the sentence starts: identifies the sentence.
     pub sentence_start: usize,
+    /// The "sentence" is a heading or a line of a table of contents (only ever true for a
+    /// rule that counts hits in headings; see `headings` in rules/README.md).
+    pub heading: bool,
 }
 
 /// What a pattern or regular expression is for.
@@ -520,11 +523,13 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
         let (first_word, last_word) = seg.sentence_of(c.first);
         let (s_start, s_end) = seg.span(first_word, last_word);
         let (sentence_from, sentence_to) = folded.origin_range(&page.text, s_start, s_end);
+        let heading = seg.is_heading(first_word, last_word);
         positions.extend([start, end, sentence_from]);
-        pending.push((c, ci, ri, negated, start, end, sentence_from, sentence_to));
+        let sentence = (sentence_from, sentence_to, heading);
+        pending.push((c, ci, ri, negated, start, end, sentence));
     }
     let chars = CharOffsets::new(&page.text, positions);
-    for (c, ci, ri, negated, start, end, sentence_from, sentence_to) in pending {
+    for (c, ci, ri, negated, start, end, (sentence_from, sentence_to, heading)) in pending {
         let rule = &rules.categories[ci].rules[ri];
         let item = c.owner.item as usize;
         let term = match rule.terms.get(item) {
@@ -544,6 +549,7 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
             negated,
             weight: rule.weight,
             sentence_start: chars.get(sentence_from),
+            heading,
         });
     }
     out[from..].sort_by_key(|h| (h.start, h.category, h.end));
@@ -652,8 +658,10 @@ fn verify_split(entry: &AltEntry, text: &str, pw: &PageWords, t: usize) -> Optio
     })
 }
 
-/// Applies `near` and `not_near`: keeps the term candidates of each rule that satisfy
-/// them. `candidates` is sorted, so each rule's terms, near and not_near are runs.
+/// Applies `near`, `not_near` and `headings = "ignore"`: keeps the term candidates of each
+/// rule that satisfy them. `candidates` is sorted, so each rule's terms, near and not_near
+/// are runs. Headings are dropped here, before overlaps are resolved, so that a dropped
+/// hit never hides an overlapping one of a rule that counts headings.
 fn apply_conditions(
     rules: &RuleSet,
     candidates: &[Candidate],
@@ -681,7 +689,14 @@ fn apply_conditions(
             }
         };
         let probes = group.iter().any(|c| c.owner.role != Role::Term);
+        let in_heading = |term: &Candidate| {
+            let (first, last) = seg.sentence_of(term.first);
+            seg.is_heading(first, last)
+        };
         for term in of(Role::Term) {
+            if rule.headings == Headings::Ignore && in_heading(term) {
+                continue;
+            }
             if !probes {
                 if rule.near.is_empty() {
                     kept.push(*term);

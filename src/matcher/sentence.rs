@@ -5,6 +5,10 @@
 //!
 //! Sentences serve `within = "sentence"`, the reach of a negation and the evidence text, so
 //! a wrong split is a small harm; an endless sentence is the larger one, hence the cap.
+//!
+//! The segmenter also tells headings from sentences ([`Segmenter::is_heading`]): a heading
+//! or a table-of-contents line only says that a subject comes ("Kwaliteitszorg",
+//! "2.1 Doelen", "Evaluatie ........ 12"), so a rule set may choose not to count it.
 
 use crate::normalize::Folded;
 
@@ -51,6 +55,15 @@ fn is_bullet(c: char) -> bool {
 const HEADING_WORDS: usize = 10;
 /// No sentence is longer than this many words (tables, lists without punctuation).
 const MAX_WORDS: usize = 150;
+/// How many headings in a row are followed back to where the run starts (a title page, a
+/// table of contents without dot leaders): beyond this a run is taken for a list.
+const HEADING_RUN: usize = 40;
+/// Words a heading does not end with: a short line ending in one of them is the first
+/// part of a wrapped sentence ("Meer hierover staat in het" / "Schoolplan.").
+const WRAP_WORDS: &[&str] = &[
+    "de", "het", "een", "en", "of", "te", "van", "met", "in", "op", "aan", "door", "die", "dat",
+    "als",
+];
 
 /// The sentences of a page.
 #[derive(Debug, Clone, Default)]
@@ -182,6 +195,143 @@ impl<'a> Segmenter<'a> {
             && w.bytes().all(|b| b.is_ascii_digit())
     }
 
+    /// Whether word `i` is the first on its line.
+    fn starts_line(&self, i: usize) -> bool {
+        i == 0 || self.gap(i).contains('\n')
+    }
+
+    /// The text after word `i`, up to the next word or the end of the page.
+    fn after(&self, i: usize) -> &'a str {
+        let end = self
+            .words
+            .get(i + 1)
+            .map_or(self.folded.text.len(), |n| n.0);
+        &self.folded.text[self.words[i].1..end]
+    }
+
+    /// Whether word `i` is the last on its line (the end of the page ends a line).
+    fn ends_line(&self, i: usize) -> bool {
+        i + 1 >= self.words.len() || self.after(i).contains('\n')
+    }
+
+    /// Whether word `i` is the page number that ends a table-of-contents line: at most four
+    /// digits at the end of the line, after a dot leader (`....`, `___`, `…`) or after
+    /// `blz.`, `pag.`, `pagina`, `p.` on the same line.
+    fn toc_number(&self, i: usize) -> bool {
+        let w = self.word(i);
+        if i == 0 || w.len() > 4 || !w.bytes().all(|b| b.is_ascii_digit()) || !self.ends_line(i) {
+            return false;
+        }
+        let gap = self.gap(i);
+        !gap.contains('\n')
+            && (leader(gap) || matches!(self.word(i - 1), "blz" | "pag" | "pagina" | "p"))
+    }
+
+    /// Whether what stands before word `i` lets a heading start there: the start of the
+    /// page, a blank line, a line that ends a sentence, or the page number of a line of a
+    /// table of contents.
+    fn opens_block(&self, i: usize) -> bool {
+        if i == 0 {
+            return true;
+        }
+        let gap = self.gap(i);
+        let (Some(first_nl), Some(last_nl)) = (gap.find('\n'), gap.rfind('\n')) else {
+            return false;
+        };
+        (first_nl != last_nl && gap[first_nl..last_nl].trim().is_empty())
+            || gap[..first_nl].contains(['.', '!', '?'])
+            || self.toc_number(i - 1)
+    }
+
+    /// Whether the words `first..=last` are written in capitals only (digits aside).
+    fn capitals(&self, first: usize, last: usize) -> bool {
+        let from = self.folded.origin(self.words[first].0);
+        let to = self.folded.origin(self.words[last].1);
+        self.original
+            .get(from..to)
+            .is_some_and(|s| !s.chars().any(char::is_lowercase))
+    }
+
+    /// Whether words `first..=last` look like a heading, whatever stands before them: they
+    /// fill whole lines, hold at most `HEADING_WORDS` words with a letter, do not start with
+    /// a bullet, and end without punctuation and not on a word that a sentence goes on from
+    /// (with `wrapped`: unless they are in capitals and the next sentence looks like a
+    /// heading as well).
+    fn heading_shape(&self, first: usize, last: usize, wrapped: bool) -> bool {
+        if !self.starts_line(first) || !self.ends_line(last) {
+            return false;
+        }
+        let line_end = self.after(last).split('\n').next().unwrap_or("");
+        if line_end.contains(['.', '!', '?', ':', ';', ',']) {
+            return false;
+        }
+        // A line ending in `het` wraps a sentence, unless what follows is a heading too
+        // ("11. VERBETERING VAN HET" / "ONDERWIJS").
+        if WRAP_WORDS.contains(&self.word(last)) {
+            let continues_heading =
+                wrapped && last + 1 < self.words.len() && self.capitals(first, last) && {
+                    let (next_first, next_last) = self.sentence_of(last + 1);
+                    self.heading_shape(next_first, next_last, false)
+                };
+            if !continues_heading {
+                return false;
+            }
+        }
+        let before = if first == 0 {
+            &self.folded.text[..self.words[0].0]
+        } else {
+            self.gap(first)
+        };
+        let line_start = before.rsplit('\n').next().unwrap_or("").trim_start();
+        if line_start.chars().next().is_some_and(is_bullet) {
+            return false;
+        }
+        let mut lettered = 0;
+        for i in first..=last {
+            if self.word(i).chars().any(char::is_alphabetic) {
+                lettered += 1;
+                if lettered > HEADING_WORDS {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// Whether the sentence of words `first..=last` (as [`Segmenter::sentence_of`] gives
+    /// it) is a heading or a line of a table of contents.
+    ///
+    /// A table-of-contents line is one that ends in a page number after a dot leader or
+    /// `blz.`. Any other heading is a short block of whole lines without closing
+    /// punctuation (see `heading_shape`) that stands on its own: at the start of the page,
+    /// after a blank line or a line that ends a sentence, or under another heading
+    /// ("Schoolplan 2015-2020" / "denken in doelen"). A short line that only wraps a
+    /// sentence is not one: the sentence it belongs to ends with a full stop.
+    pub fn is_heading(&self, first: usize, last: usize) -> bool {
+        // The page number of a line whose leader ended the sentence before.
+        if first == last && self.toc_number(first) {
+            return true;
+        }
+        if !self.starts_line(first) {
+            return false;
+        }
+        if self.toc_number(last) || (last + 1 < self.words.len() && self.toc_number(last + 1)) {
+            return true;
+        }
+        let (mut first, mut last) = (first, last);
+        for _ in 0..HEADING_RUN {
+            if !self.heading_shape(first, last, true) {
+                return false;
+            }
+            if self.opens_block(first) {
+                return true;
+            }
+            // Under another heading? Only if the sentence before is one as well.
+            (first, last) = self.sentence_of(first - 1);
+        }
+        false
+    }
+
     /// Whether word `i` is a list number or letter (`2.`, `b)`) at the start of a line.
     fn list_number(&self, i: usize) -> bool {
         let w = self.word(i);
@@ -248,6 +398,11 @@ fn span(text: &str, words: &[(usize, usize)], first: usize, last: usize) -> (usi
         .find(|&(_, c)| c.is_whitespace() || c.is_alphanumeric())
         .map_or(text.len() - end, |(i, _)| i);
     (words[first].0, end + tail)
+}
+
+/// Whether the gap is a dot leader of a table of contents: `.....`, `. . . .`, `___`, `…`.
+fn leader(gap: &str) -> bool {
+    gap.matches('.').count() >= 4 || gap.contains("___") || gap.contains('…')
 }
 
 /// Whether the gap holds a full stop followed by white space (or closing marks).
@@ -341,6 +496,172 @@ mod tests {
         let text = "In dit schooljaar werken wij samen met de bibliotheek en met de\n\
                     Gemeente aan de leesdoelen.";
         assert_eq!(sentences(text).len(), 1);
+    }
+
+    /// Each sentence of `text`, with `#` before the headings.
+    fn marked(text: &str) -> Vec<String> {
+        let folded = fold(text);
+        let w = words(&folded.text, |_| false);
+        let seg = Segmenter::new(text, &folded, &w);
+        let s = segment(text, &folded, &w);
+        let mut out = Vec::new();
+        let mut first = 0;
+        for (k, &span) in s.spans.iter().enumerate() {
+            let last = first + s.of_word.iter().filter(|&&o| o as usize == k).count() - 1;
+            assert_eq!(seg.sentence_of(first), (first, last));
+            let mark = if seg.is_heading(first, last) {
+                "# "
+            } else {
+                ""
+            };
+            out.push(format!(
+                "{mark}{}",
+                crate::extract::one_line(&folded.text[span.0..span.1])
+            ));
+            first = last + 1;
+        }
+        out
+    }
+
+    #[test]
+    fn a_heading_above_its_first_sentence_is_marked_and_the_sentence_is_not() {
+        assert_eq!(
+            marked("Kwaliteitszorg\nDe directie evalueert het plan elk jaar.\n"),
+            [
+                "# kwaliteitszorg",
+                "de directie evalueert het plan elk jaar."
+            ]
+        );
+        // A heading followed by a sentence that starts in lower case is one "sentence"
+        // with it, ending in a full stop: it counts.
+        assert_eq!(
+            marked("Evaluatie\nelk jaar evalueert het team de doelen.\n"),
+            ["evaluatie elk jaar evalueert het team de doelen."]
+        );
+    }
+
+    #[test]
+    fn consecutive_headings_are_all_headings() {
+        assert_eq!(
+            marked("Basisschool De Linde\nSchoolplan 2015-2020\ndenken in doelen\n\nInhoud\n"),
+            [
+                "# basisschool de linde",
+                "# schoolplan 2015-2020 denken in doelen",
+                "# inhoud"
+            ]
+        );
+        assert_eq!(
+            marked("Dat staat in het plan.\nHoofdstuk 2\nOnze visie\nWij werken samen.\n"),
+            [
+                "dat staat in het plan.",
+                "# hoofdstuk 2",
+                "# onze visie",
+                "wij werken samen."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_heading_in_capitals_wrapped_after_het_is_one_heading() {
+        assert_eq!(
+            marked(
+                "Zie de website.\n\n11. VERBETERING VAN HET\nONDERWIJS/KWALITEITSZORG\n\nSchoolplan\n"
+            ),
+            [
+                "zie de website.",
+                "# 11. verbetering van het",
+                "# onderwijs/kwaliteitszorg",
+                "# schoolplan"
+            ]
+        );
+    }
+
+    #[test]
+    fn numbered_headings_are_headings() {
+        assert_eq!(
+            marked("Zo werken wij.\n2.1 Doelen\nOns doel is dat elk kind leest.\n3. Evaluatie\n"),
+            [
+                "zo werken wij.",
+                "# 2.1 doelen",
+                "ons doel is dat elk kind leest.",
+                "# 3. evaluatie"
+            ]
+        );
+    }
+
+    #[test]
+    fn table_of_contents_lines_are_headings() {
+        let text = "Inhoudsopgave\n2.1 Doelen ........ 12\n2.2 Evaluatie en verbetering . . . . . 14\n                    3 Kwaliteitszorg blz. 21\nBijlage 1 Jaarplan ____ 30\n";
+        let s = marked(text);
+        assert!(s.iter().all(|s| s.starts_with("# ")), "{s:?}");
+        assert!(s.iter().any(|s| s.contains("doelen")), "{s:?}");
+        // Without a page start or sentence end before it, a line of a table of contents
+        // with a leader is still one.
+        assert_eq!(
+            marked("zie de lijst\nDoelen en resultaten ....... 18\n")[1..],
+            ["# doelen en resultaten", "# 18"]
+        );
+    }
+
+    #[test]
+    fn a_short_line_inside_a_wrapped_sentence_is_not_a_heading() {
+        // The short line and the next line are one sentence that ends with a full stop.
+        let text =
+            "De school werkt aan taal.\nMeer daarover staat in het\nSchoolplan van de stichting.\n";
+        assert_eq!(
+            marked(text),
+            [
+                "de school werkt aan taal.",
+                "meer daarover staat in het",
+                "schoolplan van de stichting."
+            ]
+        );
+        let text = "De school werkt aan taal.\nMeer daarover staat in het\nSchoolplan 2020\n\n";
+        assert_eq!(
+            marked(text),
+            [
+                "de school werkt aan taal.",
+                "meer daarover staat in het",
+                "schoolplan 2020"
+            ]
+        );
+        let text = "Wij evalueren de doelen\nelk jaar met het team.\n";
+        assert_eq!(
+            marked(text),
+            ["wij evalueren de doelen elk jaar met het team."]
+        );
+    }
+
+    #[test]
+    fn bullets_long_lines_and_lines_after_a_colon_are_not_headings() {
+        assert_eq!(
+            marked("Wat wij doen:\n• Jaarlijks evalueren\nDe werkgroep stelt het plan op\n"),
+            [
+                "wat wij doen:",
+                "jaarlijks evalueren",
+                "de werkgroep stelt het plan op"
+            ]
+        );
+        let long =
+            "Het team van de school evalueert elk jaar in juni samen met de ouders het plan\n";
+        assert_eq!(marked(long).len(), 1);
+        assert!(!marked(long)[0].starts_with('#'));
+        // A short line after a paragraph that has not ended.
+        assert_eq!(
+            marked("Het team van de school werkt elk jaar samen met de\nbibliotheek\nLezen\n"),
+            [
+                "het team van de school werkt elk jaar samen met de bibliotheek",
+                "lezen"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_question_or_a_sentence_with_a_full_stop_is_not_a_heading() {
+        assert_eq!(
+            marked("Wanneer zijn we tevreden?\nHet doel is bereikt.\n"),
+            ["wanneer zijn we tevreden?", "het doel is bereikt."]
+        );
     }
 
     #[test]

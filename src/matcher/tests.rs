@@ -534,3 +534,68 @@ fn word_cursor_finds_what_a_binary_search_finds_in_any_order() {
     }
     assert_eq!(WordCursor::default().holding(&[], 0, 1), None);
 }
+
+/// A page with headings, a table of contents and sentences that all hold `evaluatie`.
+const WITH_HEADINGS: &str = "Inhoud\n1 Evaluatie ........ 4\n2 Verbetering ........ 6\n\n\
+     Schoolplan 2020-2024\nevaluatie en borging\n\n1 Evaluatie\nDe evaluatie van het plan \
+     is in juni.\nEvaluatie\nde directie plant de evaluatie in mei.\n";
+
+#[test]
+fn headings_ignore_drops_hits_in_headings_and_keeps_the_sentences() {
+    let counted = one("'evaluatie'", "");
+    let all = matched(&counted, WITH_HEADINGS);
+    assert_eq!(all.len(), 6, "{all:?}");
+    let ignoring = one("'evaluatie'", "headings = 'ignore'");
+    let kept = found(&ignoring, WITH_HEADINGS);
+    let sentences: Vec<&str> = kept.iter().map(|h| h.sentence.as_str()).collect();
+    assert_eq!(
+        sentences,
+        [
+            "De evaluatie van het plan is in juni.",
+            "Evaluatie de directie plant de evaluatie in mei.",
+            "Evaluatie de directie plant de evaluatie in mei.",
+        ]
+    );
+    assert!(kept.iter().all(|h| !h.heading));
+}
+
+#[test]
+fn hits_in_headings_are_flagged_and_unchanged_when_headings_count() {
+    let implicit = found(&one("'evaluatie'", ""), WITH_HEADINGS);
+    let explicit = found(&one("'evaluatie'", "headings = 'count'"), WITH_HEADINGS);
+    assert_eq!(implicit, explicit);
+    let flagged: Vec<bool> = implicit.iter().map(|h| h.heading).collect();
+    assert_eq!(flagged, [true, true, true, false, false, false]);
+}
+
+#[test]
+fn a_dropped_heading_hit_does_not_hide_an_overlapping_hit_that_counts() {
+    // Two rules of one category find overlapping words in a heading: the longer one
+    // ignores headings, the shorter one counts them and is kept.
+    let set = rules(
+        "[[category.rule]]\nid = 'long'\nterms = ['schoolplan evaluatie']\nheadings = 'ignore'\n\
+         [[category.rule]]\nid = 'short'\nterms = ['evaluatie']\n",
+        "",
+    );
+    let hits = found(&set, "Schoolplan evaluatie\nDe school werkt.\n");
+    let rules: Vec<&str> = hits.iter().map(|h| h.rule.as_str()).collect();
+    assert_eq!(rules, ["short"]);
+    assert!(hits[0].heading);
+}
+
+#[test]
+fn a_two_letter_near_word_matches_only_the_whole_word() {
+    let set = one("'beleid'", "near = ['we']\nwithin = 'sentence'");
+    assert_eq!(matched(&set, "Dit beleid kennen we al jaren."), ["beleid"]);
+    // `we` inside `twee` or `weten` is not the word `we`.
+    assert!(matched(&set, "Het beleid is twee jaar oud, zoals ze weten.").is_empty());
+    let close = one("'beleid'", "near = ['we']\nwithin = 2");
+    assert_eq!(matched(&close, "Dit beleid voeren we uit."), ["beleid"]);
+    assert!(
+        matched(
+            &close,
+            "Dit beleid voeren ouders en leraren samen uit, zeggen we."
+        )
+        .is_empty()
+    );
+}

@@ -23,6 +23,10 @@ pub struct RuleFile {
     pub required: Vec<Spanned<String>>,
     #[serde(default)]
     pub negation: Option<Spanned<NegationFile>>,
+    /// `"count"` (the default) or `"ignore"`: whether hits in headings count, for every
+    /// rule of this file that does not say otherwise; checked after reading.
+    #[serde(default)]
+    pub headings: Option<Spanned<String>>,
     #[serde(default, rename = "category")]
     pub categories: Vec<CategoryFile>,
     #[serde(default, rename = "verdict")]
@@ -70,6 +74,9 @@ pub struct RuleEntry {
     pub within: Option<Spanned<toml::Value>>,
     #[serde(default)]
     pub not_near: Vec<Spanned<String>>,
+    /// Overrides the file's `headings` for this rule.
+    #[serde(default)]
+    pub headings: Option<Spanned<String>>,
     #[serde(default, rename = "match")]
     pub must_match: Vec<String>,
     #[serde(default)]

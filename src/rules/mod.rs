@@ -91,6 +91,8 @@ pub struct Rule {
     /// The rule does not fire with one of these within `within`.
     pub not_near: Vec<Probe>,
     pub within: Within,
+    /// Whether a hit in a heading or a table-of-contents line counts.
+    pub headings: Headings,
     pub must_match: Vec<String>,
     pub no_match: Vec<String>,
     pub negated: Vec<String>,
@@ -120,6 +122,33 @@ pub enum Within {
     Words(usize),
     Sentence,
 }
+
+/// What a rule does with a term found in a heading or a line of a table of contents
+/// ("Kwaliteitszorg", "2.1 Doelen", "Evaluatie ........ 12"), which announces a subject
+/// rather than shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Headings {
+    /// Such a hit is a hit like any other (what rule files did before the option existed).
+    #[default]
+    Count,
+    /// Such a hit is no hit at all: as if a `not_near` entry had matched.
+    Ignore,
+}
+
+impl Headings {
+    fn parse(value: &str) -> Result<Headings, String> {
+        match value {
+            "count" => Ok(Headings::Count),
+            "ignore" => Ok(Headings::Ignore),
+            other => Err(format!(
+                "`headings` must be \"count\" or \"ignore\", not \"{other}\""
+            )),
+        }
+    }
+}
+
+/// Largest `within` (in words) at which a `near` entry may be a word of two letters.
+pub const SHORT_NEAR_WITHIN: usize = 4;
 
 /// Negation settings, phrases folded and split in words.
 #[derive(Debug, Clone, PartialEq)]
@@ -241,8 +270,9 @@ impl RuleSet {
         // category of another file of the folder.
         for (name, text, file) in &mut files {
             let at = At { file: name, text };
+            let headings = builder.headings(&at, file.headings.as_ref(), Headings::Count);
             for category in std::mem::take(&mut file.categories) {
-                builder.category(&at, category);
+                builder.category(&at, category, headings);
             }
         }
         let mut ids = Vec::new();
@@ -389,7 +419,24 @@ impl Builder {
         self.category_ids.get(id).copied()
     }
 
-    fn category(&mut self, at: &At, category: file::CategoryFile) {
+    /// The `headings` setting written at `given`, or `default` when there is none (or it
+    /// is wrong, which is reported).
+    fn headings(
+        &mut self,
+        at: &At,
+        given: Option<&Spanned<String>>,
+        default: Headings,
+    ) -> Headings {
+        let Some(given) = given else {
+            return default;
+        };
+        Headings::parse(given.get_ref()).unwrap_or_else(|message| {
+            self.error(at, given.span().start, None, message);
+            default
+        })
+    }
+
+    fn category(&mut self, at: &At, category: file::CategoryFile, headings: Headings) {
         let id = category.id.get_ref().clone();
         let offset = category.id.span().start;
         if !is_id(&id) {
@@ -415,7 +462,7 @@ impl Builder {
         let rules = category
             .rules
             .into_iter()
-            .filter_map(|rule| self.rule(at, rule))
+            .filter_map(|rule| self.rule(at, rule, headings))
             .collect();
         self.categories.push(Category {
             id,
@@ -425,7 +472,7 @@ impl Builder {
         });
     }
 
-    fn rule(&mut self, at: &At, rule: RuleEntry) -> Option<Rule> {
+    fn rule(&mut self, at: &At, rule: RuleEntry, headings: Headings) -> Option<Rule> {
         let id = rule.id.get_ref().clone();
         let line = line_of(at.text, rule.id.span().start);
         let before = self.errors.len();
@@ -484,29 +531,6 @@ impl Builder {
                 Err(message) => fail(self, source.span().start, message),
             }
         }
-        let probes = |this: &mut Builder, list: &[Spanned<String>], key: &str| {
-            let mut out = Vec::new();
-            for item in list {
-                let text = item.get_ref();
-                let probe = if text.contains(REGEX_CHARS) {
-                    compile_regex(text).map(Probe::Regex)
-                } else {
-                    Pattern::compile(text).map(Probe::Pattern)
-                };
-                match probe {
-                    Ok(p) => out.push(p),
-                    Err(message) => this.error(
-                        at,
-                        item.span().start,
-                        Some(&id),
-                        format!("{key}: {message}"),
-                    ),
-                }
-            }
-            out
-        };
-        let near = probes(self, &rule.near, "near");
-        let not_near = probes(self, &rule.not_near, "not_near");
         let within = match &rule.within {
             None => Within::Sentence,
             Some(w) => {
@@ -536,6 +560,54 @@ impl Builder {
                 }
             }
         };
+        // A two-letter word (`we`) may stand in `near` when `near` must be close by: within
+        // a few words or in the same sentence.
+        let short_near = match within {
+            Within::Sentence => true,
+            Within::Words(n) => n <= SHORT_NEAR_WITHIN,
+        };
+        let probes = |this: &mut Builder, list: &[Spanned<String>], key: &str| {
+            let mut out = Vec::new();
+            for item in list {
+                let text = item.get_ref();
+                let probe = if text.contains(REGEX_CHARS) {
+                    compile_regex(text).map(Probe::Regex)
+                } else if key == "near" && short_near {
+                    Pattern::compile_near(text).map(Probe::Pattern)
+                } else {
+                    Pattern::compile(text).map(Probe::Pattern)
+                };
+                match probe {
+                    Ok(p) => out.push(p),
+                    Err(message) => {
+                        let hint = if key == "near" && message.contains("too short") {
+                            format!(
+                                " (a word of 2 letters is allowed in `near` when `within` is \
+                                 at most {SHORT_NEAR_WITHIN} or \"sentence\")"
+                            )
+                        } else {
+                            String::new()
+                        };
+                        this.error(
+                            at,
+                            item.span().start,
+                            Some(&id),
+                            format!("{key}: {message}{hint}"),
+                        )
+                    }
+                }
+            }
+            out
+        };
+        let near = probes(self, &rule.near, "near");
+        let not_near = probes(self, &rule.not_near, "not_near");
+        let headings = match &rule.headings {
+            None => headings,
+            Some(given) => Headings::parse(given.get_ref()).unwrap_or_else(|message| {
+                self.error(at, given.span().start, Some(&id), message);
+                headings
+            }),
+        };
         if self.errors.len() > before {
             return None;
         }
@@ -548,6 +620,7 @@ impl Builder {
             near,
             not_near,
             within,
+            headings,
             must_match: rule.must_match,
             no_match: rule.no_match,
             negated: rule.negated,

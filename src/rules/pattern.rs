@@ -117,6 +117,17 @@ pub struct Pattern {
 impl Pattern {
     /// Compiles a pattern; the error says why it cannot be used.
     pub fn compile(source: &str) -> Result<Pattern, String> {
+        Pattern::compile_with(source, false)
+    }
+
+    /// Compiles a `near` entry of a rule whose `within` is small or the sentence: then a
+    /// single word of two letters without `*` (`we`, `ze`) is allowed, since it only has
+    /// to stand close to a term, never counts on its own.
+    pub fn compile_near(source: &str) -> Result<Pattern, String> {
+        Pattern::compile_with(source, true)
+    }
+
+    fn compile_with(source: &str, two_letters: bool) -> Result<Pattern, String> {
         if let Some(c) = source.chars().find(|c| REGEX_CHARS.contains(c)) {
             return Err(format!(
                 "term \"{source}\" contains `{c}`: terms are words with `*`; put regular \
@@ -146,7 +157,13 @@ impl Pattern {
                 "term \"{source}\" has a word that is only `*`: it would match any word"
             ));
         }
-        check_length(source, &glob_words)?;
+        let two_letter_word = two_letters
+            && glob_words.len() == 1
+            && !glob_words[0].is_wild()
+            && glob_words[0].letters() == 2;
+        if !two_letter_word {
+            check_length(source, &glob_words)?;
+        }
         let mut alts = Vec::new();
         if glob_words.len() == 1 {
             alts.push(Alt {
@@ -305,6 +322,10 @@ mod tests {
         assert!(Pattern::compile("ev*").unwrap_err().contains("too short"));
         assert!(Pattern::compile("eva*").unwrap_err().contains("too short"));
         assert!(Pattern::compile("mt").unwrap_err().contains("too short"));
+        assert!(Pattern::compile_near("mt").is_ok());
+        assert!(Pattern::compile_near("w*").is_err());
+        assert!(Pattern::compile_near("we*").is_err());
+        assert!(Pattern::compile_near("u").is_err());
         assert!(Pattern::compile("*").is_err());
         assert!(Pattern::compile("  ").is_err());
         assert!(Pattern::compile("icc").is_ok());

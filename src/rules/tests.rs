@@ -346,3 +346,64 @@ fn syntax_error_line_is_where_the_mistake_is() {
     let err = problems("id = \"x\"\nlabel = \"X\"\ndescription = \"open\n");
     assert_eq!(err[0].line, Some(3), "{err:?}");
 }
+
+#[test]
+fn headings_is_read_at_the_top_and_per_rule_and_defaults_to_count() {
+    let rule = |set: &RuleSet| set.categories[0].rules[0].headings;
+    assert_eq!(rule(&load(GOOD_RULE).unwrap()), Headings::Count);
+    let top = GOOD_RULE.replace("[[category]]", "headings = \"ignore\"\n[[category]]");
+    assert_eq!(rule(&load(&top).unwrap()), Headings::Ignore);
+    let overridden = format!("{top}headings = \"count\"\n");
+    assert_eq!(rule(&load(&overridden).unwrap()), Headings::Count);
+    let only_rule = format!("{GOOD_RULE}headings = \"ignore\"\n");
+    assert_eq!(rule(&load(&only_rule).unwrap()), Headings::Ignore);
+}
+
+#[test]
+fn a_wrong_headings_value_is_reported_with_its_line() {
+    let top = GOOD_RULE.replace("[[category]]", "headings = \"skip\"\n[[category]]");
+    let err = problems(&top);
+    assert_eq!(err.len(), 1, "{err:?}");
+    assert_eq!(err[0].line, Some(6));
+    assert!(
+        err[0].message.contains("\"count\" or \"ignore\""),
+        "{}",
+        err[0]
+    );
+    let err = problems(&format!("{GOOD_RULE}headings = \"no\"\n"));
+    assert_eq!(err.len(), 1, "{err:?}");
+    assert_eq!(err[0].line, Some(13));
+    assert_eq!(err[0].rule.as_deref(), Some("goals.doel"));
+    let err = problems(&format!("{GOOD_RULE}headings = true\n"));
+    assert!(!err.is_empty());
+}
+
+#[test]
+fn in_a_folder_each_file_sets_headings_for_its_own_rules() {
+    let first = GOOD_RULE.replace("[[category]]", "headings = \"ignore\"\n[[category]]");
+    let second = "id = \"y\"\nlabel = \"Y\"\n[[category]]\nid = \"evaluation\"\nlabel = \"E\"\n\
+                  [[category.rule]]\nid = \"e\"\nterms = [\"evalu*\"]\n";
+    let set = RuleSet::from_sources(&[("a.toml".into(), first), ("b.toml".into(), second.into())])
+        .unwrap();
+    assert_eq!(set.categories[0].rules[0].headings, Headings::Ignore);
+    assert_eq!(set.categories[1].rules[0].headings, Headings::Count);
+}
+
+#[test]
+fn a_two_letter_near_word_needs_a_small_within_or_the_sentence() {
+    for within in ["4", "'sentence'"] {
+        let text = format!("{GOOD_RULE}near = ['we', 'wij']\nwithin = {within}\n");
+        assert!(load(&text).is_ok(), "{within}");
+    }
+    // The default `within` is the sentence.
+    assert!(load(&format!("{GOOD_RULE}near = ['we']\n")).is_ok());
+    let err = problems(&format!("{GOOD_RULE}near = ['we']\nwithin = 5\n"));
+    assert_eq!(err.len(), 1, "{err:?}");
+    assert_eq!(err[0].line, Some(13));
+    assert!(err[0].message.contains("at most 4"), "{}", err[0]);
+    // Not in `not_near`, not as a term, not with a `*`.
+    assert!(!problems(&format!("{GOOD_RULE}not_near = ['we']\n")).is_empty());
+    let short_term = GOOD_RULE.replace("\"doelstelling*\"", "\"we\"");
+    assert!(!problems(&short_term).is_empty());
+    assert!(!problems(&format!("{GOOD_RULE}near = ['w*']\n")).is_empty());
+}
