@@ -15,7 +15,7 @@
 //! file stays broken; `--retry-failed` extracts them again. Timeouts are not cached: they
 //! depend on the machine's load, not on the file.
 
-use crate::extract::{self, Extraction, Format, Options, Page};
+use crate::extract::{self, Extraction, Format, Options, Page, hex};
 use crate::outcome::Status;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
@@ -223,14 +223,6 @@ pub fn extract_cached(
         let _ = cache.put(key, &extraction);
     }
     (extraction, Some(sha256))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::with_capacity(64), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
-        out
-    })
 }
 
 #[cfg(test)]
