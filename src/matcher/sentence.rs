@@ -127,6 +127,7 @@ impl<'a> Segmenter<'a> {
     }
 
     /// Whether a new sentence starts at word `i`.
+    #[inline]
     pub fn boundary_before(&self, i: usize) -> bool {
         if i == 0 || i >= self.words.len() {
             return true;
@@ -143,6 +144,7 @@ impl<'a> Segmenter<'a> {
     }
 
     /// What [`Segmenter::boundary_before`] says, worked out (for `0 < i < words.len()`).
+    #[inline(never)]
     fn decide_boundary(&self, i: usize) -> bool {
         let gap = self.gap(i);
         if gap == " " {
