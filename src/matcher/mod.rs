@@ -695,25 +695,28 @@ fn apply_conditions(
             let (first, last) = seg.sentence_of(term.first);
             seg.is_heading(first, last)
         };
+        // The proximity conditions first: they are cheaper than the heading check, which
+        // looks at the sentence and those before it.
         for term in of(Role::Term) {
+            if !probes {
+                if !rule.near.is_empty() {
+                    continue;
+                }
+            } else {
+                let sentence = match rule.within {
+                    Within::Sentence => seg.sentence_of(term.first),
+                    Within::Words(_) => (0, 0),
+                };
+                let near_ok =
+                    rule.near.is_empty() || of(Role::Near).any(|n| close(term, n, sentence));
+                if !near_ok || of(Role::NotNear).any(|n| close(term, n, sentence)) {
+                    continue;
+                }
+            }
             if rule.headings == Headings::Ignore && in_heading(term) {
                 continue;
             }
-            if !probes {
-                if rule.near.is_empty() {
-                    kept.push(*term);
-                }
-                continue;
-            }
-            let sentence = match rule.within {
-                Within::Sentence => seg.sentence_of(term.first),
-                Within::Words(_) => (0, 0),
-            };
-            let near_ok = rule.near.is_empty() || of(Role::Near).any(|n| close(term, n, sentence));
-            let not_near_ok = !of(Role::NotNear).any(|n| close(term, n, sentence));
-            if near_ok && not_near_ok {
-                kept.push(*term);
-            }
+            kept.push(*term);
         }
     }
     kept
