@@ -88,8 +88,10 @@ pub struct Engine {
     /// For each automaton pattern, the alternatives of terms anchored on it.
     term_alts: Vec<Vec<u32>>,
     /// For each automaton pattern, the alternatives of `near` / `not_near` entries anchored
-    /// on it: checked only on pages where their rule has a term candidate.
-    probe_alts: Vec<Vec<u32>>,
+    /// on it: checked only on pages where their rule has a term candidate. Each with its
+    /// global rule index, so that the alternatives of rules without a term are passed over
+    /// without a look at the alternative itself.
+    probe_alts: Vec<Vec<(u32, u32)>>,
     alts: Vec<AltEntry>,
     /// Distinct regular expressions: those of `regex` first (run on every page where their
     /// required literal occurs), then those of `near` / `not_near` (run only where one of
@@ -202,12 +204,12 @@ impl Engine {
                     .max_by_key(|&i| (alt.words[i].anchor().len(), std::cmp::Reverse(i)))
                     .unwrap_or(0);
                 let id = literal_id(engine, alt.words[anchor_word].anchor().as_bytes());
-                let alts = if owner.role == Role::Term {
-                    &mut engine.term_alts[id]
+                let alt_index = engine.alts.len() as u32;
+                if owner.role == Role::Term {
+                    engine.term_alts[id].push(alt_index);
                 } else {
-                    &mut engine.probe_alts[id]
-                };
-                alts.push(engine.alts.len() as u32);
+                    engine.probe_alts[id].push((owner.rule, alt_index));
+                }
                 engine.alts.push(AltEntry {
                     owner,
                     alt: alt.clone(),
@@ -483,9 +485,9 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
         return;
     }
     for &(pattern, in_split, in_joined) in deferred.iter() {
-        for &alt in &engine.probe_alts[pattern] {
-            let entry = &engine.alts[alt as usize];
-            if has_terms[entry.owner.rule as usize] {
+        for &(rule, alt) in &engine.probe_alts[pattern] {
+            if has_terms[rule as usize] {
+                let entry = &engine.alts[alt as usize];
                 check_alt(entry, text, pw, in_split, in_joined, candidates);
             }
         }
@@ -693,25 +695,28 @@ fn apply_conditions(
             let (first, last) = seg.sentence_of(term.first);
             seg.is_heading(first, last)
         };
+        // The proximity conditions first: they are cheaper than the heading check, which
+        // looks at the sentence and those before it.
         for term in of(Role::Term) {
+            if !probes {
+                if !rule.near.is_empty() {
+                    continue;
+                }
+            } else {
+                let sentence = match rule.within {
+                    Within::Sentence => seg.sentence_of(term.first),
+                    Within::Words(_) => (0, 0),
+                };
+                let near_ok =
+                    rule.near.is_empty() || of(Role::Near).any(|n| close(term, n, sentence));
+                if !near_ok || of(Role::NotNear).any(|n| close(term, n, sentence)) {
+                    continue;
+                }
+            }
             if rule.headings == Headings::Ignore && in_heading(term) {
                 continue;
             }
-            if !probes {
-                if rule.near.is_empty() {
-                    kept.push(*term);
-                }
-                continue;
-            }
-            let sentence = match rule.within {
-                Within::Sentence => seg.sentence_of(term.first),
-                Within::Words(_) => (0, 0),
-            };
-            let near_ok = rule.near.is_empty() || of(Role::Near).any(|n| close(term, n, sentence));
-            let not_near_ok = !of(Role::NotNear).any(|n| close(term, n, sentence));
-            if near_ok && not_near_ok {
-                kept.push(*term);
-            }
+            kept.push(*term);
         }
     }
     kept

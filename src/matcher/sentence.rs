@@ -11,6 +11,7 @@
 //! "2.1 Doelen", "Evaluatie ........ 12"), so a rule set may choose not to count it.
 
 use crate::normalize::Folded;
+use std::cell::Cell;
 
 /// Words after which a full stop is an abbreviation, not the end of a sentence.
 const ABBREVIATIONS: &[&str] = &[
@@ -80,7 +81,15 @@ pub struct Segmenter<'a> {
     original: &'a str,
     folded: &'a Folded,
     words: &'a [(usize, usize)],
+    /// Per word, the boundary decision once made (`UNKNOWN`, `NO`, `YES`): the sentences
+    /// around hits, their heading checks and negation windows ask about the same gaps
+    /// many times over.
+    known: Vec<Cell<u8>>,
 }
+
+const UNKNOWN: u8 = 0;
+const NO: u8 = 1;
+const YES: u8 = 2;
 
 impl<'a> Segmenter<'a> {
     pub fn new(original: &'a str, folded: &'a Folded, words: &'a [(usize, usize)]) -> Self {
@@ -88,6 +97,7 @@ impl<'a> Segmenter<'a> {
             original,
             folded,
             words,
+            known: vec![Cell::new(UNKNOWN); words.len()],
         }
     }
 
@@ -117,10 +127,25 @@ impl<'a> Segmenter<'a> {
     }
 
     /// Whether a new sentence starts at word `i`.
+    #[inline]
     pub fn boundary_before(&self, i: usize) -> bool {
         if i == 0 || i >= self.words.len() {
             return true;
         }
+        match self.known[i].get() {
+            NO => false,
+            YES => true,
+            _ => {
+                let boundary = self.decide_boundary(i);
+                self.known[i].set(if boundary { YES } else { NO });
+                boundary
+            }
+        }
+    }
+
+    /// What [`Segmenter::boundary_before`] says, worked out (for `0 < i < words.len()`).
+    #[inline(never)]
+    fn decide_boundary(&self, i: usize) -> bool {
         let gap = self.gap(i);
         if gap == " " {
             return false;
