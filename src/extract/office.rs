@@ -344,6 +344,10 @@ pub(super) struct Pages {
     rows: Vec<bool>,
     /// Open table cells (their paragraphs are joined with spaces, not line breaks).
     cells: usize,
+    /// Length of a start of `current` known to be white space. A page break on a page
+    /// without text looks only past it, so a hostile run of breaks after a long blank
+    /// stretch costs each break nothing instead of a scan of the stretch.
+    blank: usize,
 }
 
 impl Pages {
@@ -405,15 +409,20 @@ impl Pages {
     fn trim_line_end(&mut self) {
         let kept = self.current.trim_end_matches([' ', '\t']).len();
         self.current.truncate(kept);
+        self.blank = self.blank.min(kept);
     }
 
     pub(super) fn page_break(&mut self) {
-        if self.current.trim().is_empty() {
+        // `blank` is the length `current` had at an earlier break (or less, after a trim of
+        // ASCII white space), so it is a character boundary.
+        if self.current[self.blank..].trim().is_empty() {
+            self.blank = self.current.len();
             return;
         }
         let kept = self.current.trim_end().len();
         self.current.truncate(kept);
         self.done.push(std::mem::take(&mut self.current));
+        self.blank = 0;
     }
 
     pub(super) fn start_table(&mut self) {
@@ -550,6 +559,43 @@ pub(super) mod tests {
         package.budget = 1000;
         let err = package.text("content.xml").unwrap_err();
         assert!(err.contains("ZIP bomb"), "{err}");
+    }
+
+    #[test]
+    fn breaks_on_a_blank_page_do_not_rescan_it() {
+        // Fuzz finding: every page break on a page of only white space scanned the whole
+        // page again, so a few KiB of .docx or RTF (a million blank characters, then
+        // 20,000 breaks) kept a reader busy for minutes, past its deadline.
+        let mut pages = Pages::default();
+        pages.text(&"\n".repeat(1_000_000));
+        for _ in 0..20_000 {
+            pages.page_break();
+        }
+        pages.text(" één");
+        pages.page_break();
+        pages.page_break();
+        pages.text("twee");
+        let got = pages.finish();
+        assert_eq!(got.len(), 2);
+        assert_eq!(
+            got[0].len(),
+            1_000_000 + " één".len(),
+            "the blank start is kept"
+        );
+        assert_eq!(got[0].trim_start(), "één");
+        assert_eq!(got[1], "twee");
+    }
+
+    #[test]
+    fn a_trimmed_line_end_shortens_the_known_blank_start() {
+        let mut pages = Pages::default();
+        pages.text("  \t");
+        pages.page_break();
+        pages.line_break();
+        pages.text("é");
+        pages.page_break();
+        pages.text("twee");
+        assert_eq!(pages.finish(), vec!["\né", "twee"]);
     }
 
     #[test]
