@@ -196,6 +196,20 @@ pub fn hex(bytes: &[u8]) -> String {
 /// strictly, because a mismatch there means something went wrong upstream: a `.pdf` must
 /// be a PDF, and a `.txt`/`.md` must be text.
 pub fn extract_bytes(bytes: &[u8], claimed: Option<Format>, options: &Options) -> Extraction {
+    let mut extraction = read_as(bytes, claimed, options);
+    // A form feed separates pages where text is printed (`borging extract`) and read back
+    // (.txt), so one inside a page would split it there and shift every page number and
+    // offset after it. Documents may hold one (an RTF byte, a `<pre>` or `&#12;` in
+    // HTML): it becomes the line break it stands for.
+    for page in &mut extraction.pages {
+        if page.text.contains('\u{c}') {
+            page.text = page.text.replace('\u{c}', "\n");
+        }
+    }
+    extraction
+}
+
+fn read_as(bytes: &[u8], claimed: Option<Format>, options: &Options) -> Extraction {
     let sniffed = sniff(bytes);
     match (claimed, sniffed) {
         (_, Sniffed::Pdf) => pdf::extract(bytes, options),
@@ -350,6 +364,26 @@ mod tests {
         let got = extract_bytes(b"", Some(Format::Pdf), &Options::default());
         assert_eq!(got.status, Status::Error);
         assert!(got.message.contains("empty"), "{}", got.message);
+    }
+
+    #[test]
+    fn form_feed_inside_a_page_becomes_a_line_break() {
+        // Fuzz finding (html, rtf): a form feed in the text of a page made `borging
+        // extract` print a page break there, so its pages no longer matched the report's.
+        let html = extract_bytes(
+            b"<html><pre>een\x0ctwee</pre><p>drie&#12;vier</p></html>",
+            Some(Format::Html),
+            &Options::default(),
+        );
+        assert_eq!(html.pages.len(), 1);
+        assert_eq!(html.pages[0].text, "een\ntwee\ndrie vier");
+        let rtf = extract_bytes(
+            b"{\\rtf1 een\x0ctwee}",
+            Some(Format::Rtf),
+            &Options::default(),
+        );
+        assert_eq!(rtf.pages.len(), 1);
+        assert_eq!(rtf.pages[0].text, "een\ntwee");
     }
 
     #[test]
