@@ -216,6 +216,7 @@ def html(out):
     write(out, "deep-1025.html", "<div>" * 1025 + ZINN)
     write(out, "deep-spans.html", "<span>" * 1020 + ZINN + "</span>" * 1020)
     write(out, "formatting-reconstruct.html", "<html><body>" + "".join(f"<b class=c{i}>" for i in range(500)) + "<p>x" * 3000)
+    write(out, "formatting-reopened.html", "<p>" + "".join(f"<b class=c{i}>" for i in range(1000)) + "</p>" + "<p>x</p>" * 3000)
     write(out, "unclosed-anchors.html", "<a href=x>" * 3000 + ZINN)
     write(out, "nested-tables.html", "<table><tr><td>" * 300 + ZINN + "</td></tr></table>" * 300)
     write(out, "foster-parenting.html", "<table>" + "<b>tekst " * 2000 + "</table>")

@@ -229,7 +229,9 @@ fn read_as(bytes: &[u8], claimed: Option<Format>, options: &Options) -> Extracti
             format!("not a text file: the file {}", other.describe()),
         ),
         (_, Sniffed::Zip) => office::extract(bytes, claimed, Deadline::after(options.timeout)),
-        (_, Sniffed::Html) | (Some(Format::Html), Sniffed::Text) => html::extract(bytes),
+        (_, Sniffed::Html) | (Some(Format::Html), Sniffed::Text) => {
+            html::extract(bytes, Deadline::after(options.timeout))
+        }
         (None, Sniffed::Text) => text::extract(bytes, Format::Text),
         (Some(format), other) => Extraction::failed(
             Some(format),
