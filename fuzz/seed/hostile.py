@@ -149,13 +149,13 @@ def office(out):
     # Huge entries: MiBs of spaces or one long word, deflated to a few KiB (small enough
     # that an instrumented build reads them within a second or two); and a package whose
     # headers lie about the sizes.
-    spaces = " " * (4 << 20)
+    spaces = " " * (512 << 10)
     write(out, "huge-spaces.docx", docx(para("begin") + "<w:p><w:r><w:t>" + spaces + "</w:t></w:r></w:p>" + para("eind")))
-    word = "evaluatie" * (200 << 10)
+    word = "evaluatie" * (32 << 10)
     write(out, "huge-word.odt", odt(f"<text:p>{word}</text:p>"))
-    write(out, "huge-tabs.odt", odt("<text:p>" + "<text:tab/>" * 200_000 + "</text:p>" + "<text:soft-page-break/>" * 3))
-    write(out, "many-spaces-elements.odt", odt("<text:p>" + '<text:s text:c="1000"/>' * 10_000 + "x</text:p>"))
-    write(out, "breaks-after-blank.docx", docx("<w:p><w:r><w:t>" + " " * 1_000_000 + "</w:t>" + "<w:lastRenderedPageBreak/>" * 20_000 + "</w:r></w:p>" + para("tekst")))
+    write(out, "huge-tabs.odt", odt("<text:p>" + "<text:tab/>" * 20_000 + "</text:p>" + "<text:soft-page-break/>" * 3))
+    write(out, "many-spaces-elements.odt", odt("<text:p>" + '<text:s text:c="1000"/>' * 500 + "x</text:p>"))
+    write(out, "breaks-after-blank.docx", docx("<w:p><w:r><w:t>" + " " * 200_000 + "</w:t>" + "<w:lastRenderedPageBreak/>" * 5_000 + "</w:r></w:p>" + para("tekst")))
     write(out, "sizes-lie-small.docx", set_sizes(docx(para(ZINN * 50)), 10))
     write(out, "sizes-lie-huge.docx", set_sizes(docx(para(ZINN)), 0xFFFFFFFF))
     write(out, "stored-entries.docx", package(
@@ -186,7 +186,7 @@ def office(out):
     write(out, "odd-entry-names.docx", buf.getvalue())
     # Many parts: headers, entries, pages.
     write(out, "many-headers.docx", docx(para(ZINN), [(f"word/header{i}.xml", f"<w:hdr {W}>" + para(f"kop {i % 7}") + "</w:hdr>") for i in range(200)]))
-    write(out, "many-pages.odt", odt("<text:p>a</text:p><text:soft-page-break/>" * 20_000))
+    write(out, "many-pages.odt", odt("<text:p>a</text:p><text:soft-page-break/>" * 5_000))
     # ODT with styles: master pages, break styles, notes, frames, annotations.
     styles = (
         f'<office:document-styles {ODF}><office:styles><style:style style:name="Brk">'
@@ -216,7 +216,7 @@ def html(out):
     write(out, "deep-1025.html", "<div>" * 1025 + ZINN)
     write(out, "deep-spans.html", "<span>" * 1020 + ZINN + "</span>" * 1020)
     write(out, "formatting-reconstruct.html", "<html><body>" + "".join(f"<b class=c{i}>" for i in range(500)) + "<p>x" * 3000)
-    write(out, "formatting-reopened.html", "<p>" + "".join(f"<b class=c{i}>" for i in range(1000)) + "</p>" + "<p>x</p>" * 3000)
+    write(out, "formatting-reopened.html", "<p>" + "".join(f"<b class=c{i}>" for i in range(100)) + "</p>" + "<p>x</p>" * 500)
     write(out, "unclosed-anchors.html", "<a href=x>" * 3000 + ZINN)
     write(out, "nested-tables.html", "<table><tr><td>" * 300 + ZINN + "</td></tr></table>" * 300)
     write(out, "foster-parenting.html", "<table>" + "<b>tekst " * 2000 + "</table>")
