@@ -1013,7 +1013,8 @@ th,td{border:1px solid var(--rand);padding:.28rem .45rem;text-align:left;vertica
 thead th{background:#f4f5f6;position:sticky;top:0;z-index:1}
 th.n,td.n{text-align:right;font-variant-numeric:tabular-nums}
 th.n{width:1%}
-#documenten th:first-child{width:28%}
+#documenten th:first-child{width:25%}
+td.ontbreekt{min-width:11rem}
 td.document a,td.map{overflow-wrap:anywhere}
 td.document a{color:#0b4f8a}
 .ja{background:var(--groen-bg);color:var(--groen);font-weight:600}
