@@ -88,6 +88,9 @@ struct StoredPage {
     number: u32,
     label: Option<String>,
     text: String,
+    /// Read by OCR (absent in entries written before OCR existed).
+    #[serde(default)]
+    ocr: bool,
 }
 
 impl Cache {
@@ -144,6 +147,7 @@ impl Cache {
                     number: p.number,
                     label: p.label,
                     text: p.text,
+                    ocr: p.ocr,
                 })
                 .collect(),
             sha256: key.sha256.clone(),
@@ -166,6 +170,7 @@ impl Cache {
                     number: p.number,
                     label: p.label.clone(),
                     text: p.text.clone(),
+                    ocr: p.ocr,
                 })
                 .collect(),
         };

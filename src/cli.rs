@@ -105,6 +105,8 @@ pub struct ScanArgs {
     pub manifest: Option<PathBuf>,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub ocr: OcrArgs,
 }
 
 /// Formats of the per-document report.
@@ -126,6 +128,8 @@ pub struct ExplainArgs {
     pub rules: Option<PathBuf>,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub ocr: OcrArgs,
 }
 
 #[derive(Debug, Args)]
@@ -135,6 +139,43 @@ pub struct ExtractArgs {
     pub file: PathBuf,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub ocr: OcrArgs,
+}
+
+/// OCR of scanned pages.
+#[derive(Debug, Args)]
+pub struct OcrArgs {
+    /// Read PDF pages that are images of text (scans) with Tesseract OCR. Needs
+    /// tesseract-ocr and the language model; a page takes seconds, within --timeout.
+    #[arg(long)]
+    pub ocr: bool,
+    /// Tesseract language model(s) for --ocr, such as nld or nld+eng.
+    #[arg(long, value_name = "LANG", default_value = crate::extract::ocr::DEFAULT_LANGUAGE)]
+    pub ocr_lang: String,
+}
+
+impl OcrArgs {
+    /// The engine of `--ocr`, checked before any document is read.
+    fn engine(&self) -> Result<Option<crate::extract::ocr::Engine>, String> {
+        if !self.ocr {
+            return Ok(None);
+        }
+        crate::extract::ocr::Engine::detect(&self.ocr_lang).map(Some)
+    }
+
+    /// What the manifest records of OCR: engine, version and language, or null.
+    fn manifest(engine: Option<&crate::extract::ocr::Engine>) -> serde_json::Value {
+        match engine {
+            Some(e) => serde_json::json!({
+                "engine": "tesseract",
+                "version": e.version,
+                "language": e.language,
+                "jbig2dec": e.jbig2dec.is_some(),
+            }),
+            None => serde_json::Value::Null,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -188,6 +229,7 @@ impl LimitArgs {
         }
         let mib = |n: usize| n.saturating_mul(1 << 20);
         Ok(Options {
+            ocr: None,
             password: self.password.clone(),
             timeout: Duration::from_secs_f64(self.timeout),
             max_file_bytes: self.max_file_size.saturating_mul(1 << 20),
@@ -256,7 +298,16 @@ const BUNDLED_PREFIX: &str = "bundled:";
 
 fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     let mut problems = Problems::new();
-    let options = args.limits.options().map_err(|p| problems.push(p)).ok();
+    let mut options = args.limits.options().map_err(|p| problems.push(p)).ok();
+    let ocr = args
+        .ocr
+        .engine()
+        .map_err(|p| problems.push(p))
+        .ok()
+        .flatten();
+    if let Some(options) = options.as_mut() {
+        options.ocr = ocr.clone();
+    }
     let rules = load_rules(args.rules.as_ref())
         .map_err(|errors| problems.extend(errors))
         .ok();
@@ -350,6 +401,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
             "password": options.password.is_some(),
             "excel": args.excel,
             "format": format!("{:?}", args.format).to_lowercase(),
+            "ocr": OcrArgs::manifest(ocr.as_ref()),
         });
         (out, Manifest::start(&rule_texts(&rules), settings))
     });
@@ -451,7 +503,16 @@ impl DocumentReport {
 
 fn explain_command(args: ExplainArgs) -> Result<ExitCode, Problems> {
     let mut problems = Problems::new();
-    let options = args.limits.options().map_err(|p| problems.push(p)).ok();
+    let mut options = args.limits.options().map_err(|p| problems.push(p)).ok();
+    let ocr = args
+        .ocr
+        .engine()
+        .map_err(|p| problems.push(p))
+        .ok()
+        .flatten();
+    if let Some(options) = options.as_mut() {
+        options.ocr = ocr;
+    }
     let rules = load_rules(args.rules.as_ref())
         .map_err(|errors| problems.extend(errors))
         .ok();
@@ -477,10 +538,21 @@ fn temp_path(output: &Output) -> Option<PathBuf> {
 }
 
 fn extract_command(args: ExtractArgs) -> Result<ExitCode, Problems> {
-    let options = args.limits.options().map_err(|p| vec![p])?;
+    let mut problems = Problems::new();
+    let options = args.limits.options().map_err(|p| problems.push(p)).ok();
+    let ocr = args
+        .ocr
+        .engine()
+        .map_err(|p| problems.push(p))
+        .ok()
+        .flatten();
     if std::fs::metadata(&args.file).is_err() {
-        return Err(vec![format!("{}: no such file", args.file.display())]);
+        problems.push(format!("{}: no such file", args.file.display()));
     }
+    let (Some(mut options), true) = (options, problems.is_empty()) else {
+        return Err(problems);
+    };
+    options.ocr = ocr;
     let path = args.file.clone();
     let extraction = std::panic::catch_unwind(|| extract::extract_file(&path, &options))
         .unwrap_or_else(|_| {
