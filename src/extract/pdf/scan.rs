@@ -40,25 +40,29 @@ struct Candidate<'d> {
     draws: Vec<Draw<'d>>,
 }
 
-/// The pages of `doc` that are scans, in order.
+/// The pages of `doc` that are scans, in order, and the number of the page where the
+/// deadline stopped the survey, if it did.
 fn candidates<'d>(
     doc: &'d Document,
     extraction: &Extraction,
     options: &Options,
     deadline: Deadline,
-) -> Vec<Candidate<'d>> {
+) -> (Vec<Candidate<'d>>, Option<u32>) {
     let list = pages::pages(doc);
     if list.pages.len() != extraction.pages.len() {
-        return Vec::new();
+        return (Vec::new(), None);
     }
     let mut out = Vec::new();
     for (index, (page, extracted)) in list.pages.iter().zip(&extraction.pages).enumerate() {
         let words = count_words(&extracted.text);
-        if words > FURNITURE_WORDS || deadline.expired() {
+        if words > FURNITURE_WORDS {
             continue;
         }
-        let geometry = Geometry::of(doc, page.dict);
         let found = images::draws(doc, page.dict, page.resources, &options.limits, deadline);
+        if found.timed_out || deadline.expired() {
+            return (out, Some(index as u32 + 1));
+        }
+        let geometry = Geometry::of(doc, page.dict);
         let area = geometry.area().max(1.0);
         let draws: Vec<Draw<'d>> = found
             .draws
@@ -83,7 +87,7 @@ fn candidates<'d>(
             });
         }
     }
-    out
+    (out, None)
 }
 
 /// Completes a PDF's extraction: with `--ocr`, reads the scanned pages; without, tells a
@@ -99,7 +103,7 @@ pub fn finish(
     }
     let Some(engine) = &options.ocr else {
         if extraction.status == Status::NoText {
-            let found = candidates(doc, &extraction, options, deadline).len();
+            let found = candidates(doc, &extraction, options, deadline).0.len();
             if found > 0 {
                 let total = extraction.pages.len();
                 note(
@@ -119,8 +123,8 @@ pub fn finish(
         }
         return extraction;
     };
-    let found = candidates(doc, &extraction, options, deadline);
-    if found.is_empty() {
+    let (found, mut timed_out_at) = candidates(doc, &extraction, options, deadline);
+    if found.is_empty() && timed_out_at.is_none() {
         if extraction.status == Status::NoText {
             note(
                 &mut extraction,
@@ -133,9 +137,11 @@ pub fn finish(
     let mut read = 0usize;
     let mut empty: Vec<u32> = Vec::new();
     let mut failed: Vec<(String, Vec<u32>)> = Vec::new();
-    let mut timed_out_at = None;
     for candidate in &found {
         let number = candidate.index as u32 + 1;
+        if timed_out_at.is_some_and(|stop| stop <= number) {
+            break;
+        }
         if deadline.expired() {
             timed_out_at = Some(number);
             break;
