@@ -155,6 +155,21 @@ pub struct OcrArgs {
     pub ocr_lang: String,
 }
 
+/// Seconds a document may take by default.
+const DEFAULT_TIMEOUT: f64 = 30.0;
+
+/// Seconds a document may take by default under `--ocr`: Tesseract reads a page in a few
+/// seconds, and a scanned application has tens of pages.
+const OCR_TIMEOUT: f64 = 300.0;
+
+/// Adds the OCR engine to the options, with [`OCR_TIMEOUT`] unless `--timeout` was given.
+fn add_ocr(options: &mut Options, engine: Option<crate::extract::ocr::Engine>, limits: &LimitArgs) {
+    if engine.is_some() && limits.timeout.is_none() {
+        options.timeout = Duration::from_secs_f64(OCR_TIMEOUT);
+    }
+    options.ocr = engine;
+}
+
 impl OcrArgs {
     /// The engine of `--ocr`, checked before any document is read.
     fn engine(&self) -> Result<Option<crate::extract::ocr::Engine>, String> {
@@ -183,9 +198,10 @@ pub struct LimitArgs {
     /// Password for PDFs that need one to open.
     #[arg(long, value_name = "PASSWORD")]
     pub password: Option<String>,
-    /// Seconds one document may take; pages read by then are kept, status `timeout`.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
-    pub timeout: f64,
+    /// Seconds one document may take; pages read by then are kept, status `timeout`
+    /// [default: 30, or 300 with --ocr].
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
     /// Largest file read, in MiB; larger files are `error` rows.
     #[arg(long, value_name = "MIB", default_value_t = 512)]
     pub max_file_size: u64,
@@ -212,10 +228,10 @@ fn default_limits() -> crate::extract::pdf::Limits {
 
 impl LimitArgs {
     fn options(&self) -> Result<Options, String> {
-        if !(self.timeout.is_finite() && self.timeout > 0.0) {
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        if !(timeout.is_finite() && timeout > 0.0) {
             return Err(format!(
-                "--timeout must be a positive number of seconds, not {}",
-                self.timeout
+                "--timeout must be a positive number of seconds, not {timeout}"
             ));
         }
         let positive = [
@@ -231,7 +247,7 @@ impl LimitArgs {
         Ok(Options {
             ocr: None,
             password: self.password.clone(),
-            timeout: Duration::from_secs_f64(self.timeout),
+            timeout: Duration::from_secs_f64(timeout),
             max_file_bytes: self.max_file_size.saturating_mul(1 << 20),
             limits: crate::extract::pdf::Limits {
                 stream_bytes: mib(self.max_stream_mib),
@@ -306,7 +322,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
         .ok()
         .flatten();
     if let Some(options) = options.as_mut() {
-        options.ocr = ocr.clone();
+        add_ocr(options, ocr.clone(), &args.limits);
     }
     let rules = load_rules(args.rules.as_ref())
         .map_err(|errors| problems.extend(errors))
@@ -511,7 +527,7 @@ fn explain_command(args: ExplainArgs) -> Result<ExitCode, Problems> {
         .ok()
         .flatten();
     if let Some(options) = options.as_mut() {
-        options.ocr = ocr;
+        add_ocr(options, ocr, &args.limits);
     }
     let rules = load_rules(args.rules.as_ref())
         .map_err(|errors| problems.extend(errors))
@@ -552,7 +568,7 @@ fn extract_command(args: ExtractArgs) -> Result<ExitCode, Problems> {
     let (Some(mut options), true) = (options, problems.is_empty()) else {
         return Err(problems);
     };
-    options.ocr = ocr;
+    add_ocr(&mut options, ocr, &args.limits);
     let path = args.file.clone();
     let extraction = std::panic::catch_unwind(|| extract::extract_file(&path, &options))
         .unwrap_or_else(|_| {

@@ -240,7 +240,7 @@ fn without_ocr_scans_are_no_text_and_the_note_says_ocr_could_read_them() {
 }
 
 #[test]
-fn scan_with_ocr_reads_every_scan_flags_its_evidence_and_records_the_engine() {
+fn scan_with_ocr_reads_every_scan_flags_its_evidence_and_records_engine_and_deadline() {
     let Some(engine) = engine() else { return };
     let out = tempfile::tempdir().unwrap();
     let tmp = tempfile::tempdir().unwrap();
@@ -252,8 +252,6 @@ fn scan_with_ocr_reads_every_scan_flags_its_evidence_and_records_the_engine() {
             "scan",
             "fixtures/scans",
             "--ocr",
-            "--timeout",
-            "300",
             "--no-progress",
             "-o",
             docs.to_str().unwrap(),
@@ -317,6 +315,10 @@ fn scan_with_ocr_reads_every_scan_flags_its_evidence_and_records_the_engine() {
     assert_eq!(recorded["engine"], "tesseract");
     assert_eq!(recorded["version"], engine.version.as_str());
     assert_eq!(recorded["language"], "nld");
+    assert_eq!(
+        manifest["options"]["timeout_seconds"], 300.0,
+        "OCR has its own default deadline"
+    );
     assert_eq!(leftovers(tmp.path()), Vec::<PathBuf>::new());
 }
 

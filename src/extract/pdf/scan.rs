@@ -30,7 +30,8 @@ const FURNITURE_COVER: f32 = 0.6;
 /// Share of the page the pictures of a page without words must cover together.
 const EMPTY_COVER: f32 = 0.05;
 
-/// Pixels an image needs to hold a word: smaller ones are icons and rules.
+/// Pixels an image (or its mask) needs to hold a word: smaller ones are icons and rules.
+/// Size on the page does not count: text set as pictures comes one small image a line.
 const MIN_IMAGE_PIXELS: u64 = 10_000;
 
 /// A page that OCR could read, with the images to read.
@@ -67,7 +68,7 @@ fn candidates<'d>(
         let draws: Vec<Draw<'d>> = found
             .draws
             .into_iter()
-            .filter(|d| d.pixels(doc) >= MIN_IMAGE_PIXELS && d.area_on(&geometry) >= area * 0.01)
+            .filter(|d| d.pixels(doc) >= MIN_IMAGE_PIXELS && d.area_on(&geometry) > 0.0)
             .collect();
         let cover = (draws.iter().map(|d| d.area_on(&geometry)).sum::<f32>() / area).min(1.0);
         let largest = draws
@@ -168,12 +169,18 @@ pub fn finish(
             },
         }
     }
-    let mut notes = vec![format!(
-        "ocr: {read} of {total} page{} ({})",
-        if total == 1 { "" } else { "s" },
-        engine.label()
-    )];
-    if !empty.is_empty() {
+    // A document with text of its own only hears of OCR when OCR added to it or failed:
+    // a cover photo without words is not news.
+    let had_text = extraction.status == Status::Ok;
+    let mut notes = Vec::new();
+    if read > 0 || !had_text {
+        notes.push(format!(
+            "ocr: {read} of {total} page{} ({})",
+            if total == 1 { "" } else { "s" },
+            engine.label()
+        ));
+    }
+    if !empty.is_empty() && !had_text {
         notes.push(format!("ocr found no text on {}", page_list(&empty)));
     }
     for (why, numbers) in &failed {
