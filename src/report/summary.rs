@@ -97,6 +97,45 @@ impl Summary {
     }
 }
 
+/// One group as the reports show it; the HTML report reads the numbers the CSV writes.
+#[derive(Debug)]
+pub struct GroupView<'a> {
+    pub name: &'a str,
+    pub documents: usize,
+    pub pages: u64,
+    /// Documents per status, in [`Status::ALL`] order.
+    pub by_status: &'a [usize],
+    /// Documents with counted evidence, per category.
+    pub with_evidence: &'a [usize],
+    /// The denominator of the shares.
+    pub of: usize,
+    pub verdict: String,
+    pub missing: Vec<String>,
+}
+
+impl Summary {
+    /// The groups, sorted by name, with their verdict over the union of their evidence.
+    pub fn groups<'a>(&'a self, rules: &RuleSet) -> Vec<GroupView<'a>> {
+        self.groups
+            .iter()
+            .map(|(name, group)| {
+                let has: Vec<bool> = group.with_evidence.iter().map(|&n| n > 0).collect();
+                let (verdict, missing) = score::verdict(rules, &has);
+                GroupView {
+                    name,
+                    documents: group.documents,
+                    pages: group.pages,
+                    by_status: &group.by_status,
+                    with_evidence: &group.with_evidence,
+                    of: group.documents,
+                    verdict,
+                    missing,
+                }
+            })
+            .collect()
+    }
+}
+
 /// The header of the summary CSV.
 pub fn header(rules: &RuleSet) -> Vec<String> {
     let mut header: Vec<String> = vec!["group".into(), "documents".into(), "pages".into()];
