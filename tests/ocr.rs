@@ -708,3 +708,62 @@ fn inline_image_scan_with_a_filter_chain_is_read() {
     content.extend_from_slice(b">\nEI\nQ");
     assert_built_scan_is_read("inline", one_page(&content, "", Vec::new()));
 }
+
+/// An engine that is never started: these documents fail before Tesseract is needed, so
+/// the tests run without it.
+fn unused_engine() -> Options {
+    Options {
+        ocr: Some(Engine {
+            program: "tesseract-is-not-run".into(),
+            version: "0".into(),
+            language: "nld".into(),
+            jbig2dec: None,
+        }),
+        ..Options::default()
+    }
+}
+
+#[test]
+fn image_declared_at_billions_of_pixels_is_refused_with_a_reason() {
+    let image = stream(
+        "/Type /XObject /Subtype /Image /Width 60000 /Height 60000 /ColorSpace /DeviceGray \
+         /BitsPerComponent 8 /Filter /FlateDecode",
+        &zlib(&[0u8; 1000]),
+    );
+    let pdf = one_page(b"q 595 0 0 842 0 0 cm /Im0 Do Q", "/Im0 5 0 R", vec![image]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("reus.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let extraction = extract_file(&path, &unused_engine());
+    assert_eq!(extraction.status, Status::NoText);
+    assert!(
+        extraction.message.contains(
+            "ocr could not read page 1: an image of 60000×60000 pixels is over the limit"
+        ),
+        "{}",
+        extraction.message
+    );
+}
+
+#[test]
+fn jbig2_scan_without_jbig2dec_says_what_to_install() {
+    // The JBIG2 data is never decoded: without jbig2dec the page is refused with a reason.
+    let image = stream(
+        "/Type /XObject /Subtype /Image /Width 2480 /Height 3508 /ImageMask true \
+         /BitsPerComponent 1 /Filter /JBIG2Decode",
+        b"\x00\x00\x00\x00",
+    );
+    let pdf = one_page(b"q 595 0 0 842 0 0 cm /Im0 Do Q", "/Im0 5 0 R", vec![image]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jbig2.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let extraction = extract_file(&path, &unused_engine());
+    assert_eq!(extraction.status, Status::NoText);
+    assert!(
+        extraction
+            .message
+            .contains("ocr could not read page 1: a JBIG2 image needs jbig2dec"),
+        "{}",
+        extraction.message
+    );
+}
