@@ -114,6 +114,8 @@ pub struct ScanArgs {
     pub html_sentences: usize,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub ocr: OcrArgs,
 }
 
 /// Formats of the per-document report.
@@ -135,6 +137,8 @@ pub struct ExplainArgs {
     pub rules: Option<PathBuf>,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub ocr: OcrArgs,
 }
 
 #[derive(Debug, Args)]
@@ -144,6 +148,58 @@ pub struct ExtractArgs {
     pub file: PathBuf,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub ocr: OcrArgs,
+}
+
+/// OCR of scanned pages.
+#[derive(Debug, Args)]
+pub struct OcrArgs {
+    /// Read PDF pages that are images of text (scans) with Tesseract OCR. Needs
+    /// tesseract-ocr and the language model; a page takes seconds, within --timeout.
+    #[arg(long)]
+    pub ocr: bool,
+    /// Tesseract language model(s) for --ocr, such as nld or nld+eng.
+    #[arg(long, value_name = "LANG", default_value = crate::extract::ocr::DEFAULT_LANGUAGE)]
+    pub ocr_lang: String,
+}
+
+/// Seconds a document may take by default.
+const DEFAULT_TIMEOUT: f64 = 30.0;
+
+/// Seconds a document may take by default under `--ocr`: Tesseract reads a page in a few
+/// seconds, and a scanned application has tens of pages.
+const OCR_TIMEOUT: f64 = 300.0;
+
+/// Adds the OCR engine to the options, with [`OCR_TIMEOUT`] unless `--timeout` was given.
+fn add_ocr(options: &mut Options, engine: Option<crate::extract::ocr::Engine>, limits: &LimitArgs) {
+    if engine.is_some() && limits.timeout.is_none() {
+        options.timeout = Duration::from_secs_f64(OCR_TIMEOUT);
+    }
+    options.ocr = engine;
+}
+
+impl OcrArgs {
+    /// The engine of `--ocr`, checked before any document is read.
+    fn engine(&self) -> Result<Option<crate::extract::ocr::Engine>, String> {
+        if !self.ocr {
+            return Ok(None);
+        }
+        crate::extract::ocr::Engine::detect(&self.ocr_lang).map(Some)
+    }
+
+    /// What the manifest records of OCR: engine, version and language, or null.
+    fn manifest(engine: Option<&crate::extract::ocr::Engine>) -> serde_json::Value {
+        match engine {
+            Some(e) => serde_json::json!({
+                "engine": "tesseract",
+                "version": e.version,
+                "language": e.language,
+                "jbig2dec": e.jbig2dec.is_some(),
+            }),
+            None => serde_json::Value::Null,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -151,9 +207,10 @@ pub struct LimitArgs {
     /// Password for PDFs that need one to open.
     #[arg(long, value_name = "PASSWORD")]
     pub password: Option<String>,
-    /// Seconds one document may take; pages read by then are kept, status `timeout`.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
-    pub timeout: f64,
+    /// Seconds one document may take; pages read by then are kept, status `timeout`
+    /// [default: 30, or 300 with --ocr].
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
     /// Largest file read, in MiB; larger files are `error` rows.
     #[arg(long, value_name = "MIB", default_value_t = 512)]
     pub max_file_size: u64,
@@ -180,10 +237,10 @@ fn default_limits() -> crate::extract::pdf::Limits {
 
 impl LimitArgs {
     fn options(&self) -> Result<Options, String> {
-        if !(self.timeout.is_finite() && self.timeout > 0.0) {
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        if !(timeout.is_finite() && timeout > 0.0) {
             return Err(format!(
-                "--timeout must be a positive number of seconds, not {}",
-                self.timeout
+                "--timeout must be a positive number of seconds, not {timeout}"
             ));
         }
         let positive = [
@@ -197,8 +254,9 @@ impl LimitArgs {
         }
         let mib = |n: usize| n.saturating_mul(1 << 20);
         Ok(Options {
+            ocr: None,
             password: self.password.clone(),
-            timeout: Duration::from_secs_f64(self.timeout),
+            timeout: Duration::from_secs_f64(timeout),
             max_file_bytes: self.max_file_size.saturating_mul(1 << 20),
             limits: crate::extract::pdf::Limits {
                 stream_bytes: mib(self.max_stream_mib),
@@ -265,7 +323,16 @@ const BUNDLED_PREFIX: &str = "bundled:";
 
 fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     let mut problems = Problems::new();
-    let options = args.limits.options().map_err(|p| problems.push(p)).ok();
+    let mut options = args.limits.options().map_err(|p| problems.push(p)).ok();
+    let ocr = args
+        .ocr
+        .engine()
+        .map_err(|p| problems.push(p))
+        .ok()
+        .flatten();
+    if let Some(options) = options.as_mut() {
+        add_ocr(options, ocr.clone(), &args.limits);
+    }
     let rules = load_rules(args.rules.as_ref())
         .map_err(|errors| problems.extend(errors))
         .ok();
@@ -361,6 +428,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
             "password": options.password.is_some(),
             "excel": args.excel,
             "format": format!("{:?}", args.format).to_lowercase(),
+            "ocr": OcrArgs::manifest(ocr.as_ref()),
         });
         (out, Manifest::start(&rule_texts(&rules), settings))
     });
@@ -478,7 +546,16 @@ impl DocumentReport {
 
 fn explain_command(args: ExplainArgs) -> Result<ExitCode, Problems> {
     let mut problems = Problems::new();
-    let options = args.limits.options().map_err(|p| problems.push(p)).ok();
+    let mut options = args.limits.options().map_err(|p| problems.push(p)).ok();
+    let ocr = args
+        .ocr
+        .engine()
+        .map_err(|p| problems.push(p))
+        .ok()
+        .flatten();
+    if let Some(options) = options.as_mut() {
+        add_ocr(options, ocr, &args.limits);
+    }
     let rules = load_rules(args.rules.as_ref())
         .map_err(|errors| problems.extend(errors))
         .ok();
@@ -504,10 +581,21 @@ fn temp_path(output: &Output) -> Option<PathBuf> {
 }
 
 fn extract_command(args: ExtractArgs) -> Result<ExitCode, Problems> {
-    let options = args.limits.options().map_err(|p| vec![p])?;
+    let mut problems = Problems::new();
+    let options = args.limits.options().map_err(|p| problems.push(p)).ok();
+    let ocr = args
+        .ocr
+        .engine()
+        .map_err(|p| problems.push(p))
+        .ok()
+        .flatten();
     if std::fs::metadata(&args.file).is_err() {
-        return Err(vec![format!("{}: no such file", args.file.display())]);
+        problems.push(format!("{}: no such file", args.file.display()));
     }
+    let (Some(mut options), true) = (options, problems.is_empty()) else {
+        return Err(problems);
+    };
+    add_ocr(&mut options, ocr, &args.limits);
     let path = args.file.clone();
     let extraction = std::panic::catch_unwind(|| extract::extract_file(&path, &options))
         .unwrap_or_else(|_| {

@@ -117,6 +117,7 @@ mod tests {
             number: 1,
             label: None,
             text: text.into(),
+            ocr: false,
         }];
         let hits = crate::matcher::hits(&rules, &pages);
         let score = score(&rules, &hits);

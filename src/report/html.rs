@@ -1255,6 +1255,7 @@ label = "Evaluatie"
             words: 10,
             score: crate::score::score(rules, &hits),
             hits,
+            ocr_pages: Vec::new(),
         }
     }
 

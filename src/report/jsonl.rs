@@ -6,7 +6,8 @@
 //! `{"path": str, "format": str, "status": str, "error": str, "pages": int, "words": int,
 //!   "<id>_hits": int, "<id>_pages": [int], "<id>_evidence": str, ... "verdict": str,
 //!   "missing": [str], "sha256": str, "evidence": [{"page", "category", "subcategory",
-//!   "rule", "term", "matched", "sentence", "start", "end", "negated"}]}`
+//!   "rule", "term", "matched", "sentence", "start", "end", "negated", "ocr"}]}`; `ocr`
+//!   is true when the hit's page was read by OCR (`--ocr`).
 //! Cells are not formula-guarded here: JSON is not opened in a spreadsheet.
 
 use crate::outcome::Outcome;
@@ -45,6 +46,7 @@ pub fn document(rules: &RuleSet, outcome: &Outcome) -> Value {
                 "start": hit.start,
                 "end": hit.end,
                 "negated": hit.negated,
+                "ocr": outcome.is_ocr_page(hit.page),
             })
         })
         .collect();
