@@ -77,7 +77,7 @@ pub fn is_whole_sentence(sentence: &str) -> bool {
     let end = sentence.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '\u{201d}' | '\u{2019}' | ']')
     });
-    end.ends_with(['.', '!', '?', ':', ';']) && sentence.split_whitespace().count() >= 4
+    end.ends_with(['.', '!', '?', ':', ';']) && sentence.split_whitespace().nth(3).is_some()
 }
 
 /// The verdict and the missing required categories, given which categories have counted

@@ -325,7 +325,11 @@ pub fn one_line(message: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(part.chars().filter(|c| !c.is_control()));
+        if part.chars().any(char::is_control) {
+            out.extend(part.chars().filter(|c| !c.is_control()));
+        } else {
+            out.push_str(part);
+        }
     }
     out
 }

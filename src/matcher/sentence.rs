@@ -91,7 +91,14 @@ pub struct Segmenter<'a> {
     /// around hits, their heading checks and negation windows ask about the same gaps
     /// many times over.
     known: Vec<Cell<u8>>,
+    /// Per word, the sentence found by [`Segmenter::sentence_of`] once it is known and its
+    /// ends are real boundaries (not the `MAX_WORDS` cap): every term, negation and
+    /// evidence check asks about the same few sentences.
+    sentence: Vec<Cell<(u32, u32)>>,
 }
+
+/// A sentence not yet looked for.
+const NO_SENTENCE: (u32, u32) = (u32::MAX, u32::MAX);
 
 const UNKNOWN: u8 = 0;
 const NO: u8 = 1;
@@ -104,6 +111,7 @@ impl<'a> Segmenter<'a> {
             folded,
             words,
             known: vec![Cell::new(UNKNOWN); words.len()],
+            sentence: vec![Cell::new(NO_SENTENCE); words.len()],
         }
     }
 
@@ -477,6 +485,10 @@ impl<'a> Segmenter<'a> {
     /// The words `(first, last)` of the sentence holding word `i`, at most `MAX_WORDS`
     /// each way.
     pub fn sentence_of(&self, i: usize) -> (usize, usize) {
+        let known = self.sentence[i].get();
+        if known != NO_SENTENCE {
+            return (known.0 as usize, known.1 as usize);
+        }
         let mut first = i;
         while i - first < MAX_WORDS && !self.boundary_before(first) {
             first -= 1;
@@ -485,6 +497,13 @@ impl<'a> Segmenter<'a> {
         while last - i < MAX_WORDS && last + 1 < self.words.len() && !self.boundary_before(last + 1)
         {
             last += 1;
+        }
+        if self.boundary_before(first)
+            && (last + 1 >= self.words.len() || self.boundary_before(last + 1))
+        {
+            for cell in &self.sentence[first..=last] {
+                cell.set((first as u32, last as u32));
+            }
         }
         (first, last)
     }

@@ -25,7 +25,7 @@ pub const REGEX_CHARS: &[char] = &['\\', '[', ']', '(', ')', '{', '}', '|', '^',
 pub const MAX_GAP: usize = 12;
 
 /// One word of a pattern: literal parts separated by `*`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WordGlob {
     /// Folded literal text between the wildcards, never empty strings.
     pub parts: Vec<String>,
@@ -99,7 +99,7 @@ impl WordGlob {
 }
 
 /// Where an alternative is looked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum View {
     /// On words as written, hyphenated compounds split in their parts (phrases).
     Split,
@@ -111,7 +111,7 @@ pub enum View {
 
 /// One form of a pattern: a sequence of word globs on consecutive words, except where
 /// `gaps` says that up to [`MAX_GAP`] other words may come before a word (`stelt ... vast`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Alt {
     pub words: Vec<WordGlob>,
     pub view: View,
