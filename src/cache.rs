@@ -16,7 +16,7 @@
 //! depend on the machine's load, not on the file.
 
 use crate::extract::{self, Extraction, Format, Options, Page, hex};
-use crate::outcome::Status;
+use crate::status::Status;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};

@@ -11,6 +11,7 @@ use crate::report::manifest::Manifest;
 use crate::report::summary::{GroupBy, Summary};
 use crate::report::{self, CsvReport, Dialect, Output};
 use crate::rules::RuleSet;
+use crate::terminal::terminal_safe;
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
@@ -325,7 +326,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     .flatten()
     .filter_map(temp_path)
     .collect();
-    pipeline::stop_on_signal(temp_files);
+    crate::stop::stop_on_signal(temp_files);
 
     let io_problem = |e: std::io::Error| vec![format!("cannot write output: {e}")];
     let mut documents = match args.format {
@@ -517,18 +518,4 @@ fn extract_command(args: ExtractArgs) -> Result<ExitCode, Problems> {
         Status::Ok | Status::NoText => ExitCode::SUCCESS,
         _ => ExitCode::from(1),
     })
-}
-
-/// Replaces control characters (escape sequences among them) that a hostile document could
-/// use to drive the terminal; newlines and tabs stay.
-pub fn terminal_safe(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
-        .collect()
 }

@@ -7,6 +7,7 @@
 
 use crate::outcome::{Outcome, Status};
 use crate::rules::RuleSet;
+use crate::terminal::terminal_safe;
 use anstyle::{AnsiColor, Style};
 use std::io::{self, Write};
 
@@ -22,13 +23,13 @@ pub fn write(out: &mut impl Write, rules: &RuleSet, outcome: &Outcome) -> io::Re
     writeln!(
         out,
         "{BOLD}{}{BOLD:#}  {DIM}{format}, {}, {} pages, {} words{DIM:#}",
-        crate::cli::terminal_safe(&outcome.path.display().to_string()),
+        terminal_safe(&outcome.path.display().to_string()),
         outcome.status.as_str(),
         outcome.pages,
         outcome.words
     )?;
     if !outcome.error.is_empty() {
-        writeln!(out, "  {}", crate::cli::terminal_safe(&outcome.error))?;
+        writeln!(out, "  {}", terminal_safe(&outcome.error))?;
     }
     if outcome.status != Status::Ok {
         writeln!(out, "  No text to match: nothing below counts.")?;
@@ -106,7 +107,7 @@ pub fn write(out: &mut impl Write, rules: &RuleSet, outcome: &Outcome) -> io::Re
                 "  p. {:<4}{DIM}{}{sub} \u{2190} {}{DIM:#}{mark}",
                 hit.page,
                 hit.rule,
-                crate::cli::terminal_safe(&hit.term)
+                terminal_safe(&hit.term)
             )?;
             writeln!(out, "          {}", highlight(&hit.sentence, &hit.matched))?;
         }
@@ -116,7 +117,7 @@ pub fn write(out: &mut impl Write, rules: &RuleSet, outcome: &Outcome) -> io::Re
 
 /// The sentence with the first occurrence of the matched words emphasised.
 fn highlight(sentence: &str, matched: &str) -> String {
-    let sentence = crate::cli::terminal_safe(sentence);
+    let sentence = terminal_safe(sentence);
     let matched = crate::extract::one_line(matched);
     match sentence.find(&matched) {
         Some(at) if !matched.is_empty() => format!(

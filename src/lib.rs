@@ -12,6 +12,11 @@
 //! [`pipeline`] is the only module that knows about threads and progress bars; every other
 //! stage is a plain function of its input. A document never ends a run: whatever happens
 //! to it (a broken file, a password, a panic) becomes its [`outcome::Outcome`], one row.
+//!
+//! Each stage uses only stages to its left. What several stages share sits below them all
+//! in leaf modules: [`status`] (what became of a document), [`stop`] (the Ctrl-C flag that
+//! the pipeline and extraction's deadlines read) and [`terminal`] (hostile text made safe
+//! to print).
 
 pub mod cache;
 pub mod cli;
@@ -26,3 +31,6 @@ pub mod pipeline;
 pub mod report;
 pub mod rules;
 pub mod score;
+pub mod status;
+pub mod stop;
+pub mod terminal;

@@ -6,48 +6,11 @@
 use crate::extract::Format;
 use crate::matcher::Hit;
 use crate::score::Score;
-use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
-/// What became of a document. The names are the `status` column of the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Status {
-    /// Text was extracted (possibly from a repaired file) and matched.
-    Ok,
-    /// The document has pages but no text layer, e.g. a scan that needs OCR.
-    NoText,
-    /// A password is needed to read the document.
-    Encrypted,
-    /// The document could not be read; the reason is in [`Outcome::error`].
-    Error,
-    /// The per-document deadline expired; pages read until then were matched.
-    Timeout,
-}
-
-impl Status {
-    pub const ALL: [Status; 5] = [
-        Status::Ok,
-        Status::NoText,
-        Status::Encrypted,
-        Status::Error,
-        Status::Timeout,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::NoText => "no_text",
-            Status::Encrypted => "encrypted",
-            Status::Error => "error",
-            Status::Timeout => "timeout",
-        }
-    }
-
-    /// Statuses that make `--strict` exit with 1.
-    pub fn is_failure(self) -> bool {
-        matches!(self, Status::Error | Status::Timeout)
-    }
-}
+// Status is shared with extraction, which sits below this module; it is re-exported here
+// because the report speaks of an outcome's status.
+pub use crate::status::Status;
 
 /// The result of processing one document.
 #[derive(Debug, Clone)]

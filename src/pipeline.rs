@@ -7,7 +7,7 @@
 //! is bounded by the chunk, not by the number of documents, and the output order does not
 //! depend on thread timing.
 //!
-//! A run can be interrupted (SIGINT, SIGTERM; see [`stop_on_signal`]): no new document is
+//! A run can be interrupted (SIGINT, SIGTERM; see [`crate::stop::stop_on_signal`]): no new document is
 //! started, the documents in progress finish, and [`run`] returns with
 //! [`Totals::interrupted`] set, so that the caller drops its temporary report files instead
 //! of moving them into place. A second signal exits at once.
@@ -18,12 +18,12 @@ use crate::matcher;
 use crate::outcome::{Outcome, Status};
 use crate::rules::RuleSet;
 use crate::score;
+use crate::stop::interrupted;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Settings of a batch run.
@@ -203,29 +203,6 @@ pub fn evaluate(path: &Path, extraction: Extraction, rules: &RuleSet) -> Outcome
         hits,
         score,
     }
-}
-
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-/// True once SIGINT or SIGTERM arrived (after [`stop_on_signal`]).
-pub fn interrupted() -> bool {
-    INTERRUPTED.load(Ordering::Relaxed)
-}
-
-/// Installs the handler for SIGINT and SIGTERM of a scan. The first signal lets [`run`]
-/// stop after the documents in progress (up to one deadline), so the caller can drop its
-/// temporary files; a second signal removes `temp_files` itself and exits at once with 130.
-/// A process has one handler: a second call keeps the first.
-pub fn stop_on_signal(temp_files: Vec<PathBuf>) {
-    let _ = ctrlc::set_handler(move || {
-        if INTERRUPTED.swap(true, Ordering::SeqCst) {
-            for path in &temp_files {
-                let _ = std::fs::remove_file(path);
-            }
-            std::process::exit(130);
-        }
-        eprintln!("interrupted: finishing the documents in progress (again to stop at once)");
-    });
 }
 
 thread_local! {

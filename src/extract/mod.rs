@@ -13,7 +13,7 @@ pub mod pdf;
 mod rtf;
 mod text;
 
-use crate::outcome::Status;
+use crate::status::Status;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -140,7 +140,7 @@ impl Deadline {
     /// True once the time is up, or when the user interrupted the run (Ctrl-C): a
     /// document in progress then stops as if its deadline had passed.
     pub fn expired(&self) -> bool {
-        Instant::now() >= self.0 || crate::pipeline::interrupted()
+        Instant::now() >= self.0 || crate::stop::interrupted()
     }
 }
 

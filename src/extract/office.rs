@@ -8,7 +8,7 @@
 //! stacks the walkers keep are bounded by [`MAX_DEPTH`].
 
 use super::{Deadline, Extraction, Format, Page};
-use crate::outcome::Status;
+use crate::status::Status;
 use quick_xml::NsReader;
 use quick_xml::events::{BytesEnd, BytesStart, Event};
 use quick_xml::name::ResolveResult;

@@ -10,7 +10,8 @@
 //! - [`annots`]: what form fields and free-text annotations show (drawn by the
 //!   interpreter after the page's content);
 //! - [`layout`]: glyphs to words, lines, columns and blocks, and dehyphenation;
-//! - [`limits`]: the bounds that keep a hostile file from taking the run.
+//! - [`limits`]: the bounds that keep a hostile file from taking the run;
+//! - [`objects`]: following indirect references, shared by the others.
 //!
 //! [`extract`] never fails: a broken document is a status and a one-line message.
 
@@ -20,12 +21,13 @@ mod font;
 mod layout;
 mod lexer;
 mod limits;
+mod objects;
 mod pages;
 #[cfg(test)]
 mod tests;
 
 use super::{Deadline, Extraction, Format, Options, Page};
-use crate::outcome::Status;
+use crate::status::Status;
 use content::{DocContext, PageFlags};
 use layout::{Layout, PageGlyphs};
 pub use limits::Limits;
