@@ -31,19 +31,31 @@ pub fn write(out: &mut impl Write, rules: &RuleSet, outcome: &Outcome) -> io::Re
     if !outcome.error.is_empty() {
         writeln!(out, "  {}", terminal_safe(&outcome.error))?;
     }
+    let Some(verdict) = &outcome.score.verdict else {
+        // Nothing was read, so there is nothing to judge: not a verdict of "none".
+        if outcome.status == Status::NoText {
+            writeln!(out, "  No text layer: probably a scan, which needs OCR.")?;
+        }
+        writeln!(
+            out,
+            "no verdict: {LACKING}the text could not be read{LACKING:#} ({}), so there is no evidence either way",
+            outcome.status.as_str()
+        )?;
+        return Ok(());
+    };
     if outcome.status != Status::Ok {
-        writeln!(out, "  No text to match: nothing below counts.")?;
+        writeln!(
+            out,
+            "  Only the pages read before the {} count.",
+            outcome.status.as_str()
+        )?;
     }
     let verdict_style = if outcome.score.missing.is_empty() {
         FOUND
     } else {
         LACKING
     };
-    write!(
-        out,
-        "verdict: {verdict_style}{}{verdict_style:#}",
-        outcome.score.verdict
-    )?;
+    write!(out, "verdict: {verdict_style}{verdict}{verdict_style:#}")?;
     if outcome.score.missing.is_empty() {
         writeln!(out)?;
     } else {

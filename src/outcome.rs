@@ -30,3 +30,81 @@ pub struct Outcome {
     pub hits: Vec<Hit>,
     pub score: Score,
 }
+
+/// Fewer words than this per page, on average, and a PDF is most likely scanned pages with
+/// a few words of text layer (a header, a page number, a scanner's stamp). Pages of prose
+/// hold hundreds of words and slides dozens; the scanned documents in our test corpus have
+/// at most ten.
+pub const FEW_WORDS_PER_PAGE: u64 = 20;
+
+/// A note for a readable PDF with so little text for its pages that most of it is likely
+/// an image: its counts cover only the few words that are text, and OCR would read the rest.
+pub fn little_text_note(
+    format: Option<Format>,
+    status: Status,
+    pages: u32,
+    words: u64,
+) -> Option<String> {
+    let few = words < FEW_WORDS_PER_PAGE * u64::from(pages);
+    (format == Some(Format::Pdf) && status == Status::Ok && pages > 0 && words > 0 && few).then(
+        || {
+            format!(
+                "little text for {pages} page{}: {words} word{}, probably scanned, needs OCR",
+                if pages == 1 { "" } else { "s" },
+                if words == 1 { "" } else { "s" }
+            )
+        },
+    )
+}
+
+/// Adds a note to a message, `; ` between them.
+pub fn with_note(message: String, note: Option<String>) -> String {
+    match note {
+        None => message,
+        Some(note) if message.is_empty() => note,
+        Some(note) => format!("{message}; {note}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pdf_with_a_few_words_on_many_pages_is_probably_scanned() {
+        let note = little_text_note(Some(Format::Pdf), Status::Ok, 12, 40).unwrap();
+        assert_eq!(
+            note,
+            "little text for 12 pages: 40 words, probably scanned, needs OCR"
+        );
+        assert_eq!(
+            little_text_note(Some(Format::Pdf), Status::Ok, 1, 1).unwrap(),
+            "little text for 1 page: 1 word, probably scanned, needs OCR"
+        );
+    }
+
+    #[test]
+    fn text_pages_short_texts_and_other_formats_get_no_scan_note() {
+        assert_eq!(
+            little_text_note(Some(Format::Pdf), Status::Ok, 12, 3000),
+            None
+        );
+        assert_eq!(little_text_note(Some(Format::Pdf), Status::Ok, 2, 40), None);
+        assert_eq!(little_text_note(Some(Format::Text), Status::Ok, 1, 5), None);
+        assert_eq!(
+            little_text_note(Some(Format::Pdf), Status::NoText, 3, 0),
+            None
+        );
+        assert_eq!(
+            little_text_note(Some(Format::Pdf), Status::Error, 0, 0),
+            None
+        );
+    }
+
+    #[test]
+    fn notes_join_an_existing_message() {
+        assert_eq!(with_note(String::new(), Some("b".into())), "b");
+        assert_eq!(with_note("a".into(), Some("b".into())), "a; b");
+        assert_eq!(with_note("a".into(), None), "a");
+    }
+}

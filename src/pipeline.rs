@@ -15,7 +15,7 @@
 use crate::cache::{self, Cache};
 use crate::extract::{self, Extraction, count_words};
 use crate::matcher;
-use crate::outcome::{Outcome, Status};
+use crate::outcome::{self, Outcome, Status};
 use crate::rules::RuleSet;
 use crate::score;
 use crate::stop::interrupted;
@@ -191,15 +191,23 @@ pub fn process_with(
 /// Matches and scores an extraction.
 pub fn evaluate(path: &Path, extraction: Extraction, rules: &RuleSet) -> Outcome {
     let hits = matcher::hits(rules, &extraction.pages);
-    let score = score::score(rules, &hits);
+    // No text is no evidence either way: such a document gets no verdict.
+    let score = if extraction.has_text() {
+        score::score(rules, &hits)
+    } else {
+        score::unread(rules)
+    };
+    let pages = extraction.pages.len() as u32;
+    let words = extraction.pages.iter().map(|p| count_words(&p.text)).sum();
+    let note = outcome::little_text_note(extraction.format, extraction.status, pages, words);
     Outcome {
         path: path.to_path_buf(),
         format: extraction.format,
         status: extraction.status,
-        error: extraction.message,
+        error: outcome::with_note(extraction.message, note),
         sha256: extraction.sha256,
-        pages: extraction.pages.len() as u32,
-        words: extraction.pages.iter().map(|p| count_words(&p.text)).sum(),
+        pages,
+        words,
         hits,
         score,
     }

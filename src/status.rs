@@ -37,6 +37,12 @@ impl Status {
         }
     }
 
+    /// Statuses under which text was read and matched: a timeout keeps the pages read
+    /// before it. The others leave nothing to judge a document by.
+    pub fn has_text(self) -> bool {
+        matches!(self, Status::Ok | Status::Timeout)
+    }
+
     /// Statuses that make `--strict` exit with 1.
     pub fn is_failure(self) -> bool {
         matches!(self, Status::Error | Status::Timeout)

@@ -93,6 +93,16 @@ pub struct Extraction {
 }
 
 impl Extraction {
+    /// Whether any text was read: a status that keeps text, and a page with a letter or
+    /// digit on it (a timeout before the first page leaves none).
+    pub fn has_text(&self) -> bool {
+        self.status.has_text()
+            && self
+                .pages
+                .iter()
+                .any(|p| p.text.chars().any(char::is_alphanumeric))
+    }
+
     pub fn failed(format: Option<Format>, status: Status, message: impl Into<String>) -> Self {
         Extraction {
             format,

@@ -43,7 +43,8 @@ pub fn document_row(outcome: &Outcome) -> Vec<String> {
         );
         row.push(guard(&category.evidence));
     }
-    row.push(guard(&outcome.score.verdict));
+    // Empty for a document whose text could not be read: no verdict, nothing missing.
+    row.push(guard(outcome.score.verdict.as_deref().unwrap_or("")));
     row.push(outcome.score.missing.join(";"));
     row.push(outcome.sha256.clone());
     row

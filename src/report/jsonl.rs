@@ -4,8 +4,8 @@
 //!
 //! Wire format, one line per document:
 //! `{"path": str, "format": str, "status": str, "error": str, "pages": int, "words": int,
-//!   "<id>_hits": int, "<id>_pages": [int], "<id>_evidence": str, ... "verdict": str,
-//!   "missing": [str], "sha256": str, "evidence": [{"page", "category", "subcategory",
+//!   "<id>_hits": int, "<id>_pages": [int], "<id>_evidence": str, ... "verdict": str|null,
+//!   "missing": [str]|null, "sha256": str, "evidence": [{"page", "category", "subcategory",
 //!   "rule", "term", "matched", "sentence", "start", "end", "negated"}]}`
 //! Cells are not formula-guarded here: JSON is not opened in a spreadsheet.
 
@@ -27,8 +27,10 @@ pub fn document(rules: &RuleSet, outcome: &Outcome) -> Value {
         object.insert(format!("{}_pages", category.id), json!(score.pages));
         object.insert(format!("{}_evidence", category.id), json!(score.evidence));
     }
+    // Both null for a document whose text could not be read.
     object.insert("verdict".into(), json!(outcome.score.verdict));
-    object.insert("missing".into(), json!(outcome.score.missing));
+    let missing = outcome.score.was_read().then_some(&outcome.score.missing);
+    object.insert("missing".into(), json!(missing));
     object.insert("sha256".into(), json!(outcome.sha256));
     let evidence: Vec<Value> = outcome
         .hits

@@ -4,6 +4,10 @@
 //! A group is the parent folder of each document, or with `--group-by-depth N` the first
 //! N folders of its path. The verdict of a group is computed over the union of its
 //! documents' evidence: a pilot shows borging when its documents together do.
+//!
+//! Documents whose text could not be read (`error`, `encrypted`, `no_text`) are counted in
+//! `unreadable` and left out of the shares: an unread plan is not a plan without evidence.
+//! A group of unreadable documents only has no verdict.
 
 use super::{CsvReport, Dialect, guard};
 use crate::outcome::{Outcome, Status};
@@ -35,6 +39,8 @@ struct Group {
     documents: usize,
     pages: u64,
     by_status: [usize; Status::ALL.len()],
+    /// Documents whose text could not be read, left out of the shares.
+    unreadable: usize,
     /// Documents with counted evidence, per category.
     with_evidence: Vec<usize>,
 }
@@ -58,6 +64,10 @@ impl Summary {
         group.pages += u64::from(outcome.pages);
         if let Some(i) = Status::ALL.iter().position(|s| *s == outcome.status) {
             group.by_status[i] += 1;
+        }
+        if !outcome.score.was_read() {
+            group.unreadable += 1;
+            return;
         }
         for (count, category) in group
             .with_evidence
@@ -84,13 +94,19 @@ impl Summary {
                 group.pages.to_string(),
             ];
             row.extend(group.by_status.iter().map(usize::to_string));
+            row.push(group.unreadable.to_string());
+            let read = group.documents - group.unreadable;
             for &count in &group.with_evidence {
-                row.push(share(count, group.documents, dialect));
+                row.push(share(count, read, dialect));
             }
-            let has: Vec<bool> = group.with_evidence.iter().map(|&n| n > 0).collect();
-            let (verdict, missing) = score::verdict(rules, &has);
-            row.push(guard(&verdict));
-            row.push(missing.join(";"));
+            if read == 0 {
+                row.extend([String::new(), String::new()]);
+            } else {
+                let has: Vec<bool> = group.with_evidence.iter().map(|&n| n > 0).collect();
+                let (verdict, missing) = score::verdict(rules, &has);
+                row.push(guard(&verdict));
+                row.push(missing.join(";"));
+            }
             report.row(&row)?;
         }
         Ok(())
@@ -101,6 +117,7 @@ impl Summary {
 pub fn header(rules: &RuleSet) -> Vec<String> {
     let mut header: Vec<String> = vec!["group".into(), "documents".into(), "pages".into()];
     header.extend(Status::ALL.iter().map(|s| s.as_str().to_string()));
+    header.push("unreadable".into());
     header.extend(rules.categories.iter().map(|c| format!("{}_share", c.id)));
     header.push("verdict".into());
     header.push("missing".into());
@@ -121,14 +138,13 @@ fn group_of(path: &Path, by: GroupBy) -> String {
     if name.is_empty() { ".".into() } else { name }
 }
 
-/// A share with three decimals; Dutch Excel expects a decimal comma.
+/// A share with three decimals; Dutch Excel expects a decimal comma. Empty when there is
+/// nothing to share out (every document unreadable): not a share of 0.
 fn share(count: usize, of: usize, dialect: Dialect) -> String {
-    let value = if of == 0 {
-        0.0
-    } else {
-        count as f64 / of as f64
-    };
-    let text = format!("{value:.3}");
+    if of == 0 {
+        return String::new();
+    }
+    let text = format!("{:.3}", count as f64 / of as f64);
     match dialect {
         Dialect::Excel => text.replace('.', ","),
         Dialect::Plain => text,
@@ -152,6 +168,6 @@ mod tests {
     fn share_uses_a_decimal_comma_for_excel() {
         assert_eq!(share(2, 3, Dialect::Plain), "0.667");
         assert_eq!(share(2, 3, Dialect::Excel), "0,667");
-        assert_eq!(share(0, 0, Dialect::Plain), "0.000");
+        assert_eq!(share(0, 0, Dialect::Plain), "");
     }
 }
