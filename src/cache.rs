@@ -179,7 +179,7 @@ impl Cache {
         let path = self.path(key);
         let folder = path.parent().expect("entries live in a subfolder");
         std::fs::create_dir_all(folder)?;
-        let mut file = tempfile::NamedTempFile::new_in(folder)?;
+        let mut file = crate::tempfiles::new_in(folder)?;
         serde_json::to_writer(&mut file, &entry)?;
         file.flush()?;
         file.persist(&path)?;
