@@ -49,14 +49,15 @@ pub enum Command {
 
 const EXIT_CODES: &str = "Exit codes:
   0  the report was written (documents that failed are rows with their status)
-  1  with --strict: the report was written, and some document is `error` or `timeout`
+  1  with --strict: the report was written, and some document is `error` or `timeout`,
+     or a file in a folder was skipped (not a format borging reads)
   2  setup problem (bad arguments, rule file or output path); nothing was read
   130  interrupted (Ctrl-C or SIGTERM); no report file was written or replaced";
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files or folders to scan (folders are walked recursively): .pdf, .txt, .md, .docx,
-    /// .odt, .html/.htm, .rtf.
+    /// Files or folders to scan (folders are walked recursively): .pdf, .docx, .odt, .fodt,
+    /// .html/.htm, .rtf, .txt, .md. Other files in folders are skipped and counted.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// The per-document CSV; standard output when omitted or `-`.
@@ -74,7 +75,8 @@ pub struct ScanArgs {
     /// Do not show the progress bar (it only shows on a terminal anyway).
     #[arg(long)]
     pub no_progress: bool,
-    /// Exit with 1 when any document is `error` or `timeout`.
+    /// Exit with 1 when any document is `error` or `timeout`, or a file in a folder was
+    /// skipped because it is not a format borging reads.
     #[arg(long)]
     pub strict: bool,
     /// Write CSV for Excel with a Dutch locale: `;` as separator and a UTF-8 byte-order mark.
@@ -352,7 +354,9 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
             "excel": args.excel,
             "format": format!("{:?}", args.format).to_lowercase(),
         });
-        (out, Manifest::start(&rule_texts(&rules), settings))
+        let mut manifest = Manifest::start(&rule_texts(&rules), settings);
+        manifest.skipped(&discovery.skipped);
+        (out, manifest)
     });
     let evidence_header = report::EVIDENCE_HEADER.map(String::from);
     let mut evidence = evidence
@@ -413,13 +417,28 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
         out.write_all(b"\n").map_err(io_problem)?;
         out.finish().map_err(finish_problem)?;
     }
-    eprintln!("{}", totals.summary());
+    let skipped = match discovery.skipped.len() {
+        0 => String::new(),
+        n => format!(
+            "; {n} file{} skipped, not a format borging reads ({}){}",
+            if n == 1 { "" } else { "s" },
+            discover::skipped_kinds(&discovery.skipped),
+            if args.manifest.is_some() {
+                ", listed in the manifest"
+            } else {
+                ""
+            }
+        ),
+    };
+    eprintln!("{}{skipped}", totals.summary());
     let failed = totals.count(Status::Error) + totals.count(Status::Timeout);
-    Ok(if args.strict && failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(
+        if args.strict && (failed > 0 || !discovery.skipped.is_empty()) {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
 /// The per-document report in the chosen format.

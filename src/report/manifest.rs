@@ -14,6 +14,7 @@ pub struct Manifest {
     rules: Vec<Value>,
     options: Value,
     inputs: Vec<Value>,
+    skipped: Vec<Value>,
 }
 
 impl Manifest {
@@ -27,7 +28,16 @@ impl Manifest {
                 .collect(),
             options,
             inputs: Vec::new(),
+            skipped: Vec::new(),
         }
+    }
+
+    /// Files in the scanned folders that were not read (not a format the tool reads).
+    pub fn skipped(&mut self, paths: &[std::path::PathBuf]) {
+        self.skipped = paths
+            .iter()
+            .map(|p| json!(p.display().to_string()))
+            .collect();
     }
 
     pub fn add(&mut self, outcome: &Outcome) {
@@ -56,6 +66,7 @@ impl Manifest {
             "pages": totals.pages,
             "counts": counts,
             "inputs": self.inputs,
+            "skipped": self.skipped,
         })
     }
 }
