@@ -99,7 +99,8 @@ pub struct ScanArgs {
     /// Also write one row per folder (pilot, school, municipality) to this CSV.
     #[arg(long, value_name = "FILE")]
     pub summary: Option<PathBuf>,
-    /// Group the summary by the first N folders of each path instead of the parent folder.
+    /// Group the summary by the first N folders below each folder given [default: 1, a
+    /// pilot with its subfolders; 0: one group per folder given].
     #[arg(long, value_name = "N", requires = "summary")]
     pub group_depth: Option<usize>,
     /// Also write a JSON manifest: tool version, rule files and hashes, options, times,
@@ -291,9 +292,6 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     let evidence = optional_output(args.evidence.as_ref());
     let summary_output = optional_output(args.summary.as_ref());
     let manifest_output = optional_output(args.manifest.as_ref());
-    if args.group_depth == Some(0) {
-        problems.push("--group-depth must be at least 1".into());
-    }
     let cache = match &args.cache {
         Some(dir) => Cache::open(dir)
             .map_err(|e| problems.push(format!("{e:#}")))
@@ -338,9 +336,9 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
         )),
         ReportFormat::Jsonl => DocumentReport::Jsonl(std::io::BufWriter::new(output)),
     };
-    let group_by = match args.group_depth {
-        Some(n) => GroupBy::Depth(n),
-        None => GroupBy::Parent,
+    let group_by = GroupBy {
+        depth: args.group_depth.unwrap_or(1),
+        inputs: args.paths.clone(),
     };
     let mut summary = summary_output.map(|out| (out, Summary::new(&rules, group_by)));
     let mut manifest = manifest_output.map(|out| {

@@ -125,3 +125,103 @@ fn a_flat_odt_is_read_as_the_same_document_as_its_odt() {
         ("odt", "ok")
     );
 }
+
+/// Folders of pilots: `a` with a subfolder `2024`, and `b`.
+fn pilots(root: &Path) -> PathBuf {
+    let pilots = root.join("pm/pilots");
+    for (name, body) in [
+        ("a/plan.txt", "Het team evalueert de doelen jaarlijks.\n"),
+        (
+            "a/2024/verslag.txt",
+            "De directie is eigenaar van het plan.\n",
+        ),
+        ("b/plan.txt", "Na afloop van de subsidie gaan we door.\n"),
+    ] {
+        let path = pilots.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, body).unwrap();
+    }
+    pilots
+}
+
+/// (group, documents) of a summary CSV.
+fn groups(summary: &Path) -> Vec<(String, String)> {
+    rows(&std::fs::read(summary).unwrap())
+        .into_iter()
+        .map(|r| (r["group"].clone(), r["documents"].clone()))
+        .collect()
+}
+
+#[test]
+fn summary_groups_count_from_the_folder_given_and_keep_a_pilot_with_its_subfolders() {
+    let dir = tempfile::tempdir().unwrap();
+    let pilots = pilots(dir.path());
+    assert!(pilots.is_absolute());
+    let summary = dir.path().join("pilots.csv");
+    let scan = |extra: &[&str]| {
+        let mut args = vec![
+            "scan",
+            text(&pilots),
+            "-o",
+            "/dev/null",
+            "--summary",
+            text(&summary),
+        ];
+        args.extend_from_slice(extra);
+        let run = borging(&args);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        groups(&summary)
+    };
+    let at = |rest: &str| pilots.join(rest).display().to_string();
+    assert_eq!(
+        scan(&[]),
+        [(at("a"), "2".to_string()), (at("b"), "1".to_string())]
+    );
+    assert_eq!(
+        scan(&["--group-depth", "2"]),
+        [
+            (at("a"), "1".to_string()),
+            (at("a/2024"), "1".to_string()),
+            (at("b"), "1".to_string())
+        ]
+    );
+}
+
+#[test]
+fn summary_groups_of_a_dot_slash_folder_join_the_path_column() {
+    let dir = tempfile::tempdir().unwrap();
+    pilots(dir.path());
+    let run = Command::new(env!("CARGO_BIN_EXE_borging"))
+        .args([
+            "scan",
+            "./pm/pilots/",
+            "-o",
+            "docs.csv",
+            "--summary",
+            "pilots.csv",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let groups: Vec<String> = groups(&dir.path().join("pilots.csv"))
+        .into_iter()
+        .map(|(g, _)| g)
+        .collect();
+    assert_eq!(groups, ["./pm/pilots/a", "./pm/pilots/b"]);
+    for doc in rows(&std::fs::read(dir.path().join("docs.csv")).unwrap()) {
+        let path = &doc["path"];
+        assert!(
+            groups.iter().any(|g| path.starts_with(&format!("{g}/"))),
+            "{path} is in none of {groups:?}"
+        );
+    }
+}

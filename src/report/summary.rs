@@ -1,8 +1,12 @@
 //! The group summary (`--summary`): one row per folder, for a programme manager who wants
 //! one line per pilot, school or municipality rather than one per file.
 //!
-//! A group is the parent folder of each document, or with `--group-by-depth N` the first
-//! N folders of its path. The verdict of a group is computed over the union of its
+//! A group is the first folder below the folder given on the command line that holds the
+//! document (a pilot, with its subfolders), or with `--group-depth N` the first N folders
+//! below it. Depth counts from each folder given, so `scan /data/pm/pilots` groups by
+//! pilot, not by `/data`; a document directly in the folder given, or a file given by
+//! name, is grouped under its own folder. Group names are written as the paths in the
+//! `path` column start, so the two join. The verdict of a group is computed over the union of its
 //! documents' evidence: a pilot shows borging when its documents together do.
 //!
 //! Documents whose text could not be read (`error`, `encrypted`, `no_text`) are counted in
@@ -14,15 +18,15 @@ use crate::outcome::{Outcome, Status};
 use crate::rules::RuleSet;
 use crate::score;
 use std::collections::BTreeMap;
-use std::path::{Component, Path};
+use std::path::{Path, PathBuf};
 
-/// How documents are grouped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GroupBy {
-    /// The folder that holds the document.
-    Parent,
-    /// The first N folders of the document's path.
-    Depth(usize),
+/// How documents are grouped: by the first `depth` folders below the input (a file or
+/// folder given on the command line) that holds them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupBy {
+    pub depth: usize,
+    /// The paths given on the command line, in the order given.
+    pub inputs: Vec<PathBuf>,
 }
 
 /// Per-group totals, built while the run streams by; memory grows with the number of
@@ -55,7 +59,7 @@ impl Summary {
     }
 
     pub fn add(&mut self, outcome: &Outcome) {
-        let key = group_of(&outcome.path, self.by);
+        let key = group_of(&outcome.path, &self.by);
         let group = self.groups.entry(key).or_insert_with(|| Group {
             with_evidence: vec![0; self.categories],
             ..Group::default()
@@ -124,15 +128,25 @@ pub fn header(rules: &RuleSet) -> Vec<String> {
     header
 }
 
-fn group_of(path: &Path, by: GroupBy) -> String {
+fn group_of(path: &Path, by: &GroupBy) -> String {
     let parent = path.parent().unwrap_or(Path::new(""));
-    let folder = match by {
-        GroupBy::Parent => parent.to_path_buf(),
-        GroupBy::Depth(n) => parent
-            .components()
-            .filter(|c| !matches!(c, Component::CurDir))
-            .take(n)
-            .collect(),
+    // The first input that holds the document, in the order given, as discovery lists a
+    // file under the first input that reaches it.
+    let input = by
+        .inputs
+        .iter()
+        .find(|input| parent.starts_with(input) && path != input.as_path());
+    let folder: PathBuf = match input {
+        Some(input) => {
+            let below = parent.strip_prefix(input).unwrap_or(Path::new(""));
+            // Components, not the input as typed: `./pilots/` and `./pilots` are one group,
+            // written `./pilots` as the `path` column begins.
+            input
+                .components()
+                .chain(below.components().take(by.depth))
+                .collect()
+        }
+        None => parent.components().collect(),
     };
     let name = folder.display().to_string();
     if name.is_empty() { ".".into() } else { name }
@@ -155,13 +169,39 @@ fn share(count: usize, of: usize, dialect: Dialect) -> String {
 mod tests {
     use super::*;
 
+    fn by(depth: usize, inputs: &[&str]) -> GroupBy {
+        GroupBy {
+            depth,
+            inputs: inputs.iter().map(PathBuf::from).collect(),
+        }
+    }
+
     #[test]
-    fn groups_by_parent_folder_or_leading_folders() {
-        let path = Path::new("pilots/utrecht/2024/verslag.pdf");
-        assert_eq!(group_of(path, GroupBy::Parent), "pilots/utrecht/2024");
-        assert_eq!(group_of(path, GroupBy::Depth(2)), "pilots/utrecht");
-        assert_eq!(group_of(Path::new("plan.pdf"), GroupBy::Parent), ".");
-        assert_eq!(group_of(Path::new("./a/plan.pdf"), GroupBy::Depth(1)), "a");
+    fn depth_counts_from_the_input_that_holds_the_document() {
+        let path = Path::new("/data/pm/pilots/utrecht/2024/verslag.pdf");
+        let inputs = ["/data/pm/pilots"];
+        assert_eq!(group_of(path, &by(1, &inputs)), "/data/pm/pilots/utrecht");
+        assert_eq!(
+            group_of(path, &by(2, &inputs)),
+            "/data/pm/pilots/utrecht/2024"
+        );
+        assert_eq!(
+            group_of(path, &by(5, &inputs)),
+            "/data/pm/pilots/utrecht/2024"
+        );
+        let top = Path::new("/data/pm/pilots/overzicht.pdf");
+        assert_eq!(group_of(top, &by(1, &inputs)), "/data/pm/pilots");
+        assert_eq!(group_of(path, &by(0, &inputs)), "/data/pm/pilots");
+    }
+
+    #[test]
+    fn group_names_start_the_paths_of_their_documents() {
+        let path = Path::new("./pilots/a/sub/plan.pdf");
+        assert_eq!(group_of(path, &by(1, &["./pilots/"])), "./pilots/a");
+        assert_eq!(group_of(Path::new("./a/plan.pdf"), &by(1, &["."])), "./a");
+        assert_eq!(group_of(Path::new("plan.pdf"), &by(1, &["plan.pdf"])), ".");
+        let named = Path::new("pilots/a/plan.pdf");
+        assert_eq!(group_of(named, &by(1, &["pilots/a/plan.pdf"])), "pilots/a");
     }
 
     #[test]
