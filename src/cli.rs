@@ -11,7 +11,7 @@ use crate::report::manifest::Manifest;
 use crate::report::summary::{GroupBy, Summary};
 use crate::report::{self, CsvReport, Dialect, Output};
 use crate::rules::RuleSet;
-use crate::terminal::terminal_safe;
+use crate::safe_text::terminal_safe;
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
@@ -342,16 +342,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     };
     let mut summary = summary_output.map(|out| (out, Summary::new(&rules, group_by)));
     let mut manifest = manifest_output.map(|out| {
-        let settings = serde_json::json!({
-            "paths": args.paths,
-            "rules": args.rules,
-            "jobs": jobs,
-            "timeout_seconds": options.timeout.as_secs_f64(),
-            "max_file_bytes": options.max_file_bytes,
-            "password": options.password.is_some(),
-            "excel": args.excel,
-            "format": format!("{:?}", args.format).to_lowercase(),
-        });
+        let settings = manifest_options(&args, &options, jobs);
         let mut manifest = Manifest::start(&rule_texts(&rules), settings);
         manifest.skipped(&discovery.skipped);
         (out, manifest)
@@ -439,6 +430,41 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     )
 }
 
+/// Every option of a scan as the manifest records it, under the option's own name, so that
+/// the run can be repeated: what changes results (rules, limits, grouping, cache) and what
+/// shapes the files (format, Excel). The password itself is never written, only whether
+/// one was given. `limits` adds every PDF limit in effect, in bytes, defaults included.
+fn manifest_options(args: &ScanArgs, options: &Options, jobs: usize) -> serde_json::Value {
+    use crate::safe_text::path_text;
+    let path = |p: &Option<PathBuf>| p.as_deref().map(path_text);
+    let limits = &args.limits;
+    serde_json::json!({
+        "paths": args.paths.iter().map(|p| path_text(p)).collect::<Vec<_>>(),
+        "output": path_text(&args.output),
+        "evidence": path(&args.evidence),
+        "summary": path(&args.summary),
+        "manifest": path(&args.manifest),
+        "rules": path(&args.rules),
+        "format": format!("{:?}", args.format).to_lowercase(),
+        "excel": args.excel,
+        "jobs": jobs,
+        "strict": args.strict,
+        "cache": path(&args.cache),
+        "retry_failed": args.retry_failed,
+        "isolate": args.isolate,
+        "group_depth": args.summary.as_ref().map(|_| args.group_depth.unwrap_or(1)),
+        "password": limits.password.is_some(),
+        "timeout": limits.timeout,
+        "max_file_size": limits.max_file_size,
+        "max_stream_mib": limits.max_stream_mib,
+        "max_document_mib": limits.max_document_mib,
+        "max_operators": limits.max_operators,
+        "max_glyphs": limits.max_glyphs,
+        "max_form_depth": limits.max_form_depth,
+        "limits": options.limits,
+    })
+}
+
 /// The per-document report in the chosen format.
 enum DocumentReport {
     Csv(Box<CsvReport>),
@@ -516,7 +542,7 @@ fn extract_command(args: ExtractArgs) -> Result<ExitCode, Problems> {
     }
     let _ = out.flush();
     // The file name is as hostile as the text: it may hold escape sequences too.
-    let name = terminal_safe(&args.file.display().to_string());
+    let name = crate::safe_text::path_text(&args.file);
     if extraction.status != Status::Ok {
         eprintln!(
             "{}: {}{}",

@@ -7,7 +7,7 @@
 
 use crate::outcome::{Outcome, Status};
 use crate::rules::RuleSet;
-use crate::terminal::terminal_safe;
+use crate::safe_text::terminal_safe;
 use anstyle::{AnsiColor, Style};
 use std::io::{self, Write};
 
@@ -23,7 +23,7 @@ pub fn write(out: &mut impl Write, rules: &RuleSet, outcome: &Outcome) -> io::Re
     writeln!(
         out,
         "{BOLD}{}{BOLD:#}  {DIM}{format}, {}, {} pages, {} words{DIM:#}",
-        terminal_safe(&outcome.path.display().to_string()),
+        crate::safe_text::path_text(&outcome.path),
         outcome.status.as_str(),
         outcome.pages,
         outcome.words

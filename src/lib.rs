@@ -15,8 +15,8 @@
 //!
 //! Each stage uses only stages to its left. What several stages share sits below them all
 //! in leaf modules: [`status`] (what became of a document), [`stop`] (the Ctrl-C flag that
-//! the pipeline and extraction's deadlines read), [`terminal`] (hostile text made safe
-//! to print) and [`tempfiles`] (files renamed into place when complete).
+//! the pipeline and extraction's deadlines read), [`safe_text`] (hostile text made safe
+//! to print, file names written exactly) and [`tempfiles`] (files renamed into place when complete).
 
 pub mod cache;
 pub mod cli;
@@ -30,8 +30,8 @@ pub mod outcome;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
+pub mod safe_text;
 pub mod score;
 pub mod status;
 pub mod stop;
 pub mod tempfiles;
-pub mod terminal;

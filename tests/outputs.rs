@@ -233,3 +233,96 @@ fn output_in_a_missing_folder_names_that_folder() {
     );
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
+
+/// Reverses the quoting of a file name in a report: `"…"` with `\xNN`, `\u{N}`, `\n`,
+/// `\t`, `\r`, `\\` and `\"`; any other name is as written.
+#[cfg(unix)]
+fn file_name_bytes(cell: &str) -> Vec<u8> {
+    let Some(inner) = cell.strip_prefix('"').and_then(|c| c.strip_suffix('"')) else {
+        return cell.as_bytes().to_vec();
+    };
+    let mut out = Vec::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+            continue;
+        }
+        match chars.next().unwrap() {
+            'x' => {
+                let hex: String = chars.by_ref().take(2).collect();
+                out.push(u8::from_str_radix(&hex, 16).unwrap());
+            }
+            'u' => {
+                let hex: String = chars.by_ref().skip(1).take_while(|c| *c != '}').collect();
+                let c = char::from_u32(u32::from_str_radix(&hex, 16).unwrap()).unwrap();
+                out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+            }
+            'n' => out.push(b'\n'),
+            't' => out.push(b'\t'),
+            'r' => out.push(b'\r'),
+            other => out.push(other as u8),
+        }
+    }
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_that_are_not_utf8_stay_traceable_in_every_report() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    // Latin-1 names, as an old Windows zip leaves them; two that UTF-8 would make alike.
+    let names: [&[u8]; 2] = [b"co\xf6rdinator.txt", b"co\xf8rdinator.txt"];
+    for name in names {
+        std::fs::write(docs.join(OsStr::from_bytes(name)), "Het team evalueert.\n").unwrap();
+    }
+    let csv_out = dir.path().join("docs.csv");
+    let manifest = dir.path().join("run.json");
+    let run = Command::new(env!("CARGO_BIN_EXE_borging"))
+        .current_dir(dir.path())
+        .args(["scan", "docs", "-o", "docs.csv", "--manifest", "run.json"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let csv_paths: Vec<String> = rows(&std::fs::read(&csv_out).unwrap())
+        .into_iter()
+        .map(|r| r["path"].clone())
+        .collect();
+    assert_eq!(csv_paths[0], "\"docs/co\\xf6rdinator.txt\"");
+    let value: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    let jsonl = borging(&["scan", text(&docs), "--format", "jsonl"]);
+    let jsonl_paths: Vec<String> = String::from_utf8(jsonl.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["path"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    for (i, name) in names.iter().enumerate() {
+        let mut expected = b"docs/".to_vec();
+        expected.extend_from_slice(name);
+        assert_eq!(file_name_bytes(&csv_paths[i]), expected, "CSV");
+        let in_manifest = value["inputs"][i]["path"].as_str().unwrap();
+        assert_eq!(file_name_bytes(in_manifest), expected, "manifest");
+        let mut absolute = docs.as_os_str().as_bytes().to_vec();
+        absolute.push(b'/');
+        absolute.extend_from_slice(name);
+        assert_eq!(file_name_bytes(&jsonl_paths[i]), absolute, "JSONL");
+        assert!(
+            dir.path().join(OsStr::from_bytes(&expected)).is_file(),
+            "names the file"
+        );
+    }
+}

@@ -11,12 +11,13 @@
 
 use crate::outcome::Outcome;
 use crate::rules::RuleSet;
+use crate::safe_text::path_text;
 use serde_json::{Map, Value, json};
 
 /// The JSON object of one document.
 pub fn document(rules: &RuleSet, outcome: &Outcome) -> Value {
     let mut object = Map::new();
-    object.insert("path".into(), json!(outcome.path.display().to_string()));
+    object.insert("path".into(), json!(path_text(&outcome.path)));
     object.insert("format".into(), json!(outcome.format.map(|f| f.as_str())));
     object.insert("status".into(), json!(outcome.status.as_str()));
     object.insert("error".into(), json!(outcome.error));

@@ -16,6 +16,7 @@
 use super::{CsvReport, Dialect, guard};
 use crate::outcome::{Outcome, Status};
 use crate::rules::RuleSet;
+use crate::safe_text::path_text;
 use crate::score;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -93,7 +94,8 @@ impl Summary {
     ) -> std::io::Result<()> {
         for (name, group) in &self.groups {
             let mut row = vec![
-                guard(name),
+                // A path, written exactly like the `path` column, which it begins.
+                name.clone(),
                 group.documents.to_string(),
                 group.pages.to_string(),
             ];
@@ -148,7 +150,7 @@ fn group_of(path: &Path, by: &GroupBy) -> String {
         }
         None => parent.components().collect(),
     };
-    let name = folder.display().to_string();
+    let name = path_text(&folder);
     if name.is_empty() { ".".into() } else { name }
 }
 
