@@ -7,6 +7,7 @@ use crate::discover;
 use crate::extract::{self, Options};
 use crate::outcome::Status;
 use crate::pipeline::{self, Batch};
+use crate::report::html::HtmlReport;
 use crate::report::manifest::Manifest;
 use crate::report::summary::{GroupBy, Summary};
 use crate::report::{self, CsvReport, Dialect, Output};
@@ -107,6 +108,14 @@ pub struct ScanArgs {
     /// counts, and the SHA-256 of every input.
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
+    /// Also write a report in Dutch as one self-contained HTML page, for advisers and
+    /// programme managers: a table of all documents and the evidence sentences of each.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Evidence sentences shown per category and document in the HTML report (the strongest
+    /// first); the rest is counted.
+    #[arg(long, value_name = "N", default_value_t = report::html::DEFAULT_SENTENCES, requires = "html")]
+    pub html_sentences: usize,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -292,6 +301,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     let evidence = optional_output(args.evidence.as_ref());
     let summary_output = optional_output(args.summary.as_ref());
     let manifest_output = optional_output(args.manifest.as_ref());
+    let html_output = optional_output(args.html.as_ref());
     let cache = match &args.cache {
         Some(dir) => Cache::open(dir)
             .map_err(|e| problems.push(format!("{e:#}")))
@@ -321,6 +331,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
         evidence.as_ref(),
         summary_output.as_ref(),
         manifest_output.as_ref(),
+        html_output.as_ref(),
     ]
     .into_iter()
     .flatten()
@@ -347,6 +358,13 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
         manifest.skipped(&discovery.skipped);
         (out, manifest)
     });
+    let mut html = html_output.map(|out| {
+        let files = rule_texts(&rules)
+            .into_iter()
+            .map(|(name, text)| (name, crate::extract::sha256_hex(text.as_bytes())))
+            .collect();
+        (out, HtmlReport::new(files, args.html_sentences))
+    });
     let evidence_header = report::EVIDENCE_HEADER.map(String::from);
     let mut evidence = evidence
         .map(|out| CsvReport::new(out, dialect, &evidence_header))
@@ -369,6 +387,9 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
         if let Some((_, manifest)) = manifest.as_mut() {
             manifest.add(outcome);
         }
+        if let Some((_, html)) = html.as_mut() {
+            html.add(&rules, outcome);
+        }
         if let Some(evidence) = evidence.as_mut() {
             for row in report::evidence_rows(&rules, outcome) {
                 evidence.row(&row)?;
@@ -383,6 +404,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
         drop(evidence);
         drop(summary);
         drop(manifest);
+        drop(html);
         eprintln!("interrupted: no report written");
         return Ok(ExitCode::from(130));
     }
@@ -390,6 +412,11 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     documents.finish().map_err(finish_problem)?;
     if let Some(evidence) = evidence {
         evidence.finish().map_err(finish_problem)?;
+    }
+    if let Some((mut out, html)) = html {
+        let page = html.render(&rules, summary.as_ref().map(|(_, summary)| summary));
+        out.write_all(page.as_bytes()).map_err(io_problem)?;
+        out.finish().map_err(finish_problem)?;
     }
     if let Some((out, summary)) = summary {
         let mut report =
@@ -444,6 +471,8 @@ fn manifest_options(args: &ScanArgs, options: &Options, jobs: usize) -> serde_js
         "evidence": path(&args.evidence),
         "summary": path(&args.summary),
         "manifest": path(&args.manifest),
+        "html": path(&args.html),
+        "html_sentences": args.html.as_ref().map(|_| args.html_sentences),
         "rules": path(&args.rules),
         "format": format!("{:?}", args.format).to_lowercase(),
         "excel": args.excel,

@@ -22,7 +22,7 @@ pub mod sentence;
 
 use crate::extract::Page;
 use crate::normalize::{Folded, fold_into, text_words_into};
-use crate::rules::pattern::{Alt, Pattern, View};
+use crate::rules::pattern::{Alt, MAX_GAP, Pattern, View, WordGlob};
 use crate::rules::{Category, Headings, Probe, RuleSet, Within};
 use regex::Regex;
 use std::collections::{BTreeMap, HashMap};
@@ -200,7 +200,9 @@ impl Engine {
         let mut probe_regexes = Vec::new();
         let mut add_pattern = |engine: &mut Engine, owner: Owner, pattern: &Pattern| {
             for alt in &pattern.alts {
-                let anchor_word = (0..alt.words.len())
+                // A word after a `...` gap is looked for from the words before it, so the
+                // anchor is in the first group.
+                let anchor_word = (0..alt.first_group())
                     .max_by_key(|&i| (alt.words[i].anchor().len(), std::cmp::Reverse(i)))
                     .unwrap_or(0);
                 let id = literal_id(engine, alt.words[anchor_word].anchor().as_bytes());
@@ -265,6 +267,9 @@ struct Candidate {
     end: usize,
     first: usize,
     last: usize,
+    /// Found by a phrase with a `...` gap: the words between its parts are not part of
+    /// it, so a negation there ("stelt het plan niet vast") negates it.
+    gapped: bool,
 }
 
 /// Byte spans of words.
@@ -340,6 +345,13 @@ fn word_at(spans: &[(usize, usize)], pos: usize) -> Option<usize> {
 fn phrase_gap(gap: &str) -> bool {
     gap.chars()
         .all(|c| c.is_whitespace() || matches!(c, '-' | '/' | '\'' | '"'))
+}
+
+/// In a `...` gap, the words may be anything but the clause may not end: a comma is
+/// allowed ("stelt, na overleg, het plan vast"), a full stop, colon, semicolon, question
+/// or exclamation mark is not.
+fn clause_gap(gap: &str) -> bool {
+    !gap.contains(['.', ';', ':', '?', '!']) && gap.matches('\n').count() < 2
 }
 
 /// All hits of `rules` in `pages`, in page order then text order.
@@ -520,7 +532,8 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
     let mut pending = Vec::with_capacity(chosen.len());
     for c in chosen {
         let (ci, ri) = engine.rules[c.owner.rule as usize];
-        let negated = negation::is_negated(&rules.negation, &words, c.first, c.last);
+        let negated = negation::is_negated(&rules.negation, &words, c.first, c.last)
+            || (c.gapped && negation::negated_inside(&rules.negation, &words, c.first, c.last));
         let (start, end) = folded.origin_range(&page.text, c.start, c.end);
         let (first_word, last_word) = seg.sentence_of(c.first);
         let (s_start, s_end) = seg.span(first_word, last_word);
@@ -584,6 +597,7 @@ fn push_span(
         end,
         first,
         last,
+        gapped: false,
     });
     true
 }
@@ -624,6 +638,7 @@ fn check_alt(
                 end,
                 first: t,
                 last: t,
+                gapped: false,
             });
             found = true;
         }
@@ -638,25 +653,55 @@ fn verify_split(entry: &AltEntry, text: &str, pw: &PageWords, t: usize) -> Optio
         return None;
     }
     let first = t - entry.anchor_word;
-    let last = first + entry.alt.words.len() - 1;
-    if last >= split.len() {
+    if first + entry.alt.first_group() > split.len() {
         return None;
     }
-    for (k, glob) in entry.alt.words.iter().enumerate() {
-        let (s, e) = split[first + k];
-        if !glob.matches(&text[s..e]) {
+    // `at` is the split word where word `k` of the alternative must stand; after a gap it
+    // may stand up to MAX_GAP words further.
+    let mut at = first;
+    let mut k = 0;
+    let words = &entry.alt.words;
+    while k < words.len() {
+        if k > 0 && entry.alt.gap_before(k) {
+            let group_end = (k + 1..words.len())
+                .find(|&j| entry.alt.gap_before(j))
+                .unwrap_or(words.len());
+            let prev_end = split[at - 1].1;
+            let found = (at..(at + MAX_GAP + 1).min(split.len())).find(|&p| {
+                clause_gap(&text[prev_end..split[p].0])
+                    && group_at(&words[k..group_end], text, split, p)
+            })?;
+            at = found + (group_end - k);
+            k = group_end;
+            continue;
+        }
+        let (s, e) = *split.get(at)?;
+        if !words[k].matches(&text[s..e]) {
             return None;
         }
-        if k > 0 && !phrase_gap(&text[split[first + k - 1].1..s]) {
+        if k > 0 && !phrase_gap(&text[split[at - 1].1..s]) {
             return None;
         }
+        at += 1;
+        k += 1;
     }
+    let last = at - 1;
     Some(Candidate {
         owner: entry.owner,
         start: split[first].0,
         end: split[last].1,
         first: pw.split_joined(first),
         last: pw.split_joined(last),
+        gapped: !entry.alt.gaps.is_empty(),
+    })
+}
+
+/// Whether `group` (words without a gap between them) stands on split words `p..`.
+fn group_at(group: &[WordGlob], text: &str, split: &[(usize, usize)], p: usize) -> bool {
+    group.iter().enumerate().all(|(j, glob)| {
+        split.get(p + j).is_some_and(|&(s, e)| {
+            glob.matches(&text[s..e]) && (j == 0 || phrase_gap(&text[split[p + j - 1].1..s]))
+        })
     })
 }
 

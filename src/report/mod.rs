@@ -1,4 +1,4 @@
-//! Writes the per-document CSV and the long evidence CSV.
+//! Writes the per-document CSV and the long evidence CSV (and, in [`html`], the HTML report).
 //!
 //! Files are written to a temporary file next to the target and renamed into place only
 //! when the run completes, so an interrupted run never leaves half a CSV where a good one
@@ -6,6 +6,7 @@
 //! PDFs, and advisers open the CSV in Excel.
 
 mod csv_rows;
+pub mod html;
 pub mod jsonl;
 pub mod manifest;
 pub mod summary;

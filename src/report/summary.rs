@@ -92,30 +92,74 @@ impl Summary {
         report: &mut CsvReport,
         dialect: Dialect,
     ) -> std::io::Result<()> {
-        for (name, group) in &self.groups {
+        for group in self.groups(rules) {
             let mut row = vec![
                 // A path, written exactly like the `path` column, which it begins.
-                name.clone(),
+                group.name.to_string(),
                 group.documents.to_string(),
                 group.pages.to_string(),
             ];
             row.extend(group.by_status.iter().map(usize::to_string));
             row.push(group.unreadable.to_string());
-            let read = group.documents - group.unreadable;
-            for &count in &group.with_evidence {
-                row.push(share(count, read, dialect));
+            for &count in group.with_evidence {
+                row.push(share(count, group.of, dialect));
             }
-            if read == 0 {
-                row.extend([String::new(), String::new()]);
-            } else {
-                let has: Vec<bool> = group.with_evidence.iter().map(|&n| n > 0).collect();
-                let (verdict, missing) = score::verdict(rules, &has);
-                row.push(guard(&verdict));
-                row.push(missing.join(";"));
-            }
+            row.push(guard(group.verdict.as_deref().unwrap_or("")));
+            row.push(group.missing.join(";"));
             report.row(&row)?;
         }
         Ok(())
+    }
+}
+
+/// One group as the reports show it; the HTML report reads the numbers the CSV writes.
+#[derive(Debug)]
+pub struct GroupView<'a> {
+    pub name: &'a str,
+    pub documents: usize,
+    pub pages: u64,
+    /// Documents per status, in [`Status::ALL`] order.
+    pub by_status: &'a [usize],
+    /// Documents whose text could not be read: not in the shares.
+    pub unreadable: usize,
+    /// Read documents with counted evidence, per category.
+    pub with_evidence: &'a [usize],
+    /// The denominator of the shares: the documents whose text was read.
+    pub of: usize,
+    /// The verdict over the union of the read documents' evidence; `None` when no
+    /// document of the group could be read.
+    pub verdict: Option<String>,
+    /// Required categories without evidence; empty without a verdict.
+    pub missing: Vec<String>,
+}
+
+impl Summary {
+    /// The groups, sorted by name, with their verdict over the union of their evidence.
+    pub fn groups<'a>(&'a self, rules: &RuleSet) -> Vec<GroupView<'a>> {
+        self.groups
+            .iter()
+            .map(|(name, group)| {
+                let of = group.documents - group.unreadable;
+                let (verdict, missing) = if of == 0 {
+                    (None, Vec::new())
+                } else {
+                    let has: Vec<bool> = group.with_evidence.iter().map(|&n| n > 0).collect();
+                    let (verdict, missing) = score::verdict(rules, &has);
+                    (Some(verdict), missing)
+                };
+                GroupView {
+                    name,
+                    documents: group.documents,
+                    pages: group.pages,
+                    by_status: &group.by_status,
+                    unreadable: group.unreadable,
+                    with_evidence: &group.with_evidence,
+                    of,
+                    verdict,
+                    missing,
+                }
+            })
+            .collect()
     }
 }
 

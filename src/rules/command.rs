@@ -2,7 +2,7 @@
 //! arguments; the work is in [`RuleSet::load`], [`super::examples::test_examples`] and
 //! [`bench`], so tests call the same code.
 
-use super::{DEFAULT, RuleSet, examples};
+use super::{DEFAULT, RuleSet, eval, examples};
 use crate::extract::{self, Options, Page};
 use crate::{matcher, score};
 use clap::Subcommand;
@@ -26,6 +26,23 @@ pub enum Action {
         /// A rule file or a folder of them [default: the bundled rules].
         #[arg(value_name = "PATH")]
         path: Option<PathBuf>,
+    },
+    /// Scores the rules against hand-coded passages: precision, recall and F1 per category
+    /// and the macro F1. Exit 2 on a bad file or a label column the rule set lacks.
+    Eval {
+        /// A TSV with a header: `id`, `text`, and one column per category holding 1
+        /// (evidence), 0 (none) or -1 (only negated mentions); `note` is shown with misses;
+        /// other columns are ignored.
+        #[arg(value_name = "LABELLED.tsv")]
+        file: PathBuf,
+        /// A rule file or a folder of them [default: the bundled rules].
+        #[arg(long, value_name = "PATH")]
+        rules: Option<PathBuf>,
+        /// Also list every disagreement: each false positive with the rule, term and
+        /// sentence that fired, each false negative with its passage and note. With a
+        /// category, only that category's.
+        #[arg(long, value_name = "CATEGORY", num_args = 0..=1, default_missing_value = "")]
+        errors: Option<String>,
     },
     /// Measures matching speed on one core: extracts the files once, then matches their
     /// text repeatedly and prints MB/s and matching's share of the time.
@@ -103,6 +120,50 @@ pub fn run(action: Action) -> Result<ExitCode, Vec<String>> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Action::Eval {
+            file,
+            rules,
+            errors,
+        } => {
+            let set = load(rules.as_deref())
+                .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+            let only = match errors.as_deref() {
+                None | Some("") => None,
+                Some(id) => Some(set.categories.iter().position(|c| c.id == id).ok_or_else(
+                    || {
+                        vec![format!(
+                            "--errors {id}: the rule set has no category `{id}` (it has: {})",
+                            set.categories
+                                .iter()
+                                .map(|c| c.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )]
+                    },
+                )?),
+            };
+            let labelled = eval::read(&file, &set)?;
+            let evaluation = eval::evaluate(&set, &labelled);
+            let _ = writeln!(
+                out,
+                "rules: {}\npassages: {} ({})",
+                set.sources.join(", "),
+                labelled.passages.len(),
+                file.display()
+            );
+            if !labelled.unlabelled.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "not coded in the file, not scored: {}",
+                    labelled.unlabelled.join(", ")
+                );
+            }
+            let _ = write!(out, "\n{}", eval::table(&set, &evaluation));
+            if errors.is_some() {
+                let _ = write!(out, "\n{}", eval::errors(&set, &evaluation, only));
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Action::Bench {
             rules,

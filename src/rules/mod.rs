@@ -7,6 +7,7 @@
 //! works from any folder. `rules/README.md` documents the language for rule authors.
 
 pub mod command;
+pub mod eval;
 pub mod examples;
 pub mod file;
 pub mod pattern;
