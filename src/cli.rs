@@ -379,8 +379,24 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
         retry_failed: args.retry_failed,
         isolate: workers.as_ref(),
     };
+    // `scan … | head`: when the reader of the report goes away, that is the end it wanted,
+    // not a failure. With nothing else to write the run stops; otherwise it goes on for the
+    // other outputs.
+    let nothing_else =
+        evidence.is_none() && summary.is_none() && manifest.is_none() && html.is_none();
+    let mut report_closed = false;
     let totals = pipeline::run(&discovery.documents, &batch, |outcome| {
-        documents.write(&rules, outcome)?;
+        if !report_closed {
+            match documents.write(&rules, outcome) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    report_closed = true;
+                    if nothing_else {
+                        return Err(e);
+                    }
+                }
+                other => other?,
+            }
+        }
         if let Some((_, summary)) = summary.as_mut() {
             summary.add(outcome);
         }
@@ -396,8 +412,14 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
             }
         }
         Ok::<(), std::io::Error>(())
-    })
-    .map_err(io_problem)?;
+    });
+    let totals = match totals {
+        Ok(totals) => totals,
+        Err(e) if report_closed && e.kind() == std::io::ErrorKind::BrokenPipe => {
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(e) => return Err(io_problem(e)),
+    };
     if totals.interrupted {
         // Dropping the reports deletes their temporary files; the targets stay as they were.
         drop(documents);
@@ -409,7 +431,12 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
         return Ok(ExitCode::from(130));
     }
     let finish_problem = |e: anyhow::Error| vec![format!("{e:#}")];
-    documents.finish().map_err(finish_problem)?;
+    if !report_closed {
+        match documents.finish() {
+            Err(e) if is_broken_pipe(&e) => report_closed = true,
+            other => other.map_err(finish_problem)?,
+        }
+    }
     if let Some(evidence) = evidence {
         evidence.finish().map_err(finish_problem)?;
     }
@@ -436,8 +463,8 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     let skipped = match discovery.skipped.len() {
         0 => String::new(),
         n => format!(
-            "; {n} file{} skipped, not a format borging reads ({}){}",
-            if n == 1 { "" } else { "s" },
+            "; {} skipped, not a format borging reads ({}){}",
+            crate::plural::count(n as u64, "file"),
             discover::skipped_kinds(&discovery.skipped),
             if args.manifest.is_some() {
                 ", listed in the manifest"
@@ -446,6 +473,10 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
             }
         ),
     };
+    if report_closed {
+        // The summary line is for someone reading the whole report; the reader left.
+        return Ok(ExitCode::SUCCESS);
+    }
     eprintln!("{}{skipped}", totals.summary());
     let failed = totals.count(Status::Error) + totals.count(Status::Timeout);
     Ok(
@@ -516,7 +547,7 @@ impl DocumentReport {
             DocumentReport::Csv(csv) => csv.finish(),
             DocumentReport::Jsonl(out) => out
                 .into_inner()
-                .map_err(|e| anyhow::anyhow!("cannot write output: {}", e.error()))?
+                .map_err(|e| anyhow::Error::new(e.into_error()).context("cannot write output"))?
                 .finish(),
         }
     }
@@ -528,17 +559,41 @@ fn explain_command(args: ExplainArgs) -> Result<ExitCode, Problems> {
     let rules = load_rules(args.rules.as_ref())
         .map_err(|errors| problems.extend(errors))
         .ok();
-    if std::fs::metadata(&args.file).is_err() {
-        problems.push(format!("{}: no such file", args.file.display()));
+    if let Some(problem) = one_file_problem(&args.file, "explain") {
+        problems.push(problem);
     }
     let (Some(options), Some(rules), true) = (options, rules, problems.is_empty()) else {
         return Err(problems);
     };
     let outcome = pipeline::process(&args.file, &Batch::single(&rules, &options));
     let mut out = anstream::stdout();
-    crate::explain::write(&mut out, &rules, &outcome)
-        .map_err(|e| vec![format!("cannot write to standard output: {e}")])?;
-    Ok(ExitCode::SUCCESS)
+    match crate::explain::write(&mut out, &rules, &outcome) {
+        // `explain … | head`: the reader has what it wanted.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(vec![format!("cannot write to standard output: {e}")]),
+        Ok(()) => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// Whether an output failed because its reader went away (`| head`).
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Why `explain` or `extract` cannot take `path`: it is missing, or a folder.
+fn one_file_problem(path: &std::path::Path, command: &str) -> Option<String> {
+    match std::fs::metadata(path) {
+        Err(_) => Some(format!("{}: no such file", path.display())),
+        Ok(meta) if meta.is_dir() => Some(format!(
+            "{}: is a folder; {command} reads one file (scan reads folders)",
+            path.display()
+        )),
+        Ok(_) => None,
+    }
 }
 
 /// The temporary file behind an output, which a second Ctrl-C removes.
@@ -551,8 +606,8 @@ fn temp_path(output: &Output) -> Option<PathBuf> {
 
 fn extract_command(args: ExtractArgs) -> Result<ExitCode, Problems> {
     let options = args.limits.options().map_err(|p| vec![p])?;
-    if std::fs::metadata(&args.file).is_err() {
-        return Err(vec![format!("{}: no such file", args.file.display())]);
+    if let Some(problem) = one_file_problem(&args.file, "extract") {
+        return Err(vec![problem]);
     }
     let path = args.file.clone();
     let extraction = std::panic::catch_unwind(|| extract::extract_file(&path, &options))

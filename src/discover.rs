@@ -5,7 +5,7 @@
 //! becomes an `error` row); in folders only known document extensions are taken, and the
 //! other files are listed as skipped, so that a folder of `.doc` files does not scan as
 //! "0 documents" without a word. Not listed: hidden files and files in hidden folders,
-//! Office lock files (`~$…`), and cache folders (marked by a `CACHEDIR.TAG`, such as a
+//! Office lock files (`~$…`), Windows' `Thumbs.db` and `desktop.ini`, and cache folders (marked by a `CACHEDIR.TAG`, such as a
 //! `--cache` folder inside the scanned one), which are not walked at all.
 
 use crate::extract::Format;
@@ -80,7 +80,11 @@ fn worth_reporting(root: &Path, path: &Path) -> bool {
     let below = path.strip_prefix(root).unwrap_or(path);
     !below.components().any(|c| {
         let name = c.as_os_str().to_string_lossy();
-        name.starts_with('.') || name.starts_with("~$")
+        name.starts_with('.')
+            || name.starts_with("~$")
+            // Windows keeps these beside the files of any folder it has shown.
+            || name.eq_ignore_ascii_case("thumbs.db")
+            || name.eq_ignore_ascii_case("desktop.ini")
     })
 }
 
@@ -158,6 +162,7 @@ mod tests {
             "plat.fodt",
             "LEESMIJ",
             ".DS_Store",
+            "Thumbs.db",
             "~$plan.docx",
             ".git/config",
             "cache/CACHEDIR.TAG",

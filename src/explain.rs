@@ -6,6 +6,7 @@
 //! a terminal (or `NO_COLOR` is set), so piped output is plain text.
 
 use crate::outcome::{Outcome, Status};
+use crate::plural::count;
 use crate::rules::RuleSet;
 use crate::safe_text::terminal_safe;
 use anstyle::{AnsiColor, Style};
@@ -22,11 +23,11 @@ pub fn write(out: &mut impl Write, rules: &RuleSet, outcome: &Outcome) -> io::Re
     let format = outcome.format.map(|f| f.as_str()).unwrap_or("?");
     writeln!(
         out,
-        "{BOLD}{}{BOLD:#}  {DIM}{format}, {}, {} pages, {} words{DIM:#}",
+        "{BOLD}{}{BOLD:#}  {DIM}{format}, {}, {}, {}{DIM:#}",
         crate::safe_text::path_text(&outcome.path),
         outcome.status.as_str(),
-        outcome.pages,
-        outcome.words
+        count(outcome.pages, "page"),
+        count(outcome.words, "word")
     )?;
     if !outcome.error.is_empty() {
         writeln!(out, "  {}", terminal_safe(&outcome.error))?;

@@ -28,6 +28,7 @@ pub mod matcher;
 pub mod normalize;
 pub mod outcome;
 pub mod pipeline;
+pub mod plural;
 pub mod report;
 pub mod rules;
 pub mod safe_text;

@@ -89,14 +89,14 @@ impl Totals {
             .map(|(s, n)| format!("{n} {}", s.as_str()))
             .collect();
         format!(
-            "{} documents ({}), {} pages in {:.2} s",
-            self.documents,
+            "{} ({}), {} in {:.2} s",
+            crate::plural::count(self.documents as u64, "document"),
             if parts.is_empty() {
                 "none".into()
             } else {
                 parts.join(", ")
             },
-            self.pages,
+            crate::plural::count(self.pages, "page"),
             self.elapsed.as_secs_f64()
         )
     }

@@ -353,7 +353,7 @@ fn stdout_is_the_default_output_and_summary_goes_to_stderr() {
     assert!(stdout.starts_with("path,format,status,"));
     assert_eq!(stdout.lines().count(), 2);
     let stderr = String::from_utf8(run.stderr).unwrap();
-    assert!(stderr.contains("1 documents (1 ok)"), "{stderr}");
+    assert!(stderr.contains("1 document (1 ok)"), "{stderr}");
 }
 
 #[test]

@@ -177,19 +177,25 @@ impl CsvReport {
     }
 
     pub fn row(&mut self, cells: &[String]) -> io::Result<()> {
-        self.writer.write_record(cells)?;
-        Ok(())
+        // The I/O error itself, not wrapped: a caller tells a closed pipe by its kind.
+        self.writer
+            .write_record(cells)
+            .map_err(|e| match e.into_kind() {
+                csv::ErrorKind::Io(error) => error,
+                other => io::Error::other(format!("{other:?}")),
+            })
     }
 
     /// Flushes and moves the file into place.
     pub fn finish(self) -> anyhow::Result<()> {
+        // The I/O error is kept as the cause, so that a caller can tell a closed pipe.
         let inner = self
             .writer
             .into_inner()
-            .map_err(|e| anyhow::anyhow!("cannot write output: {}", e.error()))?;
+            .map_err(|e| anyhow::Error::new(e.into_error()).context("cannot write output"))?;
         let output = inner
             .into_inner()
-            .map_err(|e| anyhow::anyhow!("cannot write output: {}", e.error()))?;
+            .map_err(|e| anyhow::Error::new(e.into_error()).context("cannot write output"))?;
         output.finish()
     }
 }
