@@ -61,7 +61,9 @@ pub struct ScanArgs {
     /// .html/.htm, .rtf, .txt, .md. Other files in folders are skipped and counted.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// The per-document CSV; standard output when omitted or `-`.
+    /// The per-document report (CSV, or JSON Lines with --format jsonl); standard output
+    /// when omitted or `-`. A file it replaces keeps its permissions; a symbolic link is
+    /// written through.
     #[arg(short, long, value_name = "FILE", default_value = "-")]
     pub output: PathBuf,
     /// Also write every piece of evidence, one row per hit, to this CSV.
@@ -80,11 +82,13 @@ pub struct ScanArgs {
     /// skipped because it is not a format borging reads.
     #[arg(long)]
     pub strict: bool,
-    /// Write CSV for Excel with a Dutch locale: `;` as separator and a UTF-8 byte-order mark.
+    /// Write CSV for Excel with a Dutch locale: `;` as separator, a UTF-8 byte-order mark and
+    /// decimal commas.
     #[arg(long)]
     pub excel: bool,
-    /// Keep each document's extracted text in this folder, keyed by the file's content,
-    /// so that a re-run (with changed rules, say) skips extraction of unchanged files.
+    /// Keep each document's extracted text in this folder, keyed by the file's content and
+    /// the options that change extraction (limits, password), so that a re-run with changed
+    /// rules skips extraction of unchanged files.
     #[arg(long, value_name = "DIR")]
     pub cache: Option<PathBuf>,
     /// With --cache: extract again the documents whose cached result is a failure.
@@ -104,8 +108,8 @@ pub struct ScanArgs {
     /// pilot with its subfolders; 0: one group per folder given].
     #[arg(long, value_name = "N", requires = "summary")]
     pub group_depth: Option<usize>,
-    /// Also write a JSON manifest: tool version, rule files and hashes, options, times,
-    /// counts, and the SHA-256 of every input.
+    /// Also write a JSON manifest: tool version, rule files and hashes, every option, times,
+    /// counts, the SHA-256 of every input, and the files skipped.
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
     /// Also write a report in Dutch as one self-contained HTML page, for advisers and
