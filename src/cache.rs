@@ -6,9 +6,10 @@
 //! SHA-256 of the file's bytes, [`EXTRACTOR_VERSION`], the format the file's name claims
 //! (a ZIP named `.pdf` is an error, named `.docx` a document), and the options that change
 //! the result: every limit of the PDF reader (`--max-glyphs` and the like: a page cut short
-//! under one limit must never be served to a run with another) and a password, of which
-//! only a salted hash is used, so the cache never holds it. A moved or renamed-alike file is
-//! a hit; a file whose bytes changed is a miss.
+//! under one limit must never be served to a run with another), a password, of which only
+//! a salted hash is used, so the cache never holds it, and with `--ocr` the OCR engine, its
+//! version and its language. A moved or renamed-alike file is a hit; a file whose bytes
+//! changed is a miss.
 //!
 //! Layout: `DIR/ab/abcdef….json`, one serde_json file per key, written to a temporary file
 //! and renamed into place, so a crash never leaves half an entry. An entry that does not
@@ -62,6 +63,19 @@ impl Key {
             let secret = Sha256::digest(format!("borging password\0{password}").as_bytes());
             settings.update(secret);
         }
+        if let Some(engine) = &options.ocr {
+            // OCR text depends on the engine, its version and the language model; which
+            // PDF images can be read also on whether jbig2dec is there.
+            settings.update(
+                format!(
+                    "\0ocr\0tesseract\0{}\0{}\0{}",
+                    engine.version,
+                    engine.language,
+                    engine.jbig2dec.is_some()
+                )
+                .as_bytes(),
+            );
+        }
         Key {
             sha256: sha256.to_owned(),
             settings: hex(&settings.finalize()),
@@ -95,6 +109,9 @@ struct StoredPage {
     number: u32,
     label: Option<String>,
     text: String,
+    /// Read by OCR (absent in entries written before OCR existed).
+    #[serde(default)]
+    ocr: bool,
 }
 
 impl Cache {
@@ -151,6 +168,7 @@ impl Cache {
                     number: p.number,
                     label: p.label,
                     text: p.text,
+                    ocr: p.ocr,
                 })
                 .collect(),
             sha256: key.sha256.clone(),
@@ -173,6 +191,7 @@ impl Cache {
                     number: p.number,
                     label: p.label.clone(),
                     text: p.text.clone(),
+                    ocr: p.ocr,
                 })
                 .collect(),
         };
@@ -360,6 +379,64 @@ mod tests {
             let text = std::fs::read_to_string(file).unwrap();
             assert!(!text.contains("geheim"), "{text}");
         }
+    }
+
+    #[test]
+    fn ocr_engine_version_and_language_are_part_of_the_key() {
+        let engine = |version: &str, language: &str| Options {
+            ocr: Some(crate::extract::ocr::Engine {
+                program: "tesseract".into(),
+                version: version.into(),
+                language: language.into(),
+                jbig2dec: None,
+            }),
+            ..Options::default()
+        };
+        let sha = "ab".repeat(32);
+        let keys = [
+            Key::new(&sha, Some(Format::Pdf), &Options::default()),
+            Key::new(&sha, Some(Format::Pdf), &engine("5.3.0", "nld")),
+            Key::new(&sha, Some(Format::Pdf), &engine("5.3.1", "nld")),
+            Key::new(&sha, Some(Format::Pdf), &engine("5.3.0", "nld+eng")),
+        ];
+        for (i, a) in keys.iter().enumerate() {
+            for b in &keys[i + 1..] {
+                assert_ne!(a.id(), b.id());
+            }
+        }
+        assert_eq!(
+            keys[1],
+            Key::new(&sha, Some(Format::Pdf), &engine("5.3.0", "nld"))
+        );
+    }
+
+    #[test]
+    fn ocr_flag_of_a_page_survives_the_cache() {
+        let (_dir, cache, _) = setup();
+        let key = Key::new(&"cd".repeat(32), Some(Format::Pdf), &Options::default());
+        let extraction = Extraction {
+            format: Some(Format::Pdf),
+            status: Status::Ok,
+            message: String::new(),
+            pages: vec![
+                Page {
+                    number: 1,
+                    label: None,
+                    text: "tekstlaag".into(),
+                    ocr: false,
+                },
+                Page {
+                    number: 2,
+                    label: None,
+                    text: "gescand".into(),
+                    ocr: true,
+                },
+            ],
+            sha256: String::new(),
+        };
+        cache.put(&key, &extraction).unwrap();
+        let back = cache.get(&key).unwrap();
+        assert_eq!(back.pages, extraction.pages);
     }
 
     #[test]

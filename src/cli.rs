@@ -122,6 +122,8 @@ pub struct ScanArgs {
     pub html_sentences: usize,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub ocr: OcrArgs,
 }
 
 /// Formats of the per-document report.
@@ -143,6 +145,8 @@ pub struct ExplainArgs {
     pub rules: Option<PathBuf>,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub ocr: OcrArgs,
 }
 
 #[derive(Debug, Args)]
@@ -152,6 +156,58 @@ pub struct ExtractArgs {
     pub file: PathBuf,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub ocr: OcrArgs,
+}
+
+/// OCR of scanned pages.
+#[derive(Debug, Args)]
+pub struct OcrArgs {
+    /// Read PDF pages that are images of text (scans) with Tesseract OCR. Needs
+    /// tesseract-ocr and the language model; a page takes seconds, within --timeout.
+    #[arg(long)]
+    pub ocr: bool,
+    /// Tesseract language model(s) for --ocr, such as nld or nld+eng.
+    #[arg(long, value_name = "LANG", default_value = crate::extract::ocr::DEFAULT_LANGUAGE)]
+    pub ocr_lang: String,
+}
+
+/// Seconds a document may take by default.
+const DEFAULT_TIMEOUT: f64 = 30.0;
+
+/// Seconds a document may take by default under `--ocr`: Tesseract reads a page in a few
+/// seconds, and a scanned application has tens of pages.
+const OCR_TIMEOUT: f64 = 300.0;
+
+/// Adds the OCR engine to the options, with [`OCR_TIMEOUT`] unless `--timeout` was given.
+fn add_ocr(options: &mut Options, engine: Option<crate::extract::ocr::Engine>, limits: &LimitArgs) {
+    if engine.is_some() && limits.timeout.is_none() {
+        options.timeout = Duration::from_secs_f64(OCR_TIMEOUT);
+    }
+    options.ocr = engine;
+}
+
+impl OcrArgs {
+    /// The engine of `--ocr`, checked before any document is read.
+    fn engine(&self) -> Result<Option<crate::extract::ocr::Engine>, String> {
+        if !self.ocr {
+            return Ok(None);
+        }
+        crate::extract::ocr::Engine::detect(&self.ocr_lang).map(Some)
+    }
+
+    /// What the manifest records of OCR: engine, version and language, or null.
+    fn manifest(engine: Option<&crate::extract::ocr::Engine>) -> serde_json::Value {
+        match engine {
+            Some(e) => serde_json::json!({
+                "engine": "tesseract",
+                "version": e.version,
+                "language": e.language,
+                "jbig2dec": e.jbig2dec.is_some(),
+            }),
+            None => serde_json::Value::Null,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -159,9 +215,10 @@ pub struct LimitArgs {
     /// Password for PDFs that need one to open.
     #[arg(long, value_name = "PASSWORD")]
     pub password: Option<String>,
-    /// Seconds one document may take; pages read by then are kept, status `timeout`.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
-    pub timeout: f64,
+    /// Seconds one document may take; pages read by then are kept, status `timeout`
+    /// [default: 30, or 300 with --ocr].
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
     /// Largest file read, in MiB; larger files are `error` rows.
     #[arg(long, value_name = "MIB", default_value_t = 512)]
     pub max_file_size: u64,
@@ -188,10 +245,10 @@ fn default_limits() -> crate::extract::pdf::Limits {
 
 impl LimitArgs {
     fn options(&self) -> Result<Options, String> {
-        if !(self.timeout.is_finite() && self.timeout > 0.0) {
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        if !(timeout.is_finite() && timeout > 0.0) {
             return Err(format!(
-                "--timeout must be a positive number of seconds, not {}",
-                self.timeout
+                "--timeout must be a positive number of seconds, not {timeout}"
             ));
         }
         let positive = [
@@ -205,8 +262,9 @@ impl LimitArgs {
         }
         let mib = |n: usize| n.saturating_mul(1 << 20);
         Ok(Options {
+            ocr: None,
             password: self.password.clone(),
-            timeout: Duration::from_secs_f64(self.timeout),
+            timeout: Duration::from_secs_f64(timeout),
             max_file_bytes: self.max_file_size.saturating_mul(1 << 20),
             limits: crate::extract::pdf::Limits {
                 stream_bytes: mib(self.max_stream_mib),
@@ -273,7 +331,16 @@ const BUNDLED_PREFIX: &str = "bundled:";
 
 fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     let mut problems = Problems::new();
-    let options = args.limits.options().map_err(|p| problems.push(p)).ok();
+    let mut options = args.limits.options().map_err(|p| problems.push(p)).ok();
+    let ocr = args
+        .ocr
+        .engine()
+        .map_err(|p| problems.push(p))
+        .ok()
+        .flatten();
+    if let Some(options) = options.as_mut() {
+        add_ocr(options, ocr.clone(), &args.limits);
+    }
     let rules = load_rules(args.rules.as_ref())
         .map_err(|errors| problems.extend(errors))
         .ok();
@@ -357,7 +424,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     };
     let mut summary = summary_output.map(|out| (out, Summary::new(&rules, group_by)));
     let mut manifest = manifest_output.map(|out| {
-        let settings = manifest_options(&args, &options, jobs);
+        let settings = manifest_options(&args, &options, jobs, ocr.as_ref());
         let mut manifest = Manifest::start(&rule_texts(&rules), settings);
         manifest.skipped(&discovery.skipped);
         (out, manifest)
@@ -496,7 +563,12 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
 /// the run can be repeated: what changes results (rules, limits, grouping, cache) and what
 /// shapes the files (format, Excel). The password itself is never written, only whether
 /// one was given. `limits` adds every PDF limit in effect, in bytes, defaults included.
-fn manifest_options(args: &ScanArgs, options: &Options, jobs: usize) -> serde_json::Value {
+fn manifest_options(
+    args: &ScanArgs,
+    options: &Options,
+    jobs: usize,
+    ocr: Option<&crate::extract::ocr::Engine>,
+) -> serde_json::Value {
     use crate::safe_text::path_text;
     let path = |p: &Option<PathBuf>| p.as_deref().map(path_text);
     let limits = &args.limits;
@@ -518,7 +590,8 @@ fn manifest_options(args: &ScanArgs, options: &Options, jobs: usize) -> serde_js
         "isolate": args.isolate,
         "group_depth": args.summary.as_ref().map(|_| args.group_depth.unwrap_or(1)),
         "password": limits.password.is_some(),
-        "timeout": limits.timeout,
+        // The deadline in effect: --timeout, or its default (longer under --ocr).
+        "timeout": options.timeout.as_secs_f64(),
         "max_file_size": limits.max_file_size,
         "max_stream_mib": limits.max_stream_mib,
         "max_document_mib": limits.max_document_mib,
@@ -526,6 +599,9 @@ fn manifest_options(args: &ScanArgs, options: &Options, jobs: usize) -> serde_js
         "max_glyphs": limits.max_glyphs,
         "max_form_depth": limits.max_form_depth,
         "limits": options.limits,
+        // Engine, version and language, or null without --ocr.
+        "ocr": OcrArgs::manifest(ocr),
+        "ocr_lang": args.ocr.ocr.then_some(&args.ocr.ocr_lang),
     })
 }
 
@@ -559,7 +635,16 @@ impl DocumentReport {
 
 fn explain_command(args: ExplainArgs) -> Result<ExitCode, Problems> {
     let mut problems = Problems::new();
-    let options = args.limits.options().map_err(|p| problems.push(p)).ok();
+    let mut options = args.limits.options().map_err(|p| problems.push(p)).ok();
+    let ocr = args
+        .ocr
+        .engine()
+        .map_err(|p| problems.push(p))
+        .ok()
+        .flatten();
+    if let Some(options) = options.as_mut() {
+        add_ocr(options, ocr, &args.limits);
+    }
     let rules = load_rules(args.rules.as_ref())
         .map_err(|errors| problems.extend(errors))
         .ok();
@@ -609,10 +694,21 @@ fn temp_path(output: &Output) -> Option<PathBuf> {
 }
 
 fn extract_command(args: ExtractArgs) -> Result<ExitCode, Problems> {
-    let options = args.limits.options().map_err(|p| vec![p])?;
+    let mut problems = Problems::new();
+    let options = args.limits.options().map_err(|p| problems.push(p)).ok();
+    let ocr = args
+        .ocr
+        .engine()
+        .map_err(|p| problems.push(p))
+        .ok()
+        .flatten();
     if let Some(problem) = one_file_problem(&args.file, "extract") {
-        return Err(vec![problem]);
+        problems.push(problem);
     }
+    let (Some(mut options), true) = (options, problems.is_empty()) else {
+        return Err(problems);
+    };
+    add_ocr(&mut options, ocr, &args.limits);
     let path = args.file.clone();
     let extraction = std::panic::catch_unwind(|| extract::extract_file(&path, &options))
         .unwrap_or_else(|_| {

@@ -115,9 +115,14 @@ pub fn write(out: &mut impl Write, rules: &RuleSet, outcome: &Outcome) -> io::Re
                 .as_deref()
                 .map(|s| format!("/{s}"))
                 .unwrap_or_default();
+            let ocr = if outcome.is_ocr_page(hit.page) {
+                format!(" {DIM}(OCR){DIM:#}")
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
-                "  p. {:<4}{DIM}{}{sub} \u{2190} {}{DIM:#}{mark}",
+                "  p. {:<4}{DIM}{}{sub} \u{2190} {}{DIM:#}{mark}{ocr}",
                 hit.page,
                 hit.rule,
                 terminal_safe(&hit.term)

@@ -378,6 +378,7 @@ mod tests {
                 number: 1,
                 label: None,
                 text: text.into(),
+                ocr: false,
             }],
             sha256: String::new(),
         })

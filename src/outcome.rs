@@ -29,6 +29,15 @@ pub struct Outcome {
     pub words: u64,
     pub hits: Vec<Hit>,
     pub score: Score,
+    /// Pages whose text OCR read (`--ocr`), ascending: their evidence is flagged.
+    pub ocr_pages: Vec<u32>,
+}
+
+impl Outcome {
+    /// Whether the text of page `number` came from OCR.
+    pub fn is_ocr_page(&self, number: u32) -> bool {
+        self.ocr_pages.binary_search(&number).is_ok()
+    }
 }
 
 /// Fewer words than this per page, on average, and a PDF is most likely scanned pages with

@@ -115,7 +115,11 @@ pub fn run<E>(
         .stack_size(16 << 20)
         .build()
         .expect("a thread pool can be built");
-    let bar = progress_bar(documents.len() as u64, batch.progress);
+    let bar = progress_bar(
+        documents.len() as u64,
+        batch.progress,
+        batch.extract.ocr.is_some(),
+    );
     install_quiet_panic_hook();
     let mut totals = Totals::default();
     // Large enough to keep every thread busy past a slow document, small enough that the
@@ -210,6 +214,12 @@ pub fn evaluate(path: &Path, extraction: Extraction, rules: &RuleSet) -> Outcome
         words,
         hits,
         score,
+        ocr_pages: extraction
+            .pages
+            .iter()
+            .filter(|p| p.ocr)
+            .map(|p| p.number)
+            .collect(),
     }
 }
 
@@ -229,17 +239,29 @@ fn install_quiet_panic_hook() {
     });
 }
 
-fn progress_bar(len: u64, enabled: bool) -> ProgressBar {
+/// The bar; with `ocr` it also counts the pages OCR has read, which moves while one long
+/// scan is read (documents only count when they are done).
+fn progress_bar(len: u64, enabled: bool, ocr: bool) -> ProgressBar {
     use std::io::IsTerminal;
     if !enabled || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    let template = if ocr {
+        "{bar:40.cyan/blue} {pos}/{len} documents · {ocr} pages read by OCR · {msg} · {elapsed} (ETA {eta})"
+    } else {
+        "{bar:40.cyan/blue} {pos}/{len} documents · {msg} · {elapsed} (ETA {eta})"
+    };
+    let before = extract::ocr::pages_recognised();
     bar.set_style(
-        ProgressStyle::with_template(
-            "{bar:40.cyan/blue} {pos}/{len} documents · {msg} · {elapsed} (ETA {eta})",
-        )
-        .expect("the template is valid"),
+        ProgressStyle::with_template(template)
+            .expect("the template is valid")
+            .with_key(
+                "ocr",
+                move |_: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{}", extract::ocr::pages_recognised() - before);
+                },
+            ),
     );
     bar.enable_steady_tick(Duration::from_millis(200));
     bar

@@ -7,6 +7,7 @@
 
 mod docx;
 mod html;
+pub mod ocr;
 mod odt;
 mod office;
 pub mod pdf;
@@ -78,6 +79,9 @@ pub struct Page {
     /// The printed page label (`/PageLabels`), such as "iii" or "12", when the file has one.
     pub label: Option<String>,
     pub text: String,
+    /// The text was read (wholly or in part) by OCR from the page's image (`--ocr`).
+    #[serde(default)]
+    pub ocr: bool,
 }
 
 /// Everything extraction learnt about one document. Serializable, because `--isolate`
@@ -126,6 +130,9 @@ pub struct Options {
     pub max_file_bytes: u64,
     /// Bounds inside a PDF: decompressed bytes, operators, glyphs, form nesting.
     pub limits: pdf::Limits,
+    /// With `--ocr`: the engine that reads pages that are images of text.
+    #[serde(default)]
+    pub ocr: Option<ocr::Engine>,
 }
 
 impl Default for Options {
@@ -135,6 +142,7 @@ impl Default for Options {
             timeout: Duration::from_secs(30),
             max_file_bytes: 512 << 20,
             limits: pdf::Limits::default(),
+            ocr: None,
         }
     }
 }

@@ -114,6 +114,7 @@ pub(super) fn finished(
                 number: i as u32 + 1,
                 label: None,
                 text,
+                ocr: false,
             })
             .collect(),
         sha256: String::new(),

@@ -23,6 +23,7 @@ fn page(text: &str) -> Page {
         number: 3,
         label: None,
         text: text.into(),
+        ocr: false,
     }
 }
 

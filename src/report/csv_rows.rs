@@ -52,7 +52,7 @@ pub fn document_row(outcome: &Outcome) -> Vec<String> {
     row
 }
 
-pub const EVIDENCE_HEADER: [&str; 11] = [
+pub const EVIDENCE_HEADER: [&str; 12] = [
     "path",
     "page",
     "category",
@@ -64,6 +64,7 @@ pub const EVIDENCE_HEADER: [&str; 11] = [
     "end",
     "negated",
     "subcategory",
+    "ocr",
 ];
 
 /// The evidence rows of one document, one per hit.
@@ -85,6 +86,7 @@ pub fn evidence_rows(rules: &RuleSet, outcome: &Outcome) -> Vec<Vec<String>> {
                 hit.end.to_string(),
                 hit.negated.to_string(),
                 guard(hit.subcategory.as_deref().unwrap_or("")),
+                outcome.is_ocr_page(hit.page).to_string(),
             ]
         })
         .collect()

@@ -134,9 +134,15 @@ impl HtmlReport {
                 .collect()
         };
         let mut counted = sentences(&of_category(false));
-        // Strongest first, as the CSV's `<category>_evidence` picks it: the highest summed
-        // weight, ties to the first in the document (the sort is stable).
-        counted.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        // Strongest first, as the CSV's `<category>_evidence` picks it: whole sentences
+        // before fragments, then the highest summed weight, ties to the first in the
+        // document (the sort is stable).
+        counted.sort_by(|a, b| {
+            let whole = |t: &str| crate::score::is_whole_sentence(t);
+            whole(&b.text)
+                .cmp(&whole(&a.text))
+                .then(b.weight.total_cmp(&a.weight))
+        });
         let more_counted = counted.len().saturating_sub(self.sentences);
         counted.truncate(self.sentences);
         let mut negated = sentences(&of_category(true));
@@ -1264,6 +1270,7 @@ label = "Evaluatie"
             words: 10,
             score: crate::score::score(rules, &hits),
             hits,
+            ocr_pages: Vec::new(),
         }
     }
 

@@ -5,8 +5,9 @@
 //! Wire format, one line per document:
 //! `{"path": str, "format": str|null, "status": str, "error": str|null, "pages": int,
 //!   "words": int, "<id>_hits": int, "<id>_pages": [int], "<id>_evidence": str|null, ...
-//!   "verdict": str|null, "missing": [str]|null, "sha256": str|null, "evidence": [{"page", "category", "subcategory",
-//!   "rule", "term", "matched", "sentence", "start", "end", "negated"}]}`
+//!   "verdict": str|null, "missing": [str]|null, "sha256": str|null, "evidence": [{"page",
+//!   "category", "subcategory", "rule", "term", "matched", "sentence", "start", "end",
+//!   "negated", "ocr"}]}`; `ocr` is true when the hit's page was read by OCR (`--ocr`).
 //! Where the CSV has an empty cell, JSON has `null`, never `""`. Cells are not
 //! formula-guarded here: JSON is not opened in a spreadsheet.
 
@@ -52,6 +53,7 @@ pub fn document(rules: &RuleSet, outcome: &Outcome) -> Value {
                 "start": hit.start,
                 "end": hit.end,
                 "negated": hit.negated,
+                "ocr": outcome.is_ocr_page(hit.page),
             })
         })
         .collect();

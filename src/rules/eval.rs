@@ -320,6 +320,7 @@ pub fn evaluate<'a>(set: &RuleSet, labelled: &'a Labelled) -> Evaluation<'a> {
             number: 1,
             label: None,
             text: passage.text.clone(),
+            ocr: false,
         };
         let hits = matcher::hits(set, std::slice::from_ref(&page));
         for (slot, (&category, &label)) in
