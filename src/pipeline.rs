@@ -203,7 +203,7 @@ pub fn evaluate(path: &Path, extraction: Extraction, rules: &RuleSet) -> Outcome
     };
     let pages = extraction.pages.len() as u32;
     let words = extraction.pages.iter().map(|p| count_words(&p.text)).sum();
-    let note = outcome::little_text_note(extraction.format, extraction.status, pages, words);
+    let note = outcome::little_text_note(&extraction, words);
     Outcome {
         path: path.to_path_buf(),
         format: extraction.format,
