@@ -5,8 +5,11 @@
 //! An entry is found by what determines the extraction, never by path or time: the
 //! SHA-256 of the file's bytes, [`EXTRACTOR_VERSION`], the format the file's name claims
 //! (a ZIP named `.pdf` is an error, named `.docx` a document), and the options that change
-//! the result (a password, of which only a salted hash is used, so the cache never holds
-//! it; with `--ocr`, the OCR engine, its version and its language). A moved or renamed-alike file is a hit; a file whose bytes changed is a miss.
+//! the result: every limit of the PDF reader (`--max-glyphs` and the like: a page cut short
+//! under one limit must never be served to a run with another), a password, of which only
+//! a salted hash is used, so the cache never holds it, and with `--ocr` the OCR engine, its
+//! version and its language. A moved or renamed-alike file is a hit; a file whose bytes
+//! changed is a miss.
 //!
 //! Layout: `DIR/ab/abcdef….json`, one serde_json file per key, written to a temporary file
 //! and renamed into place, so a crash never leaves half an entry. An entry that does not
@@ -16,7 +19,7 @@
 //! depend on the machine's load, not on the file.
 
 use crate::extract::{self, Extraction, Format, Options, Page, hex};
-use crate::outcome::Status;
+use crate::status::Status;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -48,6 +51,11 @@ impl Key {
         let mut settings = Sha256::new();
         settings.update(format!("borging extractor {EXTRACTOR_VERSION}\0").as_bytes());
         settings.update(claimed.map_or("", Format::as_str).as_bytes());
+        settings.update(b"\0");
+        // All of the limits, serialized, so that a limit added later is part of the key
+        // without anyone remembering to add it here.
+        let limits = serde_json::to_string(&options.limits).expect("limits serialize");
+        settings.update(limits.as_bytes());
         settings.update(b"\0");
         if let Some(password) = &options.password {
             // Salted so that the entry cannot be used to test guesses against a list of
@@ -190,7 +198,7 @@ impl Cache {
         let path = self.path(key);
         let folder = path.parent().expect("entries live in a subfolder");
         std::fs::create_dir_all(folder)?;
-        let mut file = tempfile::NamedTempFile::new_in(folder)?;
+        let mut file = crate::tempfiles::new_in(folder)?;
         serde_json::to_writer(&mut file, &entry)?;
         file.flush()?;
         file.persist(&path)?;
@@ -441,6 +449,53 @@ mod tests {
         let (pdf, _) = extract_cached(&same_bytes, &options, Some(&cache), false);
         assert_eq!(text.status, Status::Ok);
         assert_eq!(pdf.status, Status::Error);
+    }
+
+    #[test]
+    fn every_pdf_limit_is_part_of_the_key() {
+        let base = Options::default();
+        let key = |options: &Options| Key::new("ab", Some(Format::Pdf), options);
+        let changed: Vec<Options> = vec![
+            Options {
+                limits: extract::pdf::Limits {
+                    page_glyphs: 10,
+                    ..base.limits.clone()
+                },
+                ..base.clone()
+            },
+            Options {
+                limits: extract::pdf::Limits {
+                    page_operators: 10,
+                    ..base.limits.clone()
+                },
+                ..base.clone()
+            },
+            Options {
+                limits: extract::pdf::Limits {
+                    stream_bytes: 1 << 20,
+                    ..base.limits.clone()
+                },
+                ..base.clone()
+            },
+            Options {
+                limits: extract::pdf::Limits {
+                    document_bytes: 1 << 20,
+                    ..base.limits.clone()
+                },
+                ..base.clone()
+            },
+            Options {
+                limits: extract::pdf::Limits {
+                    form_depth: 1,
+                    ..base.limits.clone()
+                },
+                ..base.clone()
+            },
+        ];
+        for options in &changed {
+            assert_ne!(key(options), key(&base), "{:?}", options.limits);
+        }
+        assert_eq!(key(&base.clone()), key(&base));
     }
 
     #[test]

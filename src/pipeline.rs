@@ -7,7 +7,7 @@
 //! is bounded by the chunk, not by the number of documents, and the output order does not
 //! depend on thread timing.
 //!
-//! A run can be interrupted (SIGINT, SIGTERM; see [`stop_on_signal`]): no new document is
+//! A run can be interrupted (SIGINT, SIGTERM; see [`crate::stop::stop_on_signal`]): no new document is
 //! started, the documents in progress finish, and [`run`] returns with
 //! [`Totals::interrupted`] set, so that the caller drops its temporary report files instead
 //! of moving them into place. A second signal exits at once.
@@ -15,15 +15,15 @@
 use crate::cache::{self, Cache};
 use crate::extract::{self, Extraction, count_words};
 use crate::matcher;
-use crate::outcome::{Outcome, Status};
+use crate::outcome::{self, Outcome, Status};
 use crate::rules::RuleSet;
 use crate::score;
+use crate::stop::interrupted;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Settings of a batch run.
@@ -89,14 +89,14 @@ impl Totals {
             .map(|(s, n)| format!("{n} {}", s.as_str()))
             .collect();
         format!(
-            "{} documents ({}), {} pages in {:.2} s",
-            self.documents,
+            "{} ({}), {} in {:.2} s",
+            crate::plural::count(self.documents as u64, "document"),
             if parts.is_empty() {
                 "none".into()
             } else {
                 parts.join(", ")
             },
-            self.pages,
+            crate::plural::count(self.pages, "page"),
             self.elapsed.as_secs_f64()
         )
     }
@@ -195,15 +195,23 @@ pub fn process_with(
 /// Matches and scores an extraction.
 pub fn evaluate(path: &Path, extraction: Extraction, rules: &RuleSet) -> Outcome {
     let hits = matcher::hits(rules, &extraction.pages);
-    let score = score::score(rules, &hits);
+    // No text is no evidence either way: such a document gets no verdict.
+    let score = if extraction.has_text() {
+        score::score(rules, &hits)
+    } else {
+        score::unread(rules)
+    };
+    let pages = extraction.pages.len() as u32;
+    let words = extraction.pages.iter().map(|p| count_words(&p.text)).sum();
+    let note = outcome::little_text_note(&extraction, words);
     Outcome {
         path: path.to_path_buf(),
         format: extraction.format,
         status: extraction.status,
-        error: extraction.message,
+        error: outcome::with_note(extraction.message, note),
         sha256: extraction.sha256,
-        pages: extraction.pages.len() as u32,
-        words: extraction.pages.iter().map(|p| count_words(&p.text)).sum(),
+        pages,
+        words,
         hits,
         score,
         ocr_pages: extraction
@@ -213,29 +221,6 @@ pub fn evaluate(path: &Path, extraction: Extraction, rules: &RuleSet) -> Outcome
             .map(|p| p.number)
             .collect(),
     }
-}
-
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-/// True once SIGINT or SIGTERM arrived (after [`stop_on_signal`]).
-pub fn interrupted() -> bool {
-    INTERRUPTED.load(Ordering::Relaxed)
-}
-
-/// Installs the handler for SIGINT and SIGTERM of a scan. The first signal lets [`run`]
-/// stop after the documents in progress (up to one deadline), so the caller can drop its
-/// temporary files; a second signal removes `temp_files` itself and exits at once with 130.
-/// A process has one handler: a second call keeps the first.
-pub fn stop_on_signal(temp_files: Vec<PathBuf>) {
-    let _ = ctrlc::set_handler(move || {
-        if INTERRUPTED.swap(true, Ordering::SeqCst) {
-            for path in &temp_files {
-                let _ = std::fs::remove_file(path);
-            }
-            std::process::exit(130);
-        }
-        eprintln!("interrupted: finishing the documents in progress (again to stop at once)");
-    });
 }
 
 thread_local! {

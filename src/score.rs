@@ -1,6 +1,10 @@
 //! Sums the hits of one document per category and derives the verdict. A verdict is a
 //! summary of evidence, so each category keeps its count, its pages and its strongest
 //! sentence next to it, and `missing` says which required categories lack evidence.
+//!
+//! A document whose text could not be read (an error, a password, a scan without a text
+//! layer) gets no verdict and nothing missing: no evidence there is no evidence of absence,
+//! and a verdict `geen` would count it among the plans without borging.
 
 use crate::matcher::Hit;
 use crate::rules::RuleSet;
@@ -22,9 +26,28 @@ pub struct CategoryScore {
 pub struct Score {
     /// One entry per category of the rule set, in rule-set order.
     pub categories: Vec<CategoryScore>,
-    pub verdict: String,
-    /// Ids of required categories without evidence.
+    /// The rule set's verdict (empty when none of its verdicts holds); `None` when the
+    /// document's text could not be read, see [`unread`].
+    pub verdict: Option<String>,
+    /// Ids of required categories without evidence; empty when the text was not read.
     pub missing: Vec<String>,
+}
+
+impl Score {
+    /// Whether the document's text was read and matched, so that its counts mean something.
+    pub fn was_read(&self) -> bool {
+        self.verdict.is_some()
+    }
+}
+
+/// The score of a document whose text could not be read: no hits, no verdict, nothing
+/// missing.
+pub fn unread(rules: &RuleSet) -> Score {
+    Score {
+        categories: vec![CategoryScore::default(); rules.categories.len()],
+        verdict: None,
+        missing: Vec::new(),
+    }
 }
 
 pub fn score(rules: &RuleSet, hits: &[Hit]) -> Score {
@@ -65,7 +88,7 @@ pub fn score(rules: &RuleSet, hits: &[Hit]) -> Score {
     let (verdict, missing) = verdict(rules, &has);
     Score {
         categories,
-        verdict,
+        verdict: Some(verdict),
         missing,
     }
 }

@@ -316,7 +316,7 @@ fn scan_with_ocr_reads_every_scan_flags_its_evidence_and_records_engine_and_dead
     assert_eq!(recorded["version"], engine.version.as_str());
     assert_eq!(recorded["language"], "nld");
     assert_eq!(
-        manifest["options"]["timeout_seconds"], 300.0,
+        manifest["options"]["timeout"], 300.0,
         "OCR has its own default deadline"
     );
     assert_eq!(leftovers(tmp.path()), Vec::<PathBuf>::new());

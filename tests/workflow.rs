@@ -97,10 +97,11 @@ fn group_depth_merges_subfolders() {
             "--summary",
             "groups.csv",
             "--group-depth",
-            "1",
+            "0",
         ],
     );
     assert!(run.status.success());
+    // Depth counts from the folder given: 0 is that folder, with all below it.
     let groups = rows(&dir.path().join("groups.csv"));
     assert_eq!(groups.len(), 1);
     assert_eq!(&groups[0][0], "pilots");

@@ -2,7 +2,7 @@
 //! of `pdftotext` and `borging extract`, so extracted text can be fed back in.
 
 use super::{Extraction, Format, Page};
-use crate::outcome::Status;
+use crate::status::Status;
 
 pub(super) fn extract(bytes: &[u8], format: Format) -> Extraction {
     let text = decode(bytes);

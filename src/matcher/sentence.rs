@@ -540,12 +540,25 @@ pub fn segment(original: &str, folded: &Folded, words: &[(usize, usize)]) -> Sen
 
 /// The span of words `first..=last`, with the punctuation right after the last word.
 fn span(text: &str, words: &[(usize, usize)], first: usize, last: usize) -> (usize, usize) {
+    // Marks glued to the first word belong to the sentence: the apostrophe of `‘t`, the
+    // sign of `-10%` or `+31`, an opening quote or bracket; not the end of the sentence
+    // before. (`-` is also a bullet, but a bullet has a space after it.)
+    let start = text[..words[first].0]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| {
+            !(c.is_whitespace()
+                || c.is_alphanumeric()
+                || matches!(c, '.' | '!' | '?' | ';' | ':' | ','))
+        })
+        .last()
+        .map_or(words[first].0, |(i, _)| i);
     let end = words[last].1;
     let tail = text[end..]
         .char_indices()
         .find(|&(_, c)| c.is_whitespace() || c.is_alphanumeric())
         .map_or(text.len() - end, |(i, _)| i);
-    (words[first].0, end + tail)
+    (start, end + tail)
 }
 
 /// Whether the gap is a dot leader of a table of contents: `.....`, `. . . .`, `___`, `…`.
@@ -871,6 +884,25 @@ mod tests {
         assert_eq!(
             marked("Wanneer zijn we tevreden?\nHet doel is bereikt.\n"),
             ["wanneer zijn we tevreden?", "het doel is bereikt."]
+        );
+    }
+
+    #[test]
+    fn marks_glued_to_the_first_word_stay_with_the_sentence() {
+        // Folded text: lower case, typographic quotes unified.
+        assert_eq!(
+            sentences("Zo gaat het. ‘t Startnest groeit. -10% uitval. +31 scholen. \"Wij\" ook."),
+            [
+                "zo gaat het.",
+                "'t startnest groeit.",
+                "-10% uitval.",
+                "+31 scholen.",
+                "\"wij\" ook."
+            ]
+        );
+        assert_eq!(
+            sentences("Klaar. (Zie bijlage.)"),
+            ["klaar.", "(zie bijlage.)"]
         );
     }
 

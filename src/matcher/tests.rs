@@ -429,7 +429,7 @@ fn verdict_and_missing_follow_counted_evidence() {
     let set = RuleSet::from_sources(&[("t.toml".into(), text.into())]).unwrap();
     let verdict = |t: &str| {
         let s = crate::score::score(&set, &found(&set, t));
-        (s.verdict, s.missing)
+        (s.verdict.unwrap_or_default(), s.missing)
     };
     assert_eq!(verdict("Doelen en evaluatie."), ("borging".into(), vec![]));
     assert_eq!(

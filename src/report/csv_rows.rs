@@ -4,6 +4,7 @@
 use super::guard;
 use crate::outcome::Outcome;
 use crate::rules::RuleSet;
+use crate::safe_text::path_text;
 
 /// The header of the per-document CSV for a rule set.
 pub fn document_header(rules: &RuleSet) -> Vec<String> {
@@ -24,7 +25,8 @@ pub fn document_header(rules: &RuleSet) -> Vec<String> {
 /// One row of the per-document CSV, matching [`document_header`].
 pub fn document_row(outcome: &Outcome) -> Vec<String> {
     let mut row = vec![
-        guard(&outcome.path.display().to_string()),
+        // A path is data, written exactly (not formula-guarded): it must find the file.
+        path_text(&outcome.path),
         outcome.format.map(|f| f.as_str()).unwrap_or("").to_string(),
         outcome.status.as_str().to_string(),
         guard(&outcome.error),
@@ -43,7 +45,8 @@ pub fn document_row(outcome: &Outcome) -> Vec<String> {
         );
         row.push(guard(&category.evidence));
     }
-    row.push(guard(&outcome.score.verdict));
+    // Empty for a document whose text could not be read: no verdict, nothing missing.
+    row.push(guard(outcome.score.verdict.as_deref().unwrap_or("")));
     row.push(outcome.score.missing.join(";"));
     row.push(outcome.sha256.clone());
     row
@@ -66,7 +69,7 @@ pub const EVIDENCE_HEADER: [&str; 12] = [
 
 /// The evidence rows of one document, one per hit.
 pub fn evidence_rows(rules: &RuleSet, outcome: &Outcome) -> Vec<Vec<String>> {
-    let path = guard(&outcome.path.display().to_string());
+    let path = path_text(&outcome.path);
     outcome
         .hits
         .iter()

@@ -92,7 +92,11 @@ impl HtmlReport {
 
     pub fn add(&mut self, rules: &RuleSet, outcome: &Outcome) {
         let judged = outcome.status == Status::Ok;
-        let verdict = Some(outcome.score.verdict.clone()).filter(|v| judged && !v.is_empty());
+        let verdict = outcome
+            .score
+            .verdict
+            .clone()
+            .filter(|v| judged && !v.is_empty());
         let missing = if verdict.is_some() {
             outcome
                 .score
@@ -107,7 +111,7 @@ impl HtmlReport {
             .map(|index| self.category(outcome, index))
             .collect();
         self.documents.push(Document {
-            path: outcome.path.display().to_string(),
+            path: crate::safe_text::path_text(&outcome.path),
             format: outcome.format.map(|f| f.as_str()),
             status: outcome.status,
             note: outcome.error.chars().take(MAX_NOTE).collect(),
@@ -686,7 +690,8 @@ fn folders(out: &mut String, rules: &RuleSet, summary: &Summary) {
                 group.of
             );
         }
-        let rank = verdict_rank(rules, &group.verdict);
+        let verdict = group.verdict.as_deref().unwrap_or("");
+        let rank = verdict_rank(rules, verdict);
         let missing: Vec<usize> = group
             .missing
             .iter()
@@ -696,10 +701,20 @@ fn folders(out: &mut String, rules: &RuleSet, summary: &Summary) {
             out,
             "<td class=\"oordeel\" data-sort=\"{rank}\"><span class=\"label {}\">{}</span></td>\
              <td class=\"ontbreekt\" data-sort=\"{}\">{}</td></tr>",
-            verdict_class(rules, rank),
-            escape(&group.verdict),
+            if group.verdict.is_some() {
+                verdict_class(rules, rank)
+            } else {
+                "geen-oordeel"
+            },
+            if group.verdict.is_some() {
+                escape(verdict)
+            } else {
+                "\u{2014}".to_string()
+            },
             missing.len(),
-            if missing.is_empty() {
+            if group.verdict.is_none() {
+                "\u{2014}".to_string()
+            } else if missing.is_empty() {
                 "<span class=\"klein\">niets</span>".to_string()
             } else {
                 escape(&labels(rules, &missing).join(", "))
@@ -1268,7 +1283,11 @@ label = "Evaluatie"
     fn a_document_read_in_part_shows_its_counts_but_no_verdict() {
         let rules = rules_with_verdicts("[[verdict]]\nlabel = \"iets\"\nwhen = \"any\"\n");
         let timed_out = outcome(&rules, Status::Timeout);
-        assert_eq!(timed_out.score.verdict, "iets", "the score alone has one");
+        assert_eq!(
+            timed_out.score.verdict.as_deref(),
+            Some("iets"),
+            "the score alone has one"
+        );
         let mut report = HtmlReport::new(Vec::new(), 5);
         report.add(&rules, &timed_out);
         let page = report.render(&rules, None);
@@ -1293,7 +1312,7 @@ label = "Evaluatie"
             let mut unread = outcome(&rules, status);
             unread.hits.clear();
             unread.score = crate::score::score(&rules, &[]);
-            assert_eq!(unread.score.verdict, "geen");
+            assert_eq!(unread.score.verdict.as_deref(), Some("geen"));
             let mut report = HtmlReport::new(Vec::new(), 5);
             report.add(&rules, &unread);
             let page = report.render(&rules, None);

@@ -4,6 +4,7 @@
 
 use super::{DEFAULT, RuleSet, eval, examples};
 use crate::extract::{self, Options, Page};
+use crate::plural::{count, count_as};
 use crate::{matcher, score};
 use clap::Subcommand;
 use std::io::Write;
@@ -78,11 +79,11 @@ pub fn run(action: Action) -> Result<ExitCode, Vec<String>> {
                 .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
             let _ = writeln!(
                 out,
-                "ok: {} ({} categories, {} rules, {} verdicts)",
+                "ok: {} ({}, {}, {})",
                 set.sources.join(", "),
-                set.categories.len(),
-                set.rule_count(),
-                set.verdicts.len()
+                count_as(set.categories.len() as u64, "category", "categories"),
+                count(set.rule_count() as u64, "rule"),
+                count(set.verdicts.len() as u64, "verdict")
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -95,8 +96,9 @@ pub fn run(action: Action) -> Result<ExitCode, Vec<String>> {
                 if report.ok() {
                     let _ = writeln!(
                         out,
-                        "ok      {} ({} examples)",
-                        report.rule, report.examples
+                        "ok      {} ({})",
+                        report.rule,
+                        count(report.examples as u64, "example")
                     );
                 } else {
                     failed += 1;
@@ -111,8 +113,8 @@ pub fn run(action: Action) -> Result<ExitCode, Vec<String>> {
             }
             let _ = writeln!(
                 out,
-                "{} rules: {} ok, {failed} failed",
-                reports.len(),
+                "{}: {} ok, {failed} failed",
+                count(reports.len() as u64, "rule"),
                 reports.len() - failed
             );
             Ok(if failed == 0 {
@@ -172,7 +174,22 @@ pub fn run(action: Action) -> Result<ExitCode, Vec<String>> {
         } => {
             let set = load(rules.as_deref())
                 .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+            // A file that is not there would measure nothing and print 0 MB/s as a result.
+            let missing: Vec<String> = files
+                .iter()
+                .filter(|f| !f.is_file())
+                .map(|f| format!("{}: no such file", f.display()))
+                .collect();
+            if !missing.is_empty() {
+                return Err(missing);
+            }
             let result = bench(&set, &files, repeat.max(1));
+            if result.bytes == 0 {
+                return Err(vec![
+                    "no text in the files given: nothing to measure (scans or unreadable files?)"
+                        .into(),
+                ]);
+            }
             let _ = writeln!(out, "{result}");
             Ok(ExitCode::SUCCESS)
         }
@@ -212,15 +229,15 @@ impl std::fmt::Display for Bench {
         let share = 100.0 * self.match_secs / (self.match_secs + self.extract_secs).max(1e-9);
         write!(
             f,
-            "text: {:.2} MB in {} pages of {} files, {} hits\n\
+            "text: {:.2} MB in {} of {}, {}\n\
              extraction: {:.3} s {} (once)\n\
              matching: {:.4} s {} per pass ({} of {} passes; best wall clock {:.4} s): \
              {:.1} MB/s on one core\n\
              matching share of extraction + matching: {share:.1}%",
             self.bytes as f64 / 1e6,
-            self.pages,
-            self.files,
-            self.hits,
+            count(self.pages as u64, "page"),
+            count(self.files as u64, "file"),
+            count(self.hits as u64, "hit"),
             self.extract_secs,
             if self.cpu_time {
                 "CPU time"

@@ -260,7 +260,7 @@ impl RuleSet {
                         builder.errors.push(RuleError {
                             file: name.clone(),
                             line: p.at.map(|at| line_of(text, at)),
-                            rule: None,
+                            rule: p.rule,
                             message: p.message,
                         });
                     }

@@ -15,6 +15,7 @@ use super::font::{Font, FontCache};
 use super::layout::{GlyphRec, PageGlyphs};
 use super::lexer::{Lexer, Op, Tok};
 use super::limits::{DEADLINE_EVERY, Limits, MAX_COORD};
+use super::objects::deref;
 use crate::extract::Deadline;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::borrow::Cow;
@@ -1101,19 +1102,4 @@ fn from_line_space(dir: u8, u: f32, v: f32) -> (f32, f32) {
         2 => (-u, v),
         _ => (-v, -u),
     }
-}
-
-pub fn deref<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
-    let mut object = object;
-    // References to references are legal but rare; a few hops, never a loop.
-    for _ in 0..8 {
-        match object {
-            Object::Reference(id) => match doc.get_object(*id) {
-                Ok(next) => object = next,
-                Err(_) => return object,
-            },
-            _ => return object,
-        }
-    }
-    object
 }

@@ -8,9 +8,9 @@
 //! nesting and time, and an explicit stack of frames, so a hostile page cannot take the
 //! thread's stack or the run's time.
 
-use super::content::deref;
 use super::lexer::{Lexer, Op, Tok};
 use super::limits::{DEADLINE_EVERY, Limits, MAX_COORD};
+use super::objects::deref;
 use crate::extract::Deadline;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use std::borrow::Cow;

@@ -11,6 +11,7 @@
 //!   interpreter after the page's content);
 //! - [`layout`]: glyphs to words, lines, columns and blocks, and dehyphenation;
 //! - [`limits`]: the bounds that keep a hostile file from taking the run;
+//! - [`objects`]: following indirect references, shared by the others;
 //! - [`scan`] (with [`images`] and [`raster`]): pages that are pictures of text, read
 //!   with OCR under `--ocr`.
 //!
@@ -23,6 +24,7 @@ mod images;
 mod layout;
 mod lexer;
 mod limits;
+mod objects;
 mod pages;
 mod raster;
 mod scan;
@@ -30,7 +32,7 @@ mod scan;
 mod tests;
 
 use super::{Deadline, Extraction, Format, Options, Page};
-use crate::outcome::Status;
+use crate::status::Status;
 use content::{DocContext, PageFlags};
 use layout::{Layout, PageGlyphs};
 pub use limits::Limits;

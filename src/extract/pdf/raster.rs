@@ -14,9 +14,9 @@
 //! (the PDF limits), the deadline between images and for `jbig2dec`. A page that cannot
 //! be drawn gets a reason, never a guess.
 
-use super::content::deref;
 use super::images::{Affine, Draw, Geometry, decode, dimensions};
 use super::limits::Limits;
+use super::objects::deref;
 use crate::extract::Deadline;
 use crate::extract::ocr::{self, Engine, Failure};
 use lopdf::{Dictionary, Document, Object, Stream};

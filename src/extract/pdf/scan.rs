@@ -18,7 +18,7 @@ use super::pages;
 use super::raster;
 use crate::extract::ocr::{Engine, Failure};
 use crate::extract::{Deadline, Extraction, Options, count_words};
-use crate::outcome::Status;
+use crate::status::Status;
 use lopdf::Document;
 
 /// Words a page may have and still be a scan with furniture on it.
