@@ -76,6 +76,8 @@ struct Sentence {
     /// The rules and terms that fired, for rule authors (a tooltip).
     rules: String,
     weight: f64,
+    /// The page's text came from OCR (`--ocr`): a reader may want to check the scan.
+    ocr: bool,
 }
 
 impl HtmlReport {
@@ -91,7 +93,9 @@ impl HtmlReport {
     }
 
     pub fn add(&mut self, rules: &RuleSet, outcome: &Outcome) {
-        let judged = outcome.status == Status::Ok;
+        // A document read in part (`timeout`) has a verdict on what was read, as in the
+        // CSV; its status says that it was cut short.
+        let judged = outcome.status.has_text();
         let verdict = outcome
             .score
             .verdict
@@ -133,7 +137,7 @@ impl HtmlReport {
                 .filter(|h| h.category == index && h.negated == negated)
                 .collect()
         };
-        let mut counted = sentences(&of_category(false));
+        let mut counted = sentences(&of_category(false), outcome);
         // Strongest first, as the CSV's `<category>_evidence` picks it: whole sentences
         // before fragments, then the highest summed weight, ties to the first in the
         // document (the sort is stable).
@@ -145,7 +149,7 @@ impl HtmlReport {
         });
         let more_counted = counted.len().saturating_sub(self.sentences);
         counted.truncate(self.sentences);
-        let mut negated = sentences(&of_category(true));
+        let mut negated = sentences(&of_category(true), outcome);
         let more_negated = negated.len().saturating_sub(self.sentences);
         negated.truncate(self.sentences);
         CategoryEvidence {
@@ -333,7 +337,7 @@ impl HtmlReport {
             }
         }
         for (category, evidence) in rules.categories.iter().zip(&document.categories) {
-            if has_text(document.status) {
+            if document.status.has_text() {
                 let _ = write!(
                     out,
                     "<td class=\"n {}\" data-categorie=\"{}\" data-sort=\"{}\">{}</td>",
@@ -453,7 +457,7 @@ impl HtmlReport {
                 escape(&document.note)
             );
         }
-        if has_text(document.status) {
+        if document.status.has_text() {
             for (category, evidence) in rules.categories.iter().zip(&document.categories) {
                 self.category_details(out, category, evidence);
             }
@@ -539,7 +543,7 @@ impl HtmlReport {
 }
 
 /// The hits of one category grouped by sentence, in document order.
-fn sentences(hits: &[&Hit]) -> Vec<Sentence> {
+fn sentences(hits: &[&Hit], outcome: &Outcome) -> Vec<Sentence> {
     let mut hits = hits.to_vec();
     hits.sort_by_key(|h| (h.page, h.sentence_start));
     hits.chunk_by(|a, b| (a.page, a.sentence_start) == (b.page, b.sentence_start))
@@ -579,6 +583,7 @@ fn sentences(hits: &[&Hit]) -> Vec<Sentence> {
                 marks,
                 rules: fired.join("; "),
                 weight: group.iter().map(|h| h.weight).sum(),
+                ocr: outcome.is_ocr_page(group[0].page),
             }
         })
         .collect()
@@ -609,6 +614,11 @@ fn sentence_item(out: &mut String, sentence: &Sentence, negated: bool) {
         escape(&sentence.rules),
         sentence.page
     );
+    if sentence.ocr {
+        out.push_str(
+            "<span class=\"ocr\" title=\"tekst van deze pagina gelezen met OCR\">OCR</span> ",
+        );
+    }
     let mut at = 0;
     for mark in &sentence.marks {
         out.push_str(&escape(&sentence.text[at..mark.start]));
@@ -659,7 +669,7 @@ fn folders(out: &mut String, rules: &RuleSet, summary: &Summary) {
         let unread: usize = Status::ALL
             .iter()
             .zip(group.by_status)
-            .filter(|(s, _)| !has_text(**s))
+            .filter(|(s, _)| !s.has_text())
             .map(|(_, n)| n)
             .sum();
         let _ = write!(
@@ -762,11 +772,6 @@ fn legend(out: &mut String, rules: &RuleSet) {
                   (versleuteld, een scan zonder tekst, onleesbaar of niet op tijd gelezen) krijgt \
                   geen oordeel: zonder tekst is er niets te beoordelen.</p>\n</section>\n",
     );
-}
-
-/// Whether the document's text was read, at least in part: its counts mean something.
-fn has_text(status: Status) -> bool {
-    matches!(status, Status::Ok | Status::Timeout)
 }
 
 /// A status in words for an adviser.
@@ -1068,6 +1073,7 @@ ul.ontkend{color:#505050}
 ul.ontkend mark{background:#e4e4e4;text-decoration:line-through}
 .ontkend-kop{margin:.4rem 0 0;font-size:.88rem;color:var(--grijs)}
 .telt-niet{font-size:.75rem;border:1px solid var(--grijs);border-radius:.2rem;padding:0 .25rem;color:var(--grijs);white-space:nowrap}
+.ocr{font-size:.7rem;border:1px solid var(--grijs);border-radius:.2rem;padding:0 .2rem;color:var(--grijs)}
 .meer{margin:.2rem 0 .2rem 1.6rem;font-style:italic}
 ul.oordelen{list-style:none;padding:0}
 ul.oordelen li{margin:.3rem 0}
@@ -1280,19 +1286,16 @@ label = "Evaluatie"
     }
 
     #[test]
-    fn a_document_read_in_part_shows_its_counts_but_no_verdict() {
+    fn a_document_read_in_part_shows_its_counts_and_the_verdict_of_what_was_read() {
+        // As in the CSV, JSONL and `explain`: the pages read before the deadline were
+        // matched, and the status says that the document was cut short.
         let rules = rules_with_verdicts("[[verdict]]\nlabel = \"iets\"\nwhen = \"any\"\n");
         let timed_out = outcome(&rules, Status::Timeout);
-        assert_eq!(
-            timed_out.score.verdict.as_deref(),
-            Some("iets"),
-            "the score alone has one"
-        );
         let mut report = HtmlReport::new(Vec::new(), 5);
         report.add(&rules, &timed_out);
         let page = report.render(&rules, None);
         assert!(
-            !verdict_cell(&page).contains("iets"),
+            verdict_cell(&page).contains("iets"),
             "{}",
             verdict_cell(&page)
         );
@@ -1303,6 +1306,21 @@ label = "Evaluatie"
             "{page}"
         );
         assert!(page.contains("Ons <mark>doel</mark> is"), "{page}");
+    }
+
+    #[test]
+    fn evidence_from_a_page_read_by_ocr_is_marked() {
+        let rules = rules_with_verdicts("[[verdict]]\nlabel = \"iets\"\nwhen = \"any\"\n");
+        let mut scanned = outcome(&rules, Status::Ok);
+        let page_of_hit = scanned.hits[0].page;
+        let mut report = HtmlReport::new(Vec::new(), 5);
+        report.add(&rules, &scanned);
+        assert!(!report.render(&rules, None).contains("class=\"ocr\""));
+        scanned.ocr_pages = vec![page_of_hit];
+        let mut report = HtmlReport::new(Vec::new(), 5);
+        report.add(&rules, &scanned);
+        let page = report.render(&rules, None);
+        assert!(page.contains("<span class=\"ocr\""), "{page}");
     }
 
     #[test]
