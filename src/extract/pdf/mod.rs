@@ -22,6 +22,9 @@ mod lexer;
 mod limits;
 mod pages;
 #[cfg(test)]
+mod peer_tests;
+mod repair;
+#[cfg(test)]
 mod tests;
 
 use super::{Deadline, Extraction, Format, Options, Page};
@@ -35,11 +38,33 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 /// Extracts the text of every page of a PDF held in memory, within `options.limits`.
 pub fn extract(bytes: &[u8], options: &Options) -> Extraction {
     let deadline = Deadline::after(options.timeout);
-    let (doc, notes) = match load(bytes, options) {
+    let (mut doc, mut notes) = match load(bytes, options) {
         Ok(loaded) => loaded,
         Err(failed) => return failed,
     };
+    fill_streams(&mut doc, bytes, &mut notes);
     let first = read(&doc, notes, options, deadline);
+    let suspect = first.status == Status::NoText || dangling_contents(&doc);
+    if !suspect || deadline.expired() {
+        return first;
+    }
+    // A stream whose /Length runs past its end (or stops short) is lost to lopdf when
+    // `endstream` does not start a line; a copy with the lengths put right is read again.
+    if let Some((fixed, count)) = repair::fix_lengths(bytes, &doc)
+        && let Ok(mut rebuilt) =
+            Document::load_mem_with_options(&fixed, load_options(options, true))
+        && !rebuilt.trailer.has(b"Encrypt")
+    {
+        let mut notes = vec![format!(
+            "repaired: {count} stream{} with a wrong /Length read up to endstream",
+            plural(count)
+        )];
+        fill_streams(&mut rebuilt, &fixed, &mut notes);
+        let second = read(&rebuilt, notes, options, deadline);
+        if words(&second) > words(&first) {
+            return second;
+        }
+    }
     // A table that parses but points one object (a stream's /Length, a content stream)
     // to the wrong place leaves pages blank; scanning the file for its objects finds
     // them. Only tried when nothing was read, so that scans pay one re-parse and
@@ -47,17 +72,57 @@ pub fn extract(bytes: &[u8], options: &Options) -> Extraction {
     if first.status == Status::NoText
         && doc.xref_recovery.is_none()
         && !deadline.expired()
-        && let Ok(rebuilt) = Document::load_mem_with_options(bytes, load_options(options, true))
+        && let Ok(mut rebuilt) = Document::load_mem_with_options(bytes, load_options(options, true))
         && !rebuilt.trailer.has(b"Encrypt")
     {
         drop(doc);
-        let note = "repaired: cross-reference table rebuilt from the objects in the file";
-        let second = read(&rebuilt, vec![note.into()], options, deadline);
+        let mut notes =
+            vec!["repaired: cross-reference table rebuilt from the objects in the file".into()];
+        fill_streams(&mut rebuilt, bytes, &mut notes);
+        let second = read(&rebuilt, notes, options, deadline);
         if second.status != Status::NoText {
             return second;
         }
     }
     first
+}
+
+/// Gives the streams lopdf kept without data their bytes up to `endstream`, with a note.
+fn fill_streams(doc: &mut Document, bytes: &[u8], notes: &mut Vec<String>) {
+    let filled = repair::fill_streams(doc, bytes);
+    if filled > 0 {
+        notes.push(format!(
+            "repaired: {filled} stream{} without /Length read up to endstream",
+            plural(filled)
+        ));
+    }
+}
+
+/// True when a page's `/Contents` names an object the document does not have: lost to
+/// a parse error, most often a wrong stream length.
+fn dangling_contents(doc: &Document) -> bool {
+    let missing = |o: &Object| matches!(o, Object::Reference(id) if doc.get_object(*id).is_err());
+    pages::pages(doc)
+        .pages
+        .iter()
+        .any(|page| match page.dict.get(b"Contents") {
+            Ok(Object::Array(items)) => items.iter().any(missing),
+            Ok(contents) => missing(contents),
+            Err(_) => false,
+        })
+}
+
+/// Words of text extracted, to tell which of two readings of a file got more.
+fn words(extraction: &Extraction) -> u64 {
+    extraction
+        .pages
+        .iter()
+        .map(|p| super::count_words(&p.text))
+        .sum()
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// Reads the pages of a loaded document; `notes` are what loading had to say.
