@@ -649,10 +649,10 @@ impl<'c, 'd> Interpreter<'c, 'd> {
         }
         match text {
             None if self.in_annots => {}
+            // A glyph without text is counted and left out; the text around it stays.
             None => {
                 self.out.unmapped += 1;
                 self.out.total += 1;
-                self.push(rec, "");
             }
             Some(t) if !t.is_empty() && t.chars().all(char::is_whitespace) => {
                 self.space_pending = true;
@@ -690,8 +690,13 @@ impl<'c, 'd> Interpreter<'c, 'd> {
                 c => self.out.text.push(c),
             }
         }
-        if bad && self.out.text.len() == start && !text.is_empty() {
-            self.out.unmapped += 1;
+        if self.out.text.len() == start {
+            // Nothing to place: the glyph is left out, and a space before it carries on.
+            if bad {
+                self.out.unmapped += 1;
+            }
+            self.space_pending = rec.space_before;
+            return;
         }
         rec.start = start as u32;
         rec.len = (self.out.text.len() - start).min(u16::MAX as usize) as u16;

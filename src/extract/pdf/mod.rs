@@ -175,10 +175,13 @@ fn read(
             if glyphs.invisible > 0 && glyphs.invisible * 2 >= glyphs.total && !text.is_empty() {
                 tally.invisible += 1;
             }
-            if glyphs.total > 0 && glyphs.unmapped * 2 > glyphs.total {
-                // Mostly glyphs without Unicode: what is left would be fragments.
+            // Glyphs without Unicode were left out and the rest kept: a heading in a
+            // mapped font is worth having beside a body in an unmapped one. A page where
+            // they are a tenth or more of the glyphs is told in the note; a stray bullet
+            // is not.
+            if glyphs.unmapped > 0 && glyphs.unmapped as u64 * 10 >= glyphs.total as u64 {
                 tally.unmapped += 1;
-                text.clear();
+                tally.unmapped_glyphs += u64::from(glyphs.unmapped);
             }
         }
         out_pages.push(Page {
@@ -231,6 +234,7 @@ struct Tally {
     forms: usize,
     budget: usize,
     unmapped: usize,
+    unmapped_glyphs: u64,
     invisible: usize,
     panicked: usize,
 }
@@ -262,7 +266,16 @@ impl Tally {
             "form_cycle: a form that draws itself was skipped",
         );
         note(self.forms, "truncated: form nesting or count limit reached");
-        note(self.unmapped, "text dropped: fonts without Unicode mapping");
+        if self.unmapped > 0 {
+            note(
+                self.unmapped,
+                &format!(
+                    "{} glyph{} without Unicode mapping left out",
+                    self.unmapped_glyphs,
+                    plural(self.unmapped_glyphs as usize)
+                ),
+            );
+        }
         // Users should know the text came from someone's OCR, not from the author.
         note(self.invisible, "text from an invisible OCR layer");
         note(self.panicked, "internal error (please report)");

@@ -35,14 +35,39 @@ fn raw_pdf(objects: &[&[u8]]) -> Vec<u8> {
 /// A one-page PDF whose page draws content stream object 5 (`stream`, written whole,
 /// dictionary and all) with Helvetica as `/F1`.
 fn page_with_stream(stream: &[u8]) -> Vec<u8> {
-    raw_pdf(&[
+    page_with(b"", b"", stream, &[])
+}
+
+/// A one-page PDF: Helvetica is `/F1` (object 4), `resources` are added to the page's
+/// resources and `fonts` to its font resources, the page draws object 5 (`stream`) and
+/// `extra` are objects 6, 7, ...
+fn page_with(resources: &[u8], fonts: &[u8], stream: &[u8], extra: &[&[u8]]) -> Vec<u8> {
+    let page = [
+        &b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 100] /Contents 5 0 R "[..],
+        b"/Resources << /Font << /F1 4 0 R ",
+        fonts,
+        b" >> ",
+        resources,
+        b" >> >>",
+    ]
+    .concat();
+    let mut objects: Vec<&[u8]> = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 100] \
-          /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        &page,
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         stream,
-    ])
+    ];
+    objects.extend_from_slice(extra);
+    raw_pdf(&objects)
+}
+
+/// A stream object body holding `data`, with its right length.
+fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
+    let mut out = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
+    out.extend_from_slice(data);
+    out.extend_from_slice(b"\nendstream");
+    out
 }
 
 fn run(bytes: &[u8]) -> Extraction {
@@ -74,4 +99,30 @@ fn too_long_length_with_endstream_after_the_last_operator_is_repaired_with_a_not
     assert_eq!(got.status, Status::Ok, "{}", got.message);
     assert_eq!(text(&got), "Hallo wereld");
     assert!(got.message.contains("wrong /Length"), "{}", got.message);
+}
+
+// Cause 2: glyphs without Unicode.
+
+#[test]
+fn mapped_text_is_kept_beside_a_mostly_unmapped_font_and_the_note_counts_the_rest() {
+    // Twenty glyphs of a CID font that says nothing of their text, and one mapped word.
+    let got = run(&page_with(
+        b"",
+        b"/C 6 0 R",
+        &stream(
+            "",
+            b"BT /C 12 Tf 10 70 Td <0001000200030004000500060007000800090010\
+              0011001200130014001500160017001800190020> Tj ET \
+              BT /F1 12 Tf 10 40 Td (2021) Tj ET",
+        ),
+        &[b"<< /Type /Font /Subtype /Type0 /BaseFont /Onbekend /Encoding /Identity-H >>"],
+    ));
+    assert_eq!(got.status, Status::Ok, "{}", got.message);
+    assert_eq!(text(&got), "2021");
+    assert!(
+        got.message
+            .contains("20 glyphs without Unicode mapping left out on 1 page"),
+        "{}",
+        got.message
+    );
 }
