@@ -300,7 +300,9 @@ struct Interpreter<'c, 'd> {
     marked_overflow: usize,
     /// Depth in `marked` of the outermost ActualText span, while one is open.
     actual_at: Option<usize>,
-    space_pending: bool,
+    /// A space glyph was drawn (its direction and where along the baseline it began) and
+    /// no glyph since: the next one has a space before it if the pen moved forward.
+    space_pending: Option<(u8, f32)>,
     operators: u64,
     forms: u32,
     glyphs_full: bool,
@@ -326,7 +328,7 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             marked: Vec::new(),
             marked_overflow: 0,
             actual_at: None,
-            space_pending: false,
+            space_pending: None,
             operators: 0,
             forms: 0,
             glyphs_full: false,
@@ -633,6 +635,13 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             descent,
             dir,
             space_before: false,
+            // A font that declares no widths (every glyph 1 em, put right by TJ offsets)
+            // leaves the gaps between glyph boxes meaningless; there the pen tells: it
+            // moved on from where the space glyph began.
+            space_sure: font.widths_unknown()
+                && self
+                    .space_pending
+                    .is_some_and(|(d, at)| d == dir && u - at > 0.03 * size),
             raised: self.gs.rise > 0.1 * self.gs.size.abs(),
             start: 0,
             len: 0,
@@ -649,13 +658,17 @@ impl<'c, 'd> Interpreter<'c, 'd> {
         }
         match text {
             None if self.in_annots => {}
-            // A glyph without text is counted and left out; the text around it stays.
+            // A glyph without text is counted and keeps its place with no text: a
+            // ligature the font does not map leaves "sotware", not "so tware".
             None => {
-                self.out.unmapped += 1;
+                self.out.unmapped += u32::from(!font.has_to_unicode());
                 self.out.total += 1;
+                self.push(rec, "");
             }
             Some(t) if !t.is_empty() && t.chars().all(char::is_whitespace) => {
-                self.space_pending = true;
+                if self.space_pending.is_none() {
+                    self.space_pending = Some((rec.dir, rec.u));
+                }
             }
             Some(t) => {
                 self.out.total += 1;
@@ -670,7 +683,8 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             self.glyphs_full = true;
             return;
         }
-        rec.space_before = std::mem::take(&mut self.space_pending);
+        let pending = self.space_pending.take();
+        rec.space_before = pending.is_some();
         let start = self.out.text.len();
         let mut bad = false;
         for ch in text.chars() {
@@ -690,13 +704,8 @@ impl<'c, 'd> Interpreter<'c, 'd> {
                 c => self.out.text.push(c),
             }
         }
-        if self.out.text.len() == start {
-            // Nothing to place: the glyph is left out, and a space before it carries on.
-            if bad {
-                self.out.unmapped += 1;
-            }
-            self.space_pending = rec.space_before;
-            return;
+        if bad && self.out.text.len() == start && !text.is_empty() {
+            self.out.unmapped += 1;
         }
         rec.start = start as u32;
         rec.len = (self.out.text.len() - start).min(u16::MAX as usize) as u16;
@@ -934,7 +943,7 @@ impl<'c, 'd> Interpreter<'c, 'd> {
         self.gs = GState::new(Matrix::IDENTITY);
         self.tm = Matrix::IDENTITY;
         self.tlm = Matrix::IDENTITY;
-        self.space_pending = false;
+        self.space_pending = None;
     }
 
     /// Draws a field value laid out by [`annots::set_value`] in the fallback font.
@@ -949,7 +958,7 @@ impl<'c, 'd> Interpreter<'c, 'd> {
         for (x, y, line) in &value.lines {
             let full = Matrix::translate(*x, *y);
             let mut advance = 0.0;
-            self.space_pending = false;
+            self.space_pending = None;
             for c in line.chars() {
                 if self.glyphs_full {
                     return;

@@ -90,6 +90,9 @@ impl GlyphRef<'_> {
 pub struct Font {
     codes: Codes,
     vertical: bool,
+    /// The font has a ToUnicode map: a glyph it leaves out was left out on purpose (the
+    /// later glyphs of a shaped cluster), not lost.
+    has_to_unicode: bool,
     /// Height of the font's em in text space, as a multiple of the font size: 1 for
     /// every font but Type3, whose glyph space is the producer's choice.
     em: f32,
@@ -154,6 +157,7 @@ impl Font {
         Font {
             codes: Codes::Simple(Box::new(SimpleCodes { text, widths })),
             vertical: false,
+            has_to_unicode: false,
             em: 1.0,
             ascent: f32::from(core.ascent) / 1000.0,
             descent: f32::from(core.descent) / 1000.0,
@@ -214,6 +218,17 @@ impl Font {
                 }
             }
         }
+    }
+
+    /// True for a composite font that lists no widths (no `/W`): every glyph is the
+    /// default width, and only the pen's moves say where glyphs really end.
+    pub fn widths_unknown(&self) -> bool {
+        matches!(&self.codes, Codes::Composite(c) if c.widths.is_empty())
+    }
+
+    /// True when the font has a ToUnicode map (see the field).
+    pub fn has_to_unicode(&self) -> bool {
+        self.has_to_unicode
     }
 
     /// True for vertical writing (Identity-V and other -V CMaps).
@@ -307,6 +322,21 @@ impl CompositeCodes {
             .find(|&&(_, last, _)| cid <= last)
             .map_or(self.default_width, |&(_, _, w)| w)
     }
+}
+
+/// True when `map` gives text for every code of the CID widths `widths` (codes are CIDs:
+/// Identity encoding), and there are widths to tell. Walks at most 65,536 codes.
+fn covers(map: &CMap, widths: &[(u32, u32, f32)]) -> bool {
+    let mut scratch = String::new();
+    let mut walked = 0u32;
+    !widths.is_empty()
+        && widths.iter().all(|&(first, last, _)| {
+            (first..=last).all(|code| {
+                walked += 1;
+                scratch.clear();
+                walked > 1 << 16 || map.write_unicode(code, &mut scratch)
+            })
+        })
 }
 
 /// The cleaned text of one char (see [`cmap::push_clean`]), or `None` if nothing is left.
@@ -510,6 +540,7 @@ impl<'a> Loader<'a> {
 
         // Text per code: ToUnicode first, then the encoding.
         let to_unicode = self.unicode_map(dict);
+        let has_to_unicode = to_unicode.is_some();
         let mut encoded: Vec<Option<Box<str>>> = Vec::with_capacity(256);
         let mut text: Vec<Option<Box<str>>> = Vec::with_capacity(256);
         let mut scratch = String::new();
@@ -534,6 +565,14 @@ impl<'a> Loader<'a> {
                 .map(|_| scratch.as_str().into());
             text.push(from_cmap.or_else(|| from_encoding.clone()));
             encoded.push(from_encoding);
+        }
+        // Code 32 names no glyph (a TeX font's own table leaves it empty) or names
+        // .notdef (/Differences): it draws nothing and is read, as every reader reads it,
+        // as the word space. A glyph with a name we do not know stays unmapped: a math
+        // font puts symbols there.
+        let name_32 = differences[32].or_else(|| builtin_names.get(32).and_then(|n| n.as_deref()));
+        if text[32].is_none() && name_32.is_none_or(|n| n == b".notdef") {
+            text[32] = Some(" ".into());
         }
 
         // Widths: /Widths, else the standard-14 metrics the font names or resembles.
@@ -600,6 +639,7 @@ impl<'a> Loader<'a> {
         Font {
             codes: Codes::Simple(Box::new(SimpleCodes { text, widths })),
             vertical: false,
+            has_to_unicode,
             em,
             ascent,
             descent,
@@ -654,6 +694,7 @@ impl<'a> Loader<'a> {
     /// A Type0 font with its descendant CID font.
     fn composite(&mut self, dict: &'a Dictionary) -> Font {
         let to_unicode = self.unicode_map(dict);
+        let has_to_unicode = to_unicode.is_some();
         let mut split = Split::TwoByte;
         let mut cids = CidSource::Identity;
         let mut vertical = false;
@@ -697,28 +738,6 @@ impl<'a> Loader<'a> {
             Some(Object::Dictionary(d)) => Some(d),
             _ => None,
         };
-        // Without ToUnicode, the embedded TrueType program's own cmap is the last clue.
-        let mut glyph_text = None;
-        let mut cid_to_gid = None;
-        if let (None, Some(cid_font)) = (&to_unicode, descendant) {
-            let program = self
-                .dict(cid_font, b"FontDescriptor")
-                .and_then(|d| d.get(b"FontFile2").ok());
-            glyph_text = program
-                .and_then(|p| self.stream_bytes(p))
-                .and_then(|bytes| truetype::glyph_unicode(&bytes));
-            let map = cid_font.get(b"CIDToGIDMap").ok();
-            if let Some(map) =
-                map.filter(|m| glyph_text.is_some() && self.deref(m).as_stream().is_ok())
-            {
-                cid_to_gid = self.stream_bytes(map).map(|bytes| {
-                    bytes
-                        .chunks_exact(2)
-                        .map(|p| u16::from_be_bytes([p[0], p[1]]))
-                        .collect()
-                });
-            }
-        }
         let (widths, default_width, ascent, descent) = match descendant {
             Some(cid_font) => {
                 let (w_key, dw) = if vertical {
@@ -743,6 +762,44 @@ impl<'a> Loader<'a> {
             None => (Vec::new(), 1.0, 0.88, -0.12),
         };
 
+        // Without ToUnicode, the embedded TrueType program's own cmap is the last clue;
+        // also for a space glyph a ToUnicode map leaves out, when the widths list glyphs
+        // it does not cover or there are no widths to tell.
+        let mut glyph_text = None;
+        let mut cid_to_gid = None;
+        let uncovered = match (&to_unicode, &cids) {
+            (None, _) => true,
+            (Some(map), CidSource::Identity) => !covers(map, &widths),
+            (Some(_), CidSource::CMap(_)) => false,
+        };
+        if let (true, Some(cid_font)) = (uncovered, descendant) {
+            let program = self
+                .dict(cid_font, b"FontDescriptor")
+                .and_then(|d| d.get(b"FontFile2").ok());
+            glyph_text = program
+                .and_then(|p| self.stream_bytes(p))
+                .and_then(|bytes| truetype::glyph_unicode(&bytes));
+            // Beside a ToUnicode map, only the program's spaces: shaping producers leave
+            // the later glyphs of an Arabic or Indic cluster out of the map on purpose
+            // (its first glyph carries the text), and their presentation forms would
+            // repeat it.
+            if to_unicode.is_some()
+                && let Some(map) = glyph_text.as_mut()
+            {
+                map.retain(|_, c| *c == ' ');
+            }
+            let map = cid_font.get(b"CIDToGIDMap").ok();
+            if let Some(map) =
+                map.filter(|m| glyph_text.is_some() && self.deref(m).as_stream().is_ok())
+            {
+                cid_to_gid = self.stream_bytes(map).map(|bytes| {
+                    bytes
+                        .chunks_exact(2)
+                        .map(|p| u16::from_be_bytes([p[0], p[1]]))
+                        .collect()
+                });
+            }
+        }
         Font {
             codes: Codes::Composite(Box::new(CompositeCodes {
                 split,
@@ -759,6 +816,7 @@ impl<'a> Loader<'a> {
                 },
             })),
             vertical,
+            has_to_unicode,
             em: 1.0,
             ascent,
             descent,

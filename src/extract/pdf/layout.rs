@@ -11,7 +11,8 @@
 //!    lines by baseline.
 //! 3. *Words*: in a line sorted along the baseline, a space where the gap exceeds 0.1 em
 //!    (poppler, pdfminer and pdf.js agree on this), none below it; a space glyph separates
-//!    unless the gap is under 0.03 em. Letter-spaced lines (mostly one-letter "words") use
+//!    unless the gap is under 0.03 em (or, in a font without widths, when the pen moved
+//!    on past it: see `content`). Letter-spaced lines (mostly one-letter "words") use
 //!    poppler's rule: merge below 1.3 × the smallest gap, at most 0.4 em, so `V I S I E`
 //!    reads `VISIE`. A glyph drawn again at nearly the same place (fake bold) is dropped.
 //!    The baseline jumping into or out of a superscript (a footnote mark) is a word break
@@ -36,6 +37,8 @@ pub struct GlyphRec {
     pub dir: u8,
     /// A space glyph came right before this one.
     pub space_before: bool,
+    /// ... and it surely separates words, whatever the gap (see `content::emit`).
+    pub space_sure: bool,
     /// Drawn with an upward text rise (`Ts`) of more than a tenth of the font size: how
     /// some producers set superscripts.
     pub raised: bool,
@@ -415,8 +418,9 @@ impl Layout {
                 let p = &glyphs[j as usize];
                 let gap = g.u - (p.u + p.w);
                 let em = p.size.max(g.size);
-                if gap > 0.1 * em || (g.space_before && gap > 0.03 * em) {
-                    if !g.space_before {
+                let spaced = g.space_sure || (g.space_before && gap > 0.03 * em);
+                if gap > 0.1 * em || spaced {
+                    if !spaced {
                         min_gap = min_gap.min(gap / em);
                     }
                     words += 1;
@@ -424,7 +428,8 @@ impl Layout {
                     in_word = 0;
                 }
             }
-            in_word += 1;
+            // By letters, not glyphs: a ligature glyph ("ffi") is no one-letter word.
+            in_word += text.chars().count();
             self.kept.push(i);
         }
         words += 1;
@@ -444,7 +449,8 @@ impl Layout {
             if let Some(p) = prev {
                 let gap = g.u - (p.u + p.w);
                 let em = p.size.max(g.size);
-                if (g.space_before && gap > 0.03 * em)
+                if g.space_sure
+                    || (g.space_before && gap > 0.03 * em)
                     || gap > spread * em
                     || script_break(page, p, g, gap, self.line[word..].chars().next())
                 {

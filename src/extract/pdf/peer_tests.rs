@@ -126,3 +126,78 @@ fn mapped_text_is_kept_beside_a_mostly_unmapped_font_and_the_note_counts_the_res
         got.message
     );
 }
+
+// Cause 3: word spaces.
+
+#[test]
+fn code_32_made_notdef_by_differences_still_separates_words() {
+    let got = run(&page_with(
+        b"",
+        b"/N 6 0 R",
+        &stream("", b"BT /N 12 Tf 10 50 Td (Woorden met spaties) Tj ET"),
+        &[b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica \
+            /Encoding << /BaseEncoding /WinAnsiEncoding /Differences [32 /.notdef] >> >>"],
+    ));
+    assert_eq!(text(&got), "Woorden met spaties");
+    assert!(got.message.is_empty(), "{}", got.message);
+}
+
+#[test]
+fn space_glyph_counts_where_the_pen_moves_on_though_widths_are_all_one_em() {
+    // Every glyph declared 1 em wide and pulled back by TJ to its real width, as some
+    // producers write: the gaps between glyph boxes are all negative, but the pen moves
+    // on a quarter em at each space glyph.
+    let cmap = stream(
+        "",
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+          1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+          3 beginbfchar <0001> <0020> <0002> <0061> <0003> <0062> endbfchar\n\
+          endcmap CMapName currentdict /CMap defineresource pop end end",
+    );
+    let got = run(&page_with(
+        b"",
+        b"/C 6 0 R",
+        &stream(
+            "",
+            b"BT /C 12 Tf 10 50 Td \
+              [<0002>500<0003>500<0001>750<0002>500<0003>500<0002>500<0001>750<0003>500] TJ ET",
+        ),
+        &[
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /Arial /Encoding /Identity-H \
+              /DescendantFonts [7 0 R] /ToUnicode 8 0 R >>",
+            b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Arial /DW 1000 \
+              /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>",
+            &cmap,
+        ],
+    ));
+    assert_eq!(text(&got), "ab aba b");
+}
+
+#[test]
+fn ligature_glyphs_are_not_taken_for_letter_spacing() {
+    // "f ff fi ffi" of a TeX font, set apart by a third of an em without space glyphs:
+    // one glyph per word, but words of more than one letter.
+    let got = run(&page_with(
+        b"",
+        b"/T 6 0 R",
+        &stream(
+            "",
+            b"BT /T 12 Tf 10 50 Td [(Test:) -333 (f) -333 <0b> -333 <0c> -333 <0e>] TJ ET",
+        ),
+        &[
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica \
+            /Encoding << /BaseEncoding /WinAnsiEncoding /Differences [11 /ff /fi 14 /ffi] >> \
+            /FirstChar 11 /LastChar 122 /Widths 7 0 R >>",
+            &widths_11_to_122(),
+        ],
+    ));
+    assert_eq!(text(&got), "Test: f ff fi ffi");
+}
+
+/// Widths for codes 11 to 122: half an em, a third for the space and the letter f.
+fn widths_11_to_122() -> Vec<u8> {
+    let widths: Vec<&str> = (11..=122)
+        .map(|c| if c == 32 || c == 102 { "333" } else { "500" })
+        .collect();
+    format!("[{}]", widths.join(" ")).into_bytes()
+}

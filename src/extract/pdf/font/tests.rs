@@ -814,3 +814,30 @@ fn corpus_font_report() {
         );
     }
 }
+
+#[test]
+fn glyphs_a_tounicode_map_leaves_out_are_read_from_the_embedded_cmap() {
+    // A ToUnicode map for the letters only; the space glyph (3) is in the program's cmap.
+    // No /W, so nothing tells which glyphs the map was meant to cover.
+    let mut doc = doc();
+    let program = super::truetype::test_font(&[(0x20, 3), (0x41, 4)]);
+    let file = doc.add_object(Stream::new(dictionary! {}, program));
+    let descriptor = doc.add_object(dictionary! {
+        "Type" => "FontDescriptor",
+        "FontFile2" => Object::Reference(file),
+    });
+    let to_unicode = cmap_stream(
+        &mut doc,
+        "1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+         1 beginbfchar <0004> <0041> endbfchar",
+    );
+    let font = identity_h(
+        &mut doc,
+        cid_font(dictionary! { "FontDescriptor" => Object::Reference(descriptor) }),
+        Some(to_unicode),
+    );
+    assert_eq!(
+        texts(&load(&doc, font), b"\x00\x04\x00\x03\x00\x04"),
+        vec![some("A"), some(" "), some("A")]
+    );
+}
