@@ -15,6 +15,7 @@ use super::font::{Font, FontCache};
 use super::layout::{GlyphRec, PageGlyphs};
 use super::lexer::{Lexer, Op, Tok};
 use super::limits::{DEADLINE_EVERY, Limits, MAX_COORD};
+use super::optional::HiddenContent;
 use crate::extract::Deadline;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::borrow::Cow;
@@ -149,6 +150,8 @@ pub struct DocContext<'d> {
     pub budget: usize,
     /// The interactive form's defaults, for drawing form fields.
     pub form: FormDefaults<'d>,
+    /// Optional content the default view hides.
+    pub hidden: HiddenContent,
     /// The font for form-field values set without a font of their own; made once.
     fallback: Option<Arc<Font>>,
 }
@@ -163,6 +166,7 @@ impl<'d> DocContext<'d> {
             deadline,
             budget,
             form: FormDefaults::of(doc),
+            hidden: HiddenContent::of(doc),
             fallback: None,
         }
     }
@@ -229,6 +233,7 @@ pub fn run_page<'d>(
     out: &mut PageGlyphs,
 ) -> PageFlags {
     let mut flags = PageFlags::default();
+    let cx_doc = cx.doc;
     let data = match page_content(cx, page) {
         Some(data) => data,
         None => {
@@ -237,6 +242,7 @@ pub fn run_page<'d>(
         }
     };
     let mut run = Interpreter::new(cx, out);
+    run.clip = super::pages::visible_box(cx_doc, page);
     run.frames.push(Frame {
         data,
         lexer: Lexer::default(),
@@ -298,6 +304,12 @@ struct Interpreter<'c, 'd> {
     /// Marked-content sections; `Some` for those carrying `/ActualText`.
     marked: Vec<Option<ActualSpan>>,
     marked_overflow: usize,
+    /// Depth in `marked` of the outermost section of hidden optional content, while one
+    /// is open: its glyphs are not on the page.
+    hidden_at: Option<usize>,
+    /// The page's visible box (crop box within media box) in default user space, as
+    /// `[x0, y0, x1, y1]`: glyphs wholly outside it are not on the page either.
+    clip: Option<[f32; 4]>,
     /// Depth in `marked` of the outermost ActualText span, while one is open.
     actual_at: Option<usize>,
     /// A space glyph was drawn (its direction and where along the baseline it began) and
@@ -327,6 +339,8 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             nums: Vec::with_capacity(8),
             marked: Vec::new(),
             marked_overflow: 0,
+            hidden_at: None,
+            clip: None,
             actual_at: None,
             space_pending: None,
             operators: 0,
@@ -626,6 +640,9 @@ impl<'c, 'd> Interpreter<'c, 'd> {
         // within sane bounds of the em: descriptors with 0 or 5000 exist.
         let ascent = (font.ascent() * text_size).clamp(0.5 * size, 1.3 * size);
         let descent = (-font.descent() * text_size).clamp(0.0, 0.6 * size);
+        if self.hidden_at.is_some() {
+            return;
+        }
         let rec = GlyphRec {
             u,
             v,
@@ -646,6 +663,11 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             start: 0,
             len: 0,
         };
+        if let Some(clip) = self.clip
+            && outside(&rec, clip)
+        {
+            return;
+        }
         if let Some(at) = self.actual_at {
             // Inside /ActualText: the glyph only widens the span.
             if let Some(Some(span)) = self.marked.get_mut(at) {
@@ -729,7 +751,36 @@ impl<'c, 'd> Interpreter<'c, 'd> {
         if span.is_some() {
             self.actual_at = Some(self.marked.len());
         }
+        if with_props && self.hidden_at.is_none() && self.hidden_section() {
+            self.hidden_at = Some(self.marked.len());
+        }
         self.marked.push(span);
+    }
+
+    /// True for `/OC /name BDC` where `name` is optional content the default view hides.
+    fn hidden_section(&self) -> bool {
+        if self.cx.hidden.is_empty() {
+            return false;
+        }
+        let mut names = self.operands.iter().filter_map(|t| match *t {
+            Tok::Name(s, e) => Some(&self.arena[s as usize..e as usize]),
+            _ => None,
+        });
+        if names.next() != Some(b"OC") {
+            return false;
+        }
+        let Some(name) = names.next() else {
+            return false;
+        };
+        let doc = self.cx.doc;
+        let oc = self
+            .frames
+            .last()
+            .and_then(|f| f.resources)
+            .and_then(|r| r.get(b"Properties").ok())
+            .and_then(|p| deref(doc, p).as_dict().ok())
+            .and_then(|p| p.get(name).ok());
+        oc.is_some_and(|oc| self.cx.hidden.hides(doc, oc))
     }
 
     /// The `/ActualText` of a BDC's property list, written inline or named in the
@@ -772,6 +823,9 @@ impl<'c, 'd> Interpreter<'c, 'd> {
         let Some(span) = self.marked.pop() else {
             return;
         };
+        if self.hidden_at == Some(self.marked.len()) {
+            self.hidden_at = None;
+        }
         if self.actual_at == Some(self.marked.len()) {
             self.actual_at = None;
             if let Some(span) = span
@@ -804,6 +858,11 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             return;
         };
         if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
+            return;
+        }
+        if let Ok(oc) = stream.dict.get(b"OC")
+            && self.cx.hidden.hides(doc, oc)
+        {
             return;
         }
         let fallback = frame.resources;
@@ -1091,6 +1150,23 @@ impl Shown {
             .collect();
         shown.contains(&drawn)
     }
+}
+
+/// True when the glyph's box lies wholly outside `clip` (`[x0, y0, x1, y1]`, ordered),
+/// with a point of slack for rounding.
+fn outside(rec: &GlyphRec, clip: [f32; 4]) -> bool {
+    const SLACK: f32 = 1.0;
+    let [x0, y0, x1, y1] = clip;
+    let (a, b) = (
+        to_line_space(rec.dir, x0, y0),
+        to_line_space(rec.dir, x1, y1),
+    );
+    let (u0, u1) = (a.0.min(b.0), a.0.max(b.0));
+    let (v0, v1) = (a.1.min(b.1), a.1.max(b.1));
+    rec.u + rec.w < u0 - SLACK
+        || rec.u > u1 + SLACK
+        || rec.v + rec.descent < v0 - SLACK
+        || rec.v - rec.ascent > v1 + SLACK
 }
 
 /// Maps a device point into the coordinates of its direction: `u` along the baseline

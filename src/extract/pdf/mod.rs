@@ -20,6 +20,7 @@ mod font;
 mod layout;
 mod lexer;
 mod limits;
+mod optional;
 mod pages;
 #[cfg(test)]
 mod peer_tests;

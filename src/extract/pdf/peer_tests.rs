@@ -201,3 +201,52 @@ fn widths_11_to_122() -> Vec<u8> {
         .collect();
     format!("[{}]", widths.join(" ")).into_bytes()
 }
+
+// Cause 4: text that is not on the page.
+
+#[test]
+fn text_outside_the_crop_box_is_left_out() {
+    // The page is 300 x 100 with a crop box of its top half; a line below the crop box,
+    // one right of the media box and one inside.
+    let bytes = raw_pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 300 100] >>",
+        b"<< /Type /Page /Parent 2 0 R /CropBox [0 50 300 100] \
+          /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        &stream(
+            "",
+            b"BT /F1 12 Tf 10 70 Td (Zichtbaar) Tj ET \
+              BT /F1 12 Tf 10 20 Td (Afgesneden) Tj ET \
+              BT /F1 12 Tf 320 70 Td (Ernaast) Tj ET",
+        ),
+    ]);
+    assert_eq!(text(&run(&bytes)), "Zichtbaar");
+}
+
+#[test]
+fn optional_content_off_in_the_default_view_is_left_out() {
+    // Layer 6 is off by default, layer 7 on; a form in layer 6 is hidden too.
+    let bytes = raw_pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R \
+          /OCProperties << /OCGs [6 0 R 7 0 R] /D << /OFF [6 0 R] >> >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 100] /Contents 5 0 R \
+          /Resources << /Font << /F1 4 0 R >> /Properties << /L1 6 0 R /L2 7 0 R >> \
+          /XObject << /Fm 8 0 R >> >> >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        &stream(
+            "",
+            b"/OC /L1 BDC BT /F1 12 Tf 10 70 Td (Verborgen) Tj ET EMC \
+              /OC /L2 BDC BT /F1 12 Tf 10 50 Td (Zichtbaar) Tj ET EMC /Fm Do",
+        ),
+        b"<< /Type /OCG /Name (Uit) >>",
+        b"<< /Type /OCG /Name (Aan) >>",
+        &stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 300 100] /OC 6 0 R \
+             /Resources << /Font << /F1 4 0 R >> >>",
+            b"BT /F1 12 Tf 10 30 Td (Ook verborgen) Tj ET",
+        ),
+    ]);
+    assert_eq!(text(&run(&bytes)), "Zichtbaar");
+}
