@@ -16,6 +16,7 @@
 
 mod annots;
 mod content;
+mod crypt;
 mod font;
 mod layout;
 mod lexer;
@@ -303,14 +304,8 @@ fn load(bytes: &[u8], options: &Options) -> Result<(Document, Vec<String>), Extr
             }
             doc
         }
-        Err(lopdf::Error::InvalidPassword) if options.password.is_some() => {
-            return Err(failed(
-                Status::Encrypted,
-                "the password given does not open this PDF".into(),
-            ));
-        }
         Err(lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_)) => {
-            return Err(failed(Status::Encrypted, PASSWORD_NEEDED.into()));
+            return opened_by_hand(bytes, options, notes);
         }
         Err(first) => match Document::load_mem_with_options(&salvage(bytes), load_options(true)) {
             Ok(doc) => {
@@ -324,10 +319,12 @@ fn load(bytes: &[u8], options: &Options) -> Result<(Document, Vec<String>), Extr
         },
     };
     // lopdf opens owner-password-only files itself (it tries the empty user password);
-    // an `/Encrypt` still in the trailer means the user password was needed. (Not
-    // `is_encrypted`, which only sees an `/Encrypt` given by reference.)
-    if doc.trailer.has(b"Encrypt") {
-        return Err(failed(Status::Encrypted, PASSWORD_NEEDED.into()));
+    // an `/Encrypt` still in the trailer means it did not open this one (a wrong
+    // password, or a dictionary it does not read), and crypt filters it could not find
+    // mean it decrypted with the wrong cipher. (Not `is_encrypted`, which only sees an
+    // `/Encrypt` given by reference.)
+    if doc.trailer.has(b"Encrypt") || crypt::decrypted_wrongly(&doc) {
+        return opened_by_hand(bytes, options, notes);
     }
     // lopdf rebuilds a table whose page tree does not load, but not when a load filter is
     // set (a filter might drop the tree on purpose); ours never does, so ask for it.
@@ -341,6 +338,32 @@ fn load(bytes: &[u8], options: &Options) -> Result<(Document, Vec<String>), Extr
         return Ok((rebuilt, notes));
     }
     Ok((doc, notes))
+}
+
+/// An encrypted file lopdf did not open, opened by [`crypt::open`], or the reason why
+/// not: a password is needed, or the one given is wrong.
+fn opened_by_hand(
+    bytes: &[u8],
+    options: &Options,
+    notes: Vec<String>,
+) -> Result<(Document, Vec<String>), Extraction> {
+    match crypt::open(bytes, options.password.as_deref(), |force| {
+        load_options(options, force)
+    }) {
+        Ok(doc) => Ok((doc, notes)),
+        Err(_) => {
+            let message = if options.password.is_some() {
+                "the password given does not open this PDF"
+            } else {
+                PASSWORD_NEEDED
+            };
+            Err(Extraction::failed(
+                Some(Format::Pdf),
+                Status::Encrypted,
+                message,
+            ))
+        }
+    }
 }
 
 /// How lopdf is asked to load: tolerant, images dropped, streams within the limit.

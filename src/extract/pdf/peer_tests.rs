@@ -3,6 +3,7 @@
 //! would never produce, and checks one behaviour.
 
 use super::*;
+use lopdf::dictionary;
 
 /// A PDF written by hand from object bodies (object `n` is `objects[n - 1]`), with a
 /// correct cross-reference table, so that any damage is only what the bodies hold.
@@ -249,4 +250,172 @@ fn optional_content_off_in_the_default_view_is_left_out() {
         ),
     ]);
     assert_eq!(text(&run(&bytes)), "Zichtbaar");
+}
+
+// Cause 5: encryption.
+
+/// A one-page document with a line of Helvetica text, built with lopdf and encrypted
+/// as `version` says, with a file identifier as the algorithms need.
+fn encrypted_doc(
+    version: impl FnOnce(&lopdf::Document) -> lopdf::EncryptionVersion<'_>,
+) -> lopdf::Document {
+    use lopdf::EncryptionState;
+    let mut doc = lopdf::Document::with_version("1.7");
+    let pages = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let content = doc.add_object(lopdf::Stream::new(
+        dictionary! {},
+        b"BT /F1 12 Tf 10 50 Td (Geheim verslag) Tj ET".to_vec(),
+    ));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages, "MediaBox" => vec![0.into(), 0.into(), 300.into(), 100.into()],
+        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        "Contents" => content,
+    });
+    doc.objects.insert(
+        pages,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+        ),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    doc.trailer.set("Root", catalog);
+    doc.trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::string_literal(b"0123456789abcdef".to_vec()),
+            Object::string_literal(b"fedcba9876543210".to_vec()),
+        ]),
+    );
+    let state = EncryptionState::try_from(version(&doc)).expect("an encryption state");
+    doc.encrypt(&state).expect("encrypts");
+    doc
+}
+
+fn saved(mut doc: lopdf::Document) -> Vec<u8> {
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("saves");
+    out
+}
+
+/// The document's encryption dictionary, to be edited.
+fn encrypt_dict(doc: &mut lopdf::Document) -> &mut lopdf::Dictionary {
+    let id = doc
+        .trailer
+        .get(b"Encrypt")
+        .and_then(Object::as_reference)
+        .expect("encrypted");
+    doc.get_dictionary_mut(id).expect("a dictionary")
+}
+
+fn with_password(password: &str) -> Options {
+    Options {
+        password: Some(password.into()),
+        ..Options::default()
+    }
+}
+
+fn aes256(user: &'static str) -> impl FnOnce(&lopdf::Document) -> lopdf::EncryptionVersion<'_> {
+    move |_| {
+        use lopdf::encryption::crypt_filters::{Aes256CryptFilter, CryptFilter};
+        let filter: std::sync::Arc<dyn CryptFilter> = std::sync::Arc::new(Aes256CryptFilter);
+        lopdf::EncryptionVersion::V5 {
+            encrypt_metadata: true,
+            crypt_filters: std::collections::BTreeMap::from([(b"StdCF".to_vec(), filter)]),
+            file_encryption_key: &[7u8; 32],
+            stream_filter: b"StdCF".to_vec(),
+            string_filter: b"StdCF".to_vec(),
+            owner_password: "eigenaar",
+            user_password: user,
+            permissions: lopdf::Permissions::all(),
+        }
+    }
+}
+
+#[test]
+fn aes256_with_a_utf8_password_and_the_dictionary_in_the_trailer_opens() {
+    let mut doc = encrypted_doc(aes256("æøå"));
+    // Written in the trailer itself, as cpdf does.
+    let id = doc
+        .trailer
+        .get(b"Encrypt")
+        .and_then(Object::as_reference)
+        .unwrap();
+    let dict = doc.objects.remove(&id).unwrap();
+    doc.trailer.set("Encrypt", dict);
+    let bytes = saved(doc);
+    let got = extract(&bytes, &with_password("æøå"));
+    assert_eq!(got.status, Status::Ok, "{}", got.message);
+    assert_eq!(text(&got), "Geheim verslag");
+    let wrong = extract(&bytes, &with_password("aeoa"));
+    assert_eq!(wrong.status, Status::Encrypted, "{}", wrong.message);
+    assert!(wrong.message.contains("does not open"), "{}", wrong.message);
+}
+
+#[test]
+fn crypt_filters_given_by_reference_decrypt_the_pages() {
+    let mut doc = encrypted_doc(aes256(""));
+    let cf = encrypt_dict(&mut doc).get(b"CF").unwrap().clone();
+    let cf_id = doc.add_object(cf);
+    encrypt_dict(&mut doc).set("CF", cf_id);
+    let got = run(&saved(doc));
+    assert_eq!(got.status, Status::Ok, "{}", got.message);
+    assert_eq!(text(&got), "Geheim verslag");
+}
+
+#[test]
+fn rc4_crypt_filter_of_40_bits_opens_with_the_empty_password() {
+    // 40-bit RC4 (revision 3 derives the key as revision 4 does when the metadata is
+    // encrypted), described the V4 way: a crypt filter of 5 bytes.
+    let mut doc = encrypted_doc(|doc| lopdf::EncryptionVersion::V2 {
+        document: doc,
+        owner_password: "eigenaar",
+        user_password: "",
+        key_length: 40,
+        permissions: lopdf::Permissions::all(),
+    });
+    let dict = encrypt_dict(&mut doc);
+    dict.set("V", 4);
+    dict.set("R", 4);
+    dict.set(
+        "CF",
+        dictionary! { "StdCF" => dictionary! {
+            "CFM" => "V2", "Length" => 5, "AuthEvent" => "DocOpen",
+        } },
+    );
+    dict.set("StmF", "StdCF");
+    dict.set("StrF", "StdCF");
+    let got = run(&saved(doc));
+    assert_eq!(got.status, Status::Ok, "{}", got.message);
+    assert_eq!(text(&got), "Geheim verslag");
+}
+
+#[test]
+fn file_with_only_its_attachments_encrypted_reads_without_a_password() {
+    let mut doc = encrypted_doc(aes256("leerling"));
+    // The pages were never encrypted: strings and streams use the Identity filter.
+    let dict = encrypt_dict(&mut doc);
+    dict.set("StmF", "Identity");
+    dict.set("StrF", "Identity");
+    dict.set("EFF", "StdCF");
+    let mut doc_plain = doc;
+    let plain_content = lopdf::Stream::new(
+        dictionary! {},
+        b"BT /F1 12 Tf 10 50 Td (Open verslag) Tj ET".to_vec(),
+    );
+    let content_id = doc_plain
+        .objects
+        .iter()
+        .find(|(_, o)| o.as_stream().is_ok())
+        .map(|(id, _)| *id)
+        .unwrap();
+    doc_plain
+        .objects
+        .insert(content_id, Object::Stream(plain_content));
+    let got = run(&saved(doc_plain));
+    assert_eq!(got.status, Status::Ok, "{}", got.message);
+    assert_eq!(text(&got), "Open verslag");
 }
