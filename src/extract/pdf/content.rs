@@ -12,6 +12,7 @@
 
 use super::annots::{self, FormDefaults};
 use super::font::{Font, FontCache};
+use super::guess::Guess;
 use super::layout::{GlyphRec, PageGlyphs};
 use super::lexer::{Lexer, Op, Tok};
 use super::limits::{DEADLINE_EVERY, Limits, MAX_COORD};
@@ -310,6 +311,9 @@ struct Interpreter<'c, 'd> {
     /// The page's visible box (crop box within media box) in default user space, as
     /// `[x0, y0, x1, y1]`: glyphs wholly outside it are not on the page either.
     clip: Option<[f32; 4]>,
+    /// The glyph being drawn has a guessed text (see `guess`): its font's address and
+    /// the character.
+    guessing: Option<(usize, char)>,
     /// Depth in `marked` of the outermost ActualText span, while one is open.
     actual_at: Option<usize>,
     /// A space glyph was drawn (its direction and where along the baseline it began) and
@@ -341,6 +345,7 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             marked_overflow: 0,
             hidden_at: None,
             clip: None,
+            guessing: None,
             actual_at: None,
             space_pending: None,
             operators: 0,
@@ -589,7 +594,18 @@ impl<'c, 'd> Interpreter<'c, 'd> {
                         } else {
                             (advance, self.gs.rise)
                         };
-                        self.emit(&full, &font, x, y, width * hscale, glyph.text);
+                        let mut buf = [0u8; 4];
+                        let guess = match glyph.text {
+                            None => font.unicode_guess(glyph.code),
+                            Some(_) => None,
+                        };
+                        let text = match guess {
+                            Some(c) => Some(&*c.encode_utf8(&mut buf)),
+                            None => glyph.text,
+                        };
+                        self.guessing = guess.map(|c| (Arc::as_ptr(&font) as usize, c));
+                        self.emit(&full, &font, x, y, width * hscale, text);
+                        self.guessing = None;
                         let step = width + self.gs.char_space + word;
                         advance += if vertical {
                             -(size + self.gs.char_space + word)
@@ -688,6 +704,13 @@ impl<'c, 'd> Interpreter<'c, 'd> {
                 self.push(rec, "");
             }
             Some(t) if !t.is_empty() && t.chars().all(char::is_whitespace) => {
+                if let Some((font, ch)) = self.guessing {
+                    self.out.guesses.push(Guess {
+                        font,
+                        glyph: None,
+                        ch,
+                    });
+                }
                 if self.space_pending.is_none() {
                     self.space_pending = Some((rec.dir, rec.u));
                 }
@@ -695,7 +718,17 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             Some(t) => {
                 self.out.total += 1;
                 self.out.invisible += u32::from(matches!(self.gs.render, 3 | 7));
+                let at = self.out.glyphs.len();
                 self.push(rec, t);
+                if let Some((font, ch)) = self.guessing
+                    && self.out.glyphs.len() > at
+                {
+                    self.out.guesses.push(Guess {
+                        font,
+                        glyph: Some(at as u32),
+                        ch,
+                    });
+                }
             }
         }
     }

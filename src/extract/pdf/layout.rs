@@ -57,6 +57,8 @@ pub struct PageGlyphs {
     pub unmapped: u32,
     /// Glyphs with text drawn invisibly (Tr 3 or 7): an OCR layer over a scan, mostly.
     pub invisible: u32,
+    /// Glyphs whose text is a guess the page still has to confirm (see `guess`).
+    pub guesses: Vec<super::guess::Guess>,
 }
 
 impl PageGlyphs {
@@ -66,6 +68,7 @@ impl PageGlyphs {
         self.total = 0;
         self.unmapped = 0;
         self.invisible = 0;
+        self.guesses.clear();
     }
 
     pub fn text_of(&self, g: &GlyphRec) -> &str {

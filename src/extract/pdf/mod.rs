@@ -18,6 +18,7 @@ mod annots;
 mod content;
 mod crypt;
 mod font;
+mod guess;
 mod layout;
 mod lexer;
 mod limits;
@@ -161,6 +162,7 @@ fn read(
             glyphs.clear();
             let result = catch_unwind(AssertUnwindSafe(|| {
                 let flags = content::run_page(&mut cx, page.dict, page.resources, &mut glyphs);
+                guess::settle(&mut glyphs);
                 layout.page_text(&glyphs, &mut text);
                 flags
             }));

@@ -106,14 +106,15 @@ fn too_long_length_with_endstream_after_the_last_operator_is_repaired_with_a_not
 
 #[test]
 fn mapped_text_is_kept_beside_a_mostly_unmapped_font_and_the_note_counts_the_rest() {
-    // Twenty glyphs of a CID font that says nothing of their text, and one mapped word.
+    // Twenty glyphs of a CID font that says nothing of their text (glyph numbers, which
+    // as Unicode would read "$%&'()0123456789@ABC"), and one mapped word.
     let got = run(&page_with(
         b"",
         b"/C 6 0 R",
         &stream(
             "",
-            b"BT /C 12 Tf 10 70 Td <0001000200030004000500060007000800090010\
-              0011001200130014001500160017001800190020> Tj ET \
+            b"BT /C 12 Tf 10 70 Td <0024002500260027002800290030003100320033\
+              0034003500360037003800390040004100420043> Tj ET \
               BT /F1 12 Tf 10 40 Td (2021) Tj ET",
         ),
         &[b"<< /Type /Font /Subtype /Type0 /BaseFont /Onbekend /Encoding /Identity-H >>"],
@@ -418,4 +419,41 @@ fn file_with_only_its_attachments_encrypted_reads_without_a_password() {
     let got = run(&saved(doc_plain));
     assert_eq!(got.status, Status::Ok, "{}", got.message);
     assert_eq!(text(&got), "Open verslag");
+}
+
+// Cause 6: fonts without a usable ToUnicode.
+
+/// A page drawing `codes` (hex) in a Type0 Identity-H font that nothing maps.
+fn unmapped_identity_page(codes: &str) -> Extraction {
+    run(&page_with(
+        b"",
+        b"/C 6 0 R",
+        &stream(
+            "",
+            format!("BT /C 12 Tf 10 50 Td <{codes}> Tj ET").as_bytes(),
+        ),
+        &[
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /Arial /Encoding /Identity-H \
+              /DescendantFonts [7 0 R] >>",
+            b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Arial /DW 500 \
+              /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>",
+        ],
+    ))
+}
+
+#[test]
+fn identity_codes_that_spell_writing_are_read_as_unicode() {
+    // "Výbava na přání", written as Unicode code points.
+    let got =
+        unmapped_identity_page("005600fd00620061007600610020006e006100200070015900e1006e00ed");
+    assert_eq!(got.status, Status::Ok, "{}", got.message);
+    assert_eq!(text(&got), "Výbava na přání");
+}
+
+#[test]
+fn identity_codes_that_are_glyph_numbers_stay_unmapped() {
+    // "Hello world" in Arial's glyph numbers (h is 75, space 3): noise as Unicode.
+    let got = unmapped_identity_page("002b0048004f004f0052000300500052");
+    assert_eq!(got.status, Status::NoText, "{}", got.message);
+    assert!(got.message.contains("without Unicode"), "{}", got.message);
 }
