@@ -607,8 +607,10 @@ impl<'c, 'd> Interpreter<'c, 'd> {
                         self.emit(&full, &font, x, y, width * hscale, text);
                         self.guessing = None;
                         let step = width + self.gs.char_space + word;
+                        // Vertical: ty = w1 × Tfs + Tc + Tw, with w1 the (negative)
+                        // vertical advance; `width` holds it as a downward distance.
                         advance += if vertical {
-                            -(size + self.gs.char_space + word)
+                            -width + self.gs.char_space + word
                         } else {
                             step * hscale
                         };
@@ -640,17 +642,16 @@ impl<'c, 'd> Interpreter<'c, 'd> {
         if !(px.is_finite() && py.is_finite() && size.is_finite() && scale.is_finite()) {
             return;
         }
-        // Direction of the baseline in device space, in quarter turns.
-        // Vertical writing advances down the glyph's y axis.
+        // Direction of the baseline in device space. Vertical writing advances down the
+        // glyph's y axis. A negative font size turns the glyphs half round and sends the pen backwards:
+        // the text reads the other way along the matrix's axis.
         let (ux, uy) = if font.vertical() { (-c, -d) } else { (a, b) };
-        let dir: u8 = if ux.abs() >= uy.abs() {
-            if ux >= 0.0 { 0 } else { 2 }
-        } else if uy > 0.0 {
-            1
+        let (ux, uy) = if self.gs.size < 0.0 {
+            (-ux, -uy)
         } else {
-            3
+            (ux, uy)
         };
-        let (u, v) = to_line_space(dir, px, py);
+        let (dir, (u, v)) = direction(ux, uy, px, py);
         let size = size.clamp(0.01, MAX_COORD);
         // The glyph's box across the baseline from the font's ascent and descent, kept
         // within sane bounds of the em: descriptors with 0 or 5000 exist.
@@ -1190,16 +1191,54 @@ impl Shown {
 fn outside(rec: &GlyphRec, clip: [f32; 4]) -> bool {
     const SLACK: f32 = 1.0;
     let [x0, y0, x1, y1] = clip;
-    let (a, b) = (
-        to_line_space(rec.dir, x0, y0),
-        to_line_space(rec.dir, x1, y1),
-    );
-    let (u0, u1) = (a.0.min(b.0), a.0.max(b.0));
-    let (v0, v1) = (a.1.min(b.1), a.1.max(b.1));
-    rec.u + rec.w < u0 - SLACK
-        || rec.u > u1 + SLACK
-        || rec.v + rec.descent < v0 - SLACK
-        || rec.v - rec.ascent > v1 + SLACK
+    let corners =
+        [(x0, y0), (x0, y1), (x1, y0), (x1, y1)].map(|(x, y)| to_line_space(rec.dir, x, y));
+    let (mut u0, mut u1, mut v0, mut v1) = (f32::MAX, f32::MIN, f32::MAX, f32::MIN);
+    for (u, v) in corners {
+        (u0, u1, v0, v1) = (u0.min(u), u1.max(u), v0.min(v), v1.max(v));
+    }
+    // Slanted text is placed by its exact angle and the box by its direction's step:
+    // a little more slack for the difference.
+    let slack = if rec.dir < 4 {
+        SLACK
+    } else {
+        SLACK + 0.02 * (u1 - u0).max(v1 - v0)
+    };
+    rec.u + rec.w < u0 - slack
+        || rec.u > u1 + slack
+        || rec.v + rec.descent < v0 - slack
+        || rec.v - rec.ascent > v1 + slack
+}
+
+/// Baselines within this many degrees of an axis count as that axis: a scan's OCR layer
+/// a little askew reads as the level text it is.
+const AXIS_SLACK_DEGREES: f32 = 2.0;
+/// Slanted baselines are told apart in steps of this many degrees (directions 4 and up).
+const SLANT_STEP_DEGREES: f32 = 2.0;
+
+/// The direction of a baseline running along `(ux, uy)` and the point `(x, y)` in its
+/// line space. Directions 0 to 3 are quarter turns; a slanted baseline (a sheared text
+/// matrix, a diagonal "CONCEPT" across the page) gets a direction of its own, 4 plus its
+/// angle in steps, and its points are measured along and across its exact angle, so that
+/// its glyphs line up with each other and not with the level text they cross.
+fn direction(ux: f32, uy: f32, x: f32, y: f32) -> (u8, (f32, f32)) {
+    let degrees = uy.atan2(ux).to_degrees().rem_euclid(360.0);
+    let quarter = (degrees / 90.0).round();
+    if (degrees - 90.0 * quarter).abs() <= AXIS_SLACK_DEGREES || !degrees.is_finite() {
+        let dir = (quarter as u8) % 4;
+        return (dir, to_line_space(dir, x, y));
+    }
+    let step = (degrees / SLANT_STEP_DEGREES).round() as u32 % (360 / SLANT_STEP_DEGREES as u32);
+    (4 + step as u8, rotated(degrees, x, y))
+}
+
+/// A point in the line space of a baseline at `degrees` (counter-clockwise from the x
+/// axis): `u` along it, `v` across it towards the next line.
+fn rotated(degrees: f32, x: f32, y: f32) -> (f32, f32) {
+    let x = x.clamp(-MAX_COORD, MAX_COORD);
+    let y = y.clamp(-MAX_COORD, MAX_COORD);
+    let (sin, cos) = degrees.to_radians().sin_cos();
+    (x * cos + y * sin, x * sin - y * cos)
 }
 
 /// Maps a device point into the coordinates of its direction: `u` along the baseline
@@ -1211,7 +1250,8 @@ pub fn to_line_space(dir: u8, x: f32, y: f32) -> (f32, f32) {
         0 => (x, -y),
         1 => (y, x),
         2 => (-x, y),
-        _ => (-y, -x),
+        3 => (-y, -x),
+        _ => rotated(f32::from(dir - 4) * SLANT_STEP_DEGREES, x, y),
     }
 }
 
@@ -1222,7 +1262,13 @@ fn from_line_space(dir: u8, u: f32, v: f32) -> (f32, f32) {
         0 => (u, -v),
         1 => (v, u),
         2 => (-u, v),
-        _ => (-v, -u),
+        3 => (-v, -u),
+        _ => {
+            let (sin, cos) = (f32::from(dir - 4) * SLANT_STEP_DEGREES)
+                .to_radians()
+                .sin_cos();
+            (u * cos + v * sin, u * sin - v * cos)
+        }
     }
 }
 

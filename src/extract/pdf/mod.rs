@@ -15,6 +15,7 @@
 //! [`extract`] never fails: a broken document is a status and a one-line message.
 
 mod annots;
+mod bidi;
 mod content;
 mod crypt;
 mod font;

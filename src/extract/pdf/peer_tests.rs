@@ -457,3 +457,97 @@ fn identity_codes_that_are_glyph_numbers_stay_unmapped() {
     assert_eq!(got.status, Status::NoText, "{}", got.message);
     assert!(got.message.contains("without Unicode"), "{}", got.message);
 }
+
+// Cause 7: direction and order.
+
+#[test]
+fn negative_font_size_reads_forwards() {
+    // Tf -12 turns the glyphs half round and runs them leftwards from x = 200.
+    let got = run(&page_with_stream(&stream(
+        "",
+        b"BT /F1 -12 Tf 200 50 Td (Tekst op zijn kop) Tj ET",
+    )));
+    assert_eq!(text(&got), "Tekst op zijn kop");
+}
+
+/// A ToUnicode map giving codes 1, 2, 3, ... the characters of `chars`.
+fn to_unicode_of(chars: &str) -> Vec<u8> {
+    let entries: String = chars
+        .chars()
+        .enumerate()
+        .map(|(i, c)| format!("<{:04X}> <{:04X}>\n", i + 1, c as u32))
+        .collect();
+    stream(
+        "",
+        format!(
+            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+             1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+             {} beginbfchar\n{entries}endbfchar\n\
+             endcmap CMapName currentdict /CMap defineresource pop end end",
+            chars.chars().count()
+        )
+        .as_bytes(),
+    )
+}
+
+/// A page drawing `content` with `/C`, a Type0 font of encoding `encoding` whose codes
+/// 1, 2, 3, ... are the characters of `chars`.
+fn cid_page(encoding: &str, chars: &str, content: &[u8]) -> Extraction {
+    let font = format!(
+        "<< /Type /Font /Subtype /Type0 /BaseFont /Test /Encoding /{encoding} \
+         /DescendantFonts [7 0 R] /ToUnicode 8 0 R >>"
+    );
+    run(&page_with(
+        b"",
+        b"/C 6 0 R",
+        &stream("", content),
+        &[
+            font.as_bytes(),
+            b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Test /DW 600 \
+              /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>",
+            &to_unicode_of(chars),
+        ],
+    ))
+}
+
+#[test]
+fn vertical_text_with_negative_character_spacing_runs_down() {
+    // Tc -2 in vertical writing: each glyph steps down one em and two units more.
+    let got = cid_page(
+        "Identity-V",
+        "ABCDE",
+        b"BT /C 10 Tf -2 Tc 100 90 Td <00010002000300040005> Tj ET",
+    );
+    assert_eq!(text(&got), "ABCDE");
+}
+
+#[test]
+fn two_strings_drawn_at_one_place_are_not_interleaved() {
+    let got = run(&page_with_stream(&stream(
+        "",
+        b"BT /F1 12 Tf 20 50 Td (Hallo, wereld!) Tj ET BT /F1 12 Tf 20 50 Td (Groeten, wereld!) Tj ET",
+    )));
+    assert_eq!(text(&got), "Hallo, wereld!\nGroeten, wereld!");
+}
+
+#[test]
+fn hebrew_drawn_left_to_right_reads_in_logical_order() {
+    // "שלום עולם" drawn as it shows: from the left, ם ל ו ע, a space, ם ו ל ש.
+    let got = cid_page(
+        "Identity-H",
+        "שלוםע ",
+        b"BT /C 12 Tf 20 50 Td <000400020003000500060004000300020001> Tj ET",
+    );
+    assert_eq!(text(&got), "שלום עולם");
+}
+
+#[test]
+fn sheared_lines_read_as_lines() {
+    // A text matrix that slants the baseline down by 26.6 degrees; two lines.
+    let got = run(&page_with_stream(&stream(
+        "",
+        b"BT /F1 10 Tf 1.4 -0.7 0.7 0.7 20 90 Tm 14 TL (Schuine regel een) Tj T* \
+          (Schuine regel twee) Tj ET",
+    )));
+    assert_eq!(text(&got), "Schuine regel een\nSchuine regel twee");
+}
