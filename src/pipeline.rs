@@ -8,23 +8,23 @@
 //! bounded by the window, not by the number of documents, the output order does not depend
 //! on thread timing, and no worker waits for another's slow document.
 //!
-//! A run can be interrupted (SIGINT, SIGTERM; see [`stop_on_signal`]): no new document is
-//! started, the documents in progress finish, and [`run`] returns with
+//! A run can be interrupted (SIGINT, SIGTERM; see [`crate::stop::stop_on_signal`]): no new document
+//! is started, the documents in progress finish, and [`run`] returns with
 //! [`Totals::interrupted`] set, so that the caller drops its temporary report files instead
 //! of moving them into place. A second signal exits at once.
 
 use crate::cache::{self, Cache};
 use crate::extract::{self, Extraction, count_words};
 use crate::matcher;
-use crate::outcome::{Outcome, Status};
+use crate::outcome::{self, Outcome, Status};
 use crate::rules::RuleSet;
 use crate::score;
+use crate::stop::interrupted;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
@@ -100,14 +100,14 @@ impl Totals {
             .map(|(s, n)| format!("{n} {}", s.as_str()))
             .collect();
         format!(
-            "{} documents ({}), {} pages in {:.2} s",
-            self.documents,
+            "{} ({}), {} in {:.2} s",
+            crate::plural::count(self.documents as u64, "document"),
             if parts.is_empty() {
                 "none".into()
             } else {
                 parts.join(", ")
             },
-            self.pages,
+            crate::plural::count(self.pages, "page"),
             self.elapsed.as_secs_f64()
         )
     }
@@ -145,7 +145,11 @@ pub fn run_prepared<P: Send, E>(
         .stack_size(16 << 20)
         .build()
         .expect("a thread pool can be built");
-    let bar = progress_bar(documents.len() as u64, batch.progress);
+    let bar = progress_bar(
+        documents.len() as u64,
+        batch.progress,
+        batch.extract.ocr.is_some(),
+    );
     install_quiet_panic_hook();
     let window = batch.window().max(1);
     let gate = Gate::new(window);
@@ -307,41 +311,32 @@ pub fn process_with(
 /// Matches and scores an extraction.
 pub fn evaluate(path: &Path, extraction: Extraction, rules: &RuleSet) -> Outcome {
     let hits = matcher::hits(rules, &extraction.pages);
-    let score = score::score(rules, &hits);
+    // No text is no evidence either way: such a document gets no verdict.
+    let score = if extraction.has_text() {
+        score::score(rules, &hits)
+    } else {
+        score::unread(rules)
+    };
+    let pages = extraction.pages.len() as u32;
+    let words = extraction.pages.iter().map(|p| count_words(&p.text)).sum();
+    let note = outcome::little_text_note(&extraction, words);
     Outcome {
         path: path.to_path_buf(),
         format: extraction.format,
         status: extraction.status,
-        error: extraction.message,
+        error: outcome::with_note(extraction.message, note),
         sha256: extraction.sha256,
-        pages: extraction.pages.len() as u32,
-        words: extraction.pages.iter().map(|p| count_words(&p.text)).sum(),
+        pages,
+        words,
         hits,
         score,
+        ocr_pages: extraction
+            .pages
+            .iter()
+            .filter(|p| p.ocr)
+            .map(|p| p.number)
+            .collect(),
     }
-}
-
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-/// True once SIGINT or SIGTERM arrived (after [`stop_on_signal`]).
-pub fn interrupted() -> bool {
-    INTERRUPTED.load(Ordering::Relaxed)
-}
-
-/// Installs the handler for SIGINT and SIGTERM of a scan. The first signal lets [`run`]
-/// stop after the documents in progress (up to one deadline), so the caller can drop its
-/// temporary files; a second signal removes `temp_files` itself and exits at once with 130.
-/// A process has one handler: a second call keeps the first.
-pub fn stop_on_signal(temp_files: Vec<PathBuf>) {
-    let _ = ctrlc::set_handler(move || {
-        if INTERRUPTED.swap(true, Ordering::SeqCst) {
-            for path in &temp_files {
-                let _ = std::fs::remove_file(path);
-            }
-            std::process::exit(130);
-        }
-        eprintln!("interrupted: finishing the documents in progress (again to stop at once)");
-    });
 }
 
 thread_local! {
@@ -360,17 +355,29 @@ fn install_quiet_panic_hook() {
     });
 }
 
-fn progress_bar(len: u64, enabled: bool) -> ProgressBar {
+/// The bar; with `ocr` it also counts the pages OCR has read, which moves while one long
+/// scan is read (documents only count when they are done).
+fn progress_bar(len: u64, enabled: bool, ocr: bool) -> ProgressBar {
     use std::io::IsTerminal;
     if !enabled || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    let template = if ocr {
+        "{bar:40.cyan/blue} {pos}/{len} documents · {ocr} pages read by OCR · {msg} · {elapsed} (ETA {eta})"
+    } else {
+        "{bar:40.cyan/blue} {pos}/{len} documents · {msg} · {elapsed} (ETA {eta})"
+    };
+    let before = extract::ocr::pages_recognised();
     bar.set_style(
-        ProgressStyle::with_template(
-            "{bar:40.cyan/blue} {pos}/{len} documents · {msg} · {elapsed} (ETA {eta})",
-        )
-        .expect("the template is valid"),
+        ProgressStyle::with_template(template)
+            .expect("the template is valid")
+            .with_key(
+                "ocr",
+                move |_: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{}", extract::ocr::pages_recognised() - before);
+                },
+            ),
     );
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
@@ -380,7 +387,7 @@ fn progress_bar(len: u64, enabled: bool) -> ProgressBar {
 mod tests {
     use super::*;
     use crate::extract::Options;
-    use std::sync::atomic::AtomicUsize;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[test]
     fn outcomes_reach_the_sink_in_input_order_within_the_window() {

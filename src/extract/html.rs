@@ -9,7 +9,7 @@
 
 use super::office::{Pages, finished};
 use super::{Extraction, Format};
-use crate::outcome::Status;
+use crate::status::Status;
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 

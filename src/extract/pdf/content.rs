@@ -16,6 +16,7 @@ use super::guess::Guess;
 use super::layout::{GlyphRec, PageGlyphs};
 use super::lexer::{Lexer, Op, Tok};
 use super::limits::{DEADLINE_EVERY, Limits, MAX_COORD};
+use super::objects::deref;
 use super::optional::HiddenContent;
 use crate::extract::Deadline;
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -1270,19 +1271,4 @@ fn from_line_space(dir: u8, u: f32, v: f32) -> (f32, f32) {
             (u * cos + v * sin, u * sin - v * cos)
         }
     }
-}
-
-pub fn deref<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
-    let mut object = object;
-    // References to references are legal but rare; a few hops, never a loop.
-    for _ in 0..8 {
-        match object {
-            Object::Reference(id) => match doc.get_object(*id) {
-                Ok(next) => object = next,
-                Err(_) => return object,
-            },
-            _ => return object,
-        }
-    }
-    object
 }

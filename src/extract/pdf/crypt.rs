@@ -213,5 +213,5 @@ fn unpack_object_streams(doc: &mut Document, limit: Option<usize>) {
 }
 
 fn deref<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
-    super::content::deref(doc, object)
+    super::objects::deref(doc, object)
 }

@@ -10,7 +10,10 @@
 //! - [`annots`]: what form fields and free-text annotations show (drawn by the
 //!   interpreter after the page's content);
 //! - [`layout`]: glyphs to words, lines, columns and blocks, and dehyphenation;
-//! - [`limits`]: the bounds that keep a hostile file from taking the run.
+//! - [`limits`]: the bounds that keep a hostile file from taking the run;
+//! - [`objects`]: following indirect references, shared by the others;
+//! - [`scan`] (with [`images`] and [`raster`]): pages that are pictures of text, read
+//!   with OCR under `--ocr`.
 //!
 //! [`extract`] never fails: a broken document is a status and a one-line message.
 
@@ -20,19 +23,23 @@ mod content;
 mod crypt;
 mod font;
 mod guess;
+mod images;
 mod layout;
 mod lexer;
 mod limits;
+mod objects;
 mod optional;
 mod pages;
 #[cfg(test)]
 mod peer_tests;
+mod raster;
 mod repair;
+mod scan;
 #[cfg(test)]
 mod tests;
 
 use super::{Deadline, Extraction, Format, Options, Page};
-use crate::outcome::Status;
+use crate::status::Status;
 use content::{DocContext, PageFlags};
 use layout::{Layout, PageGlyphs};
 pub use limits::Limits;
@@ -50,7 +57,8 @@ pub fn extract(bytes: &[u8], options: &Options) -> Extraction {
     let first = read(&doc, notes, options, deadline);
     let suspect = first.status == Status::NoText || dangling_contents(&doc);
     if !suspect || deadline.expired() {
-        return first;
+        // Pages without text may be scans: OCR reads them (`--ocr`), or the note says so.
+        return scan::finish(&doc, first, options, deadline);
     }
     // A stream whose /Length runs past its end (or stops short) is lost to lopdf when
     // `endstream` does not start a line; a copy with the lengths put right is read again.
@@ -66,7 +74,8 @@ pub fn extract(bytes: &[u8], options: &Options) -> Extraction {
         fill_streams(&mut rebuilt, &fixed, &mut notes);
         let second = read(&rebuilt, notes, options, deadline);
         if words(&second) > words(&first) {
-            return second;
+            drop(doc);
+            return scan::finish(&rebuilt, second, options, deadline);
         }
     }
     // A table that parses but points one object (a stream's /Length, a content stream)
@@ -79,16 +88,17 @@ pub fn extract(bytes: &[u8], options: &Options) -> Extraction {
         && let Ok(mut rebuilt) = Document::load_mem_with_options(bytes, load_options(options, true))
         && !rebuilt.trailer.has(b"Encrypt")
     {
-        drop(doc);
         let mut notes =
             vec!["repaired: cross-reference table rebuilt from the objects in the file".into()];
         fill_streams(&mut rebuilt, bytes, &mut notes);
         let second = read(&rebuilt, notes, options, deadline);
         if second.status != Status::NoText {
-            return second;
+            drop(doc);
+            return scan::finish(&rebuilt, second, options, deadline);
         }
     }
-    first
+    // Pages without text may be scans: OCR reads them (`--ocr`), or the note says it could.
+    scan::finish(&doc, first, options, deadline)
 }
 
 /// Gives the streams lopdf kept without data their bytes up to `endstream`, with a note.
@@ -193,6 +203,7 @@ fn read(
             number: index as u32 + 1,
             label,
             text,
+            ocr: false,
         });
     }
     notes.extend(tally.notes());
@@ -369,20 +380,27 @@ fn opened_by_hand(
     }
 }
 
-/// How lopdf is asked to load: tolerant, images dropped, streams within the limit.
+/// How lopdf is asked to load: tolerant, images dropped (unless OCR needs them), streams
+/// within the limit.
 fn load_options(options: &Options, force_reconstruct: bool) -> LoadOptions {
     LoadOptions {
         password: options.password.clone(),
-        // Image bytes are never needed. lopdf ignores the filter for encrypted files,
-        // which then keep their images in memory until the document is dropped.
-        filter: Some(drop_images),
+        // Image bytes are only needed for OCR; their dictionaries are kept, so that a
+        // scan can be told from a blank page. lopdf ignores the filter for encrypted
+        // files, which then keep their images in memory until the document is dropped.
+        filter: Some(if options.ocr.is_some() {
+            keep_images
+        } else {
+            drop_images
+        }),
         strict: false,
         max_decompressed_size: Some(options.limits.stream_bytes),
         force_reconstruct,
     }
 }
 
-/// The load filter: image streams are dropped before lopdf keeps them.
+/// The load filter: the bytes of image streams are dropped before lopdf keeps them; the
+/// dictionaries stay (a few hundred bytes each) for the survey of scanned pages.
 ///
 /// lopdf keeps the object it passed in (only `None` counts) for objects read from the
 /// file, and keeps the returned copy for objects from object streams, which are never
@@ -393,8 +411,18 @@ fn drop_images(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> 
         Object::Stream(stream)
             if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image") =>
         {
-            None
+            stream.content = Vec::new();
+            Some((id, Object::Null))
         }
+        Object::Stream(_) => Some((id, Object::Null)),
+        other => Some((id, other.clone())),
+    }
+}
+
+/// The load filter under `--ocr`: everything is kept (see [`drop_images`] for the
+/// placeholder).
+fn keep_images(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
+    match object {
         Object::Stream(_) => Some((id, Object::Null)),
         other => Some((id, other.clone())),
     }

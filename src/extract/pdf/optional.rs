@@ -6,7 +6,7 @@
 //! and `/OFF`. A membership dictionary (OCMD) is judged by its `/OCGs` and visibility
 //! policy `/P`; visibility expressions (`/VE`) are not evaluated, the `/OCGs` stand in.
 
-use super::content::deref;
+use super::objects::deref;
 use lopdf::{Document, Object, ObjectId};
 use std::collections::HashSet;
 

@@ -6,7 +6,7 @@
 //! once, so the count is the real one. When no tree survives (a damaged or truncated
 //! file), the pages are collected from every object typed `/Page`, in object order.
 
-use super::content::deref;
+use super::objects::deref;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashSet;
 
