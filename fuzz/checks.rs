@@ -111,6 +111,14 @@ pub fn sniff(data: &[u8]) {
             }
             // RTF is RTF under any other name, a .txt holding RTF included.
             Some(Format::Rtf) => assert_same(&name, &got, "unnamed", &by_content),
+            // A flat ODT is XML, which a text name reads as text.
+            Some(Format::Odt) if text_name && !data.starts_with(b"PK\x03\x04") => {
+                assert_eq!(
+                    got.format,
+                    Some(claimed),
+                    "{name}: a flat ODT not read as text"
+                );
+            }
             // An office package is read by its content, except under a text name.
             Some(Format::Docx | Format::Odt) if text_name => {
                 assert_eq!(got.status, Status::Error, "{name}: a package read as text");
@@ -159,6 +167,7 @@ pub fn matcher(data: &[u8]) {
             number: i as u32 + 1,
             label: None,
             text: text.to_string(),
+            ocr: false,
         })
         .collect();
     for page in &pages {

@@ -188,7 +188,8 @@ this folder, so that scanning \`fixtures/\` does not count it twice);
 \`scripts/score-extraction.py\` and \`tests/extraction_quality.rs\` compare against it.
 A re-run of the script gives the same pdfTeX and Ghostscript files byte for byte; the
 LibreOffice, Chromium and qpdf files change bytes (dates, ids, salts) but not text, so
-commit them only after a source changed.
+commit them only after a source changed. Scanned documents for \`--ocr\` are in \`scans/\`,
+made by \`scripts/make-scan-fixtures.sh\` (see \`scans/README\`).
 
 Made on $(date -u +%Y-%m-%d) with:
 

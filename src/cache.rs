@@ -5,8 +5,11 @@
 //! An entry is found by what determines the extraction, never by path or time: the
 //! SHA-256 of the file's bytes, [`EXTRACTOR_VERSION`], the format the file's name claims
 //! (a ZIP named `.pdf` is an error, named `.docx` a document), and the options that change
-//! the result (a password, of which only a salted hash is used, so the cache never holds
-//! it). A moved or renamed-alike file is a hit; a file whose bytes changed is a miss.
+//! the result: every limit of the PDF reader (`--max-glyphs` and the like: a page cut short
+//! under one limit must never be served to a run with another), a password, of which only
+//! a salted hash is used, so the cache never holds it, and with `--ocr` the OCR engine, its
+//! version and its language. A moved or renamed-alike file is a hit; a file whose bytes
+//! changed is a miss.
 //!
 //! Layout: `DIR/ab/abcdef….json`, one serde_json file per key, written to a temporary file
 //! and renamed into place, so a crash never leaves half an entry. An entry that does not
@@ -16,7 +19,7 @@
 //! depend on the machine's load, not on the file.
 
 use crate::extract::{self, Extraction, Format, Options, Page, hex};
-use crate::outcome::Status;
+use crate::status::Status;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -49,11 +52,29 @@ impl Key {
         settings.update(format!("borging extractor {EXTRACTOR_VERSION}\0").as_bytes());
         settings.update(claimed.map_or("", Format::as_str).as_bytes());
         settings.update(b"\0");
+        // All of the limits, serialized, so that a limit added later is part of the key
+        // without anyone remembering to add it here.
+        let limits = serde_json::to_string(&options.limits).expect("limits serialize");
+        settings.update(limits.as_bytes());
+        settings.update(b"\0");
         if let Some(password) = &options.password {
             // Salted so that the entry cannot be used to test guesses against a list of
             // plain SHA-256 hashes of common passwords.
             let secret = Sha256::digest(format!("borging password\0{password}").as_bytes());
             settings.update(secret);
+        }
+        if let Some(engine) = &options.ocr {
+            // OCR text depends on the engine, its version and the language model; which
+            // PDF images can be read also on whether jbig2dec is there.
+            settings.update(
+                format!(
+                    "\0ocr\0tesseract\0{}\0{}\0{}",
+                    engine.version,
+                    engine.language,
+                    engine.jbig2dec.is_some()
+                )
+                .as_bytes(),
+            );
         }
         Key {
             sha256: sha256.to_owned(),
@@ -88,6 +109,9 @@ struct StoredPage {
     number: u32,
     label: Option<String>,
     text: String,
+    /// Read by OCR (absent in entries written before OCR existed).
+    #[serde(default)]
+    ocr: bool,
 }
 
 impl Cache {
@@ -144,6 +168,7 @@ impl Cache {
                     number: p.number,
                     label: p.label,
                     text: p.text,
+                    ocr: p.ocr,
                 })
                 .collect(),
             sha256: key.sha256.clone(),
@@ -166,13 +191,14 @@ impl Cache {
                     number: p.number,
                     label: p.label.clone(),
                     text: p.text.clone(),
+                    ocr: p.ocr,
                 })
                 .collect(),
         };
         let path = self.path(key);
         let folder = path.parent().expect("entries live in a subfolder");
         std::fs::create_dir_all(folder)?;
-        let mut file = tempfile::NamedTempFile::new_in(folder)?;
+        let mut file = crate::tempfiles::new_in(folder)?;
         serde_json::to_writer(&mut file, &entry)?;
         file.flush()?;
         file.persist(&path)?;
@@ -356,6 +382,64 @@ mod tests {
     }
 
     #[test]
+    fn ocr_engine_version_and_language_are_part_of_the_key() {
+        let engine = |version: &str, language: &str| Options {
+            ocr: Some(crate::extract::ocr::Engine {
+                program: "tesseract".into(),
+                version: version.into(),
+                language: language.into(),
+                jbig2dec: None,
+            }),
+            ..Options::default()
+        };
+        let sha = "ab".repeat(32);
+        let keys = [
+            Key::new(&sha, Some(Format::Pdf), &Options::default()),
+            Key::new(&sha, Some(Format::Pdf), &engine("5.3.0", "nld")),
+            Key::new(&sha, Some(Format::Pdf), &engine("5.3.1", "nld")),
+            Key::new(&sha, Some(Format::Pdf), &engine("5.3.0", "nld+eng")),
+        ];
+        for (i, a) in keys.iter().enumerate() {
+            for b in &keys[i + 1..] {
+                assert_ne!(a.id(), b.id());
+            }
+        }
+        assert_eq!(
+            keys[1],
+            Key::new(&sha, Some(Format::Pdf), &engine("5.3.0", "nld"))
+        );
+    }
+
+    #[test]
+    fn ocr_flag_of_a_page_survives_the_cache() {
+        let (_dir, cache, _) = setup();
+        let key = Key::new(&"cd".repeat(32), Some(Format::Pdf), &Options::default());
+        let extraction = Extraction {
+            format: Some(Format::Pdf),
+            status: Status::Ok,
+            message: String::new(),
+            pages: vec![
+                Page {
+                    number: 1,
+                    label: None,
+                    text: "tekstlaag".into(),
+                    ocr: false,
+                },
+                Page {
+                    number: 2,
+                    label: None,
+                    text: "gescand".into(),
+                    ocr: true,
+                },
+            ],
+            sha256: String::new(),
+        };
+        cache.put(&key, &extraction).unwrap();
+        let back = cache.get(&key).unwrap();
+        assert_eq!(back.pages, extraction.pages);
+    }
+
+    #[test]
     fn claimed_format_is_part_of_the_key() {
         let (dir, cache, doc) = setup();
         let options = Options::default();
@@ -365,6 +449,53 @@ mod tests {
         let (pdf, _) = extract_cached(&same_bytes, &options, Some(&cache), false);
         assert_eq!(text.status, Status::Ok);
         assert_eq!(pdf.status, Status::Error);
+    }
+
+    #[test]
+    fn every_pdf_limit_is_part_of_the_key() {
+        let base = Options::default();
+        let key = |options: &Options| Key::new("ab", Some(Format::Pdf), options);
+        let changed: Vec<Options> = vec![
+            Options {
+                limits: extract::pdf::Limits {
+                    page_glyphs: 10,
+                    ..base.limits.clone()
+                },
+                ..base.clone()
+            },
+            Options {
+                limits: extract::pdf::Limits {
+                    page_operators: 10,
+                    ..base.limits.clone()
+                },
+                ..base.clone()
+            },
+            Options {
+                limits: extract::pdf::Limits {
+                    stream_bytes: 1 << 20,
+                    ..base.limits.clone()
+                },
+                ..base.clone()
+            },
+            Options {
+                limits: extract::pdf::Limits {
+                    document_bytes: 1 << 20,
+                    ..base.limits.clone()
+                },
+                ..base.clone()
+            },
+            Options {
+                limits: extract::pdf::Limits {
+                    form_depth: 1,
+                    ..base.limits.clone()
+                },
+                ..base.clone()
+            },
+        ];
+        for options in &changed {
+            assert_ne!(key(options), key(&base), "{:?}", options.limits);
+        }
+        assert_eq!(key(&base.clone()), key(&base));
     }
 
     #[test]

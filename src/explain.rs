@@ -6,7 +6,9 @@
 //! a terminal (or `NO_COLOR` is set), so piped output is plain text.
 
 use crate::outcome::{Outcome, Status};
+use crate::plural::count;
 use crate::rules::RuleSet;
+use crate::safe_text::terminal_safe;
 use anstyle::{AnsiColor, Style};
 use std::io::{self, Write};
 
@@ -21,28 +23,40 @@ pub fn write(out: &mut impl Write, rules: &RuleSet, outcome: &Outcome) -> io::Re
     let format = outcome.format.map(|f| f.as_str()).unwrap_or("?");
     writeln!(
         out,
-        "{BOLD}{}{BOLD:#}  {DIM}{format}, {}, {} pages, {} words{DIM:#}",
-        crate::cli::terminal_safe(&outcome.path.display().to_string()),
+        "{BOLD}{}{BOLD:#}  {DIM}{format}, {}, {}, {}{DIM:#}",
+        crate::safe_text::path_text(&outcome.path),
         outcome.status.as_str(),
-        outcome.pages,
-        outcome.words
+        count(outcome.pages, "page"),
+        count(outcome.words, "word")
     )?;
     if !outcome.error.is_empty() {
-        writeln!(out, "  {}", crate::cli::terminal_safe(&outcome.error))?;
+        writeln!(out, "  {}", terminal_safe(&outcome.error))?;
     }
+    let Some(verdict) = &outcome.score.verdict else {
+        // Nothing was read, so there is nothing to judge: not a verdict of "none".
+        if outcome.status == Status::NoText {
+            writeln!(out, "  No text layer: probably a scan, which needs OCR.")?;
+        }
+        writeln!(
+            out,
+            "no verdict: {LACKING}the text could not be read{LACKING:#} ({}), so there is no evidence either way",
+            outcome.status.as_str()
+        )?;
+        return Ok(());
+    };
     if outcome.status != Status::Ok {
-        writeln!(out, "  No text to match: nothing below counts.")?;
+        writeln!(
+            out,
+            "  Only the pages read before the {} count.",
+            outcome.status.as_str()
+        )?;
     }
     let verdict_style = if outcome.score.missing.is_empty() {
         FOUND
     } else {
         LACKING
     };
-    write!(
-        out,
-        "verdict: {verdict_style}{}{verdict_style:#}",
-        outcome.score.verdict
-    )?;
+    write!(out, "verdict: {verdict_style}{verdict}{verdict_style:#}")?;
     if outcome.score.missing.is_empty() {
         writeln!(out)?;
     } else {
@@ -101,12 +115,17 @@ pub fn write(out: &mut impl Write, rules: &RuleSet, outcome: &Outcome) -> io::Re
                 .as_deref()
                 .map(|s| format!("/{s}"))
                 .unwrap_or_default();
+            let ocr = if outcome.is_ocr_page(hit.page) {
+                format!(" {DIM}(OCR){DIM:#}")
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
-                "  p. {:<4}{DIM}{}{sub} \u{2190} {}{DIM:#}{mark}",
+                "  p. {:<4}{DIM}{}{sub} \u{2190} {}{DIM:#}{mark}{ocr}",
                 hit.page,
                 hit.rule,
-                crate::cli::terminal_safe(&hit.term)
+                terminal_safe(&hit.term)
             )?;
             writeln!(out, "          {}", highlight(&hit.sentence, &hit.matched))?;
         }
@@ -116,7 +135,7 @@ pub fn write(out: &mut impl Write, rules: &RuleSet, outcome: &Outcome) -> io::Re
 
 /// The sentence with the first occurrence of the matched words emphasised.
 fn highlight(sentence: &str, matched: &str) -> String {
-    let sentence = crate::cli::terminal_safe(sentence);
+    let sentence = terminal_safe(sentence);
     let matched = crate::extract::one_line(matched);
     match sentence.find(&matched) {
         Some(at) if !matched.is_empty() => format!(

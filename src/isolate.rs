@@ -15,7 +15,7 @@
 //! plain text, and isolating them would only cost a copy.
 
 use crate::extract::{self, Extraction, Format, Options};
-use crate::outcome::Status;
+use crate::status::Status;
 use serde::{Deserialize, Serialize};
 use std::ffi::OsString;
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -378,6 +378,7 @@ mod tests {
                 number: 1,
                 label: None,
                 text: text.into(),
+                ocr: false,
             }],
             sha256: String::new(),
         })

@@ -2,28 +2,30 @@
 //! a sink in sorted path order. This is the only module that knows about threads and the
 //! progress bar.
 //!
-//! Documents are processed in chunks: each chunk is a rayon `par_iter` whose results are
-//! collected in input order and streamed to the sink before the next chunk starts. Memory
-//! is bounded by the chunk, not by the number of documents, and the output order does not
-//! depend on thread timing.
+//! Workers (a rayon pool of `--jobs` threads) take the documents in input order, a
+//! bounded window of them at a time, and hand each outcome to the calling thread, which
+//! writes it as soon as all before it are written (see [`run_prepared`]). Memory is
+//! bounded by the window, not by the number of documents, the output order does not depend
+//! on thread timing, and no worker waits for another's slow document.
 //!
-//! A run can be interrupted (SIGINT, SIGTERM; see [`stop_on_signal`]): no new document is
-//! started, the documents in progress finish, and [`run`] returns with
+//! A run can be interrupted (SIGINT, SIGTERM; see [`crate::stop::stop_on_signal`]): no new document
+//! is started, the documents in progress finish, and [`run`] returns with
 //! [`Totals::interrupted`] set, so that the caller drops its temporary report files instead
 //! of moving them into place. A second signal exits at once.
 
 use crate::cache::{self, Cache};
 use crate::extract::{self, Extraction, count_words};
 use crate::matcher;
-use crate::outcome::{Outcome, Status};
+use crate::outcome::{self, Outcome, Status};
 use crate::rules::RuleSet;
 use crate::score;
+use crate::stop::interrupted;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 /// Settings of a batch run.
@@ -37,6 +39,15 @@ pub struct Batch<'a> {
     pub retry_failed: bool,
     /// With `--isolate`: extract in these worker processes instead of in this one.
     pub isolate: Option<&'a crate::isolate::Pool>,
+}
+
+impl Batch<'_> {
+    /// Documents in flight or finished but not yet written, at most: enough to keep every
+    /// worker busy past a slow document, few enough that the outcomes held (with their
+    /// hits) do not grow with the size of the batch.
+    pub fn window(&self) -> usize {
+        self.jobs.max(1) * 16
+    }
 }
 
 impl<'a> Batch<'a> {
@@ -89,14 +100,14 @@ impl Totals {
             .map(|(s, n)| format!("{n} {}", s.as_str()))
             .collect();
         format!(
-            "{} documents ({}), {} pages in {:.2} s",
-            self.documents,
+            "{} ({}), {} in {:.2} s",
+            crate::plural::count(self.documents as u64, "document"),
             if parts.is_empty() {
                 "none".into()
             } else {
                 parts.join(", ")
             },
-            self.pages,
+            crate::plural::count(self.pages, "page"),
             self.elapsed.as_secs_f64()
         )
     }
@@ -108,47 +119,156 @@ pub fn run<E>(
     batch: &Batch<'_>,
     mut sink: impl FnMut(&Outcome) -> Result<(), E>,
 ) -> Result<Totals, E> {
+    run_prepared(documents, batch, |_| (), |outcome, ()| sink(&outcome))
+}
+
+/// [`run`] with a step that runs on the workers: `prepare` turns each outcome into what
+/// the sink needs (report rows already encoded, say), so that the one thread that writes
+/// has as little to do as possible and keeps up with all the others.
+///
+/// Documents are handed to the workers one at a time, in input order, while at most
+/// [`Batch::window`] of them are in flight or finished but not yet written; this thread
+/// writes each outcome as soon as those before it are written. No worker waits for a
+/// slow document of the others (as with chunks and a barrier), only when the window is
+/// full behind one; memory is bounded by the window, not by the number of documents.
+pub fn run_prepared<P: Send, E>(
+    documents: &[PathBuf],
+    batch: &Batch<'_>,
+    prepare: impl Fn(&Outcome) -> P + Sync,
+    mut sink: impl FnMut(Outcome, P) -> Result<(), E>,
+) -> Result<Totals, E> {
     let started = Instant::now();
+    let jobs = batch.jobs.max(1);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(batch.jobs)
+        .num_threads(jobs)
         // PDF parsing goes deep on nested structures; the default 2 MiB is not much.
         .stack_size(16 << 20)
         .build()
         .expect("a thread pool can be built");
-    let bar = progress_bar(documents.len() as u64, batch.progress);
+    let bar = progress_bar(
+        documents.len() as u64,
+        batch.progress,
+        batch.extract.ocr.is_some(),
+    );
     install_quiet_panic_hook();
+    let window = batch.window().max(1);
+    let gate = Gate::new(window);
+    let (send, receive) = mpsc::channel::<(usize, Outcome, P)>();
     let mut totals = Totals::default();
-    // Large enough to keep every thread busy past a slow document, small enough that the
-    // hits held in memory do not grow with the size of the batch.
-    let chunk = batch.jobs.max(1) * 16;
-    for group in documents.chunks(chunk) {
-        let outcomes: Vec<Option<Outcome>> = pool.install(|| {
-            group
-                .par_iter()
-                .map(|path| {
-                    if interrupted() {
-                        return None;
-                    }
-                    let outcome = process(path, batch);
+    let mut failure = None;
+    pool.in_place_scope(|scope| {
+        for _ in 0..jobs.min(documents.len()) {
+            let send = send.clone();
+            let (gate, bar, prepare) = (&gate, &bar, &prepare);
+            scope.spawn(move |_| {
+                while let Some(index) = gate.take(documents.len()) {
+                    let outcome = process(&documents[index], batch);
+                    let prepared = prepare(&outcome);
                     bar.inc(1);
-                    Some(outcome)
-                })
-                .collect()
-        });
-        if interrupted() {
-            totals.interrupted = true;
-            break;
+                    if send.send((index, outcome, prepared)).is_err() {
+                        break;
+                    }
+                }
+            });
         }
-        for outcome in outcomes.iter().flatten() {
-            totals.add(outcome);
-            sink(outcome)?;
+        drop(send);
+        // Outcomes that came before their turn, by index from the next one to write.
+        let mut waiting: VecDeque<Option<(Outcome, P)>> = VecDeque::with_capacity(window);
+        let mut next = 0;
+        for (index, outcome, prepared) in receive {
+            if failure.is_some() || interrupted() {
+                gate.stop();
+                continue;
+            }
+            let slot = index - next;
+            if waiting.len() <= slot {
+                waiting.resize_with(slot + 1, || None);
+            }
+            waiting[slot] = Some((outcome, prepared));
+            while let Some(Some(_)) = waiting.front() {
+                let Some(Some((outcome, prepared))) = waiting.pop_front() else {
+                    break;
+                };
+                totals.add(&outcome);
+                if let Err(e) = sink(outcome, prepared) {
+                    failure = Some(e);
+                    gate.stop();
+                    break;
+                }
+                next += 1;
+                gate.written(next);
+            }
+            let seconds = started.elapsed().as_secs_f64().max(1e-3);
+            bar.set_message(format!("{:.0} pages/s", totals.pages as f64 / seconds));
         }
-        let seconds = started.elapsed().as_secs_f64().max(1e-3);
-        bar.set_message(format!("{:.0} pages/s", totals.pages as f64 / seconds));
-    }
+    });
     bar.finish_and_clear();
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    totals.interrupted = interrupted() || totals.documents < documents.len();
     totals.elapsed = started.elapsed();
     Ok(totals)
+}
+
+/// Hands out document indexes in order, at most `window` ahead of the last one written.
+struct Gate {
+    state: Mutex<GateState>,
+    moved: Condvar,
+    window: usize,
+}
+
+struct GateState {
+    /// The next index to hand out.
+    next: usize,
+    /// How many documents are written.
+    written: usize,
+    stopped: bool,
+}
+
+impl Gate {
+    fn new(window: usize) -> Gate {
+        Gate {
+            state: Mutex::new(GateState {
+                next: 0,
+                written: 0,
+                stopped: false,
+            }),
+            moved: Condvar::new(),
+            window,
+        }
+    }
+
+    /// The next document to process, waiting while the window is full; `None` when all
+    /// are handed out or the run stops (a signal, a failed write).
+    fn take(&self, count: usize) -> Option<usize> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if state.stopped || state.next >= count || interrupted() {
+                return None;
+            }
+            if state.next < state.written + self.window {
+                state.next += 1;
+                return Some(state.next - 1);
+            }
+            // A timeout too, so that a signal is seen even when nothing is written.
+            state = self
+                .moved
+                .wait_timeout(state, Duration::from_millis(100))
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+
+    fn written(&self, written: usize) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).written = written;
+        self.moved.notify_all();
+    }
+
+    fn stop(&self) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).stopped = true;
+        self.moved.notify_all();
+    }
 }
 
 /// Processes one document. Infallible by signature: a panic anywhere inside becomes this
@@ -191,41 +311,32 @@ pub fn process_with(
 /// Matches and scores an extraction.
 pub fn evaluate(path: &Path, extraction: Extraction, rules: &RuleSet) -> Outcome {
     let hits = matcher::hits(rules, &extraction.pages);
-    let score = score::score(rules, &hits);
+    // No text is no evidence either way: such a document gets no verdict.
+    let score = if extraction.has_text() {
+        score::score(rules, &hits)
+    } else {
+        score::unread(rules)
+    };
+    let pages = extraction.pages.len() as u32;
+    let words = extraction.pages.iter().map(|p| count_words(&p.text)).sum();
+    let note = outcome::little_text_note(&extraction, words);
     Outcome {
         path: path.to_path_buf(),
         format: extraction.format,
         status: extraction.status,
-        error: extraction.message,
+        error: outcome::with_note(extraction.message, note),
         sha256: extraction.sha256,
-        pages: extraction.pages.len() as u32,
-        words: extraction.pages.iter().map(|p| count_words(&p.text)).sum(),
+        pages,
+        words,
         hits,
         score,
+        ocr_pages: extraction
+            .pages
+            .iter()
+            .filter(|p| p.ocr)
+            .map(|p| p.number)
+            .collect(),
     }
-}
-
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-/// True once SIGINT or SIGTERM arrived (after [`stop_on_signal`]).
-pub fn interrupted() -> bool {
-    INTERRUPTED.load(Ordering::Relaxed)
-}
-
-/// Installs the handler for SIGINT and SIGTERM of a scan. The first signal lets [`run`]
-/// stop after the documents in progress (up to one deadline), so the caller can drop its
-/// temporary files; a second signal removes `temp_files` itself and exits at once with 130.
-/// A process has one handler: a second call keeps the first.
-pub fn stop_on_signal(temp_files: Vec<PathBuf>) {
-    let _ = ctrlc::set_handler(move || {
-        if INTERRUPTED.swap(true, Ordering::SeqCst) {
-            for path in &temp_files {
-                let _ = std::fs::remove_file(path);
-            }
-            std::process::exit(130);
-        }
-        eprintln!("interrupted: finishing the documents in progress (again to stop at once)");
-    });
 }
 
 thread_local! {
@@ -244,18 +355,112 @@ fn install_quiet_panic_hook() {
     });
 }
 
-fn progress_bar(len: u64, enabled: bool) -> ProgressBar {
+/// The bar; with `ocr` it also counts the pages OCR has read, which moves while one long
+/// scan is read (documents only count when they are done).
+fn progress_bar(len: u64, enabled: bool, ocr: bool) -> ProgressBar {
     use std::io::IsTerminal;
     if !enabled || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    let template = if ocr {
+        "{bar:40.cyan/blue} {pos}/{len} documents · {ocr} pages read by OCR · {msg} · {elapsed} (ETA {eta})"
+    } else {
+        "{bar:40.cyan/blue} {pos}/{len} documents · {msg} · {elapsed} (ETA {eta})"
+    };
+    let before = extract::ocr::pages_recognised();
     bar.set_style(
-        ProgressStyle::with_template(
-            "{bar:40.cyan/blue} {pos}/{len} documents · {msg} · {elapsed} (ETA {eta})",
-        )
-        .expect("the template is valid"),
+        ProgressStyle::with_template(template)
+            .expect("the template is valid")
+            .with_key(
+                "ocr",
+                move |_: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{}", extract::ocr::pages_recognised() - before);
+                },
+            ),
     );
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Options;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn outcomes_reach_the_sink_in_input_order_within_the_window() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        // Documents of very different sizes, so that workers finish out of order.
+        let documents: Vec<PathBuf> = (0..120)
+            .map(|i| {
+                let path = dir.path().join(format!("doc-{i:03}.txt"));
+                let words = if i % 7 == 0 { 3_000 } else { 20 };
+                std::fs::write(&path, "Wij evalueren jaarlijks. ".repeat(words)).expect("written");
+                path
+            })
+            .collect();
+        let rules = RuleSet::bundled();
+        let options = Options::default();
+        let batch = Batch {
+            jobs: 4,
+            ..Batch::single(&rules, &options)
+        };
+        let written = AtomicUsize::new(0);
+        let ahead = AtomicUsize::new(0);
+        let mut seen = Vec::new();
+        let totals = run_prepared(
+            &documents,
+            &batch,
+            |outcome| {
+                // On a worker: how far past the written ones this document was.
+                let index = documents.iter().position(|d| *d == outcome.path).unwrap();
+                let done = written.load(Ordering::SeqCst);
+                ahead.fetch_max(index.saturating_sub(done), Ordering::SeqCst);
+                index
+            },
+            |outcome, index| {
+                assert_eq!(outcome.path, documents[index]);
+                seen.push(index);
+                written.fetch_add(1, Ordering::SeqCst);
+                Ok::<(), ()>(())
+            },
+        )
+        .expect("no sink error");
+        assert_eq!(seen, (0..documents.len()).collect::<Vec<_>>());
+        assert_eq!(totals.documents, documents.len());
+        assert!(!totals.interrupted);
+        assert!(
+            ahead.load(Ordering::SeqCst) < batch.window(),
+            "a document ran {} ahead of the writer, the window is {}",
+            ahead.load(Ordering::SeqCst),
+            batch.window()
+        );
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_run_with_its_error() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let documents: Vec<PathBuf> = (0..50)
+            .map(|i| {
+                let path = dir.path().join(format!("doc-{i:02}.txt"));
+                std::fs::write(&path, "Het plan wordt geëvalueerd.").expect("written");
+                path
+            })
+            .collect();
+        let rules = RuleSet::bundled();
+        let options = Options::default();
+        let batch = Batch {
+            jobs: 2,
+            ..Batch::single(&rules, &options)
+        };
+        let mut calls = 0;
+        let got = run(&documents, &batch, |_| {
+            calls += 1;
+            if calls == 5 { Err("disk full") } else { Ok(()) }
+        });
+        assert_eq!(got.err(), Some("disk full"));
+        assert_eq!(calls, 5);
+    }
 }

@@ -65,7 +65,8 @@ fn second_scan_reads_the_cache_and_reports_the_same() {
     let report = String::from_utf8(second.stdout).unwrap();
     assert_eq!(
         report
-            .matches("uit de cache: we evalueren het plan.")
+            .lines()
+            .filter(|l| l.contains("uit de cache: we evalueren het plan."))
             .count(),
         3,
         "{report}"
@@ -101,4 +102,50 @@ fn unusable_cache_folder_is_a_setup_error() {
 fn retry_failed_needs_a_cache() {
     let out = borging(&["scan", "--retry-failed", env!("CARGO_MANIFEST_DIR")]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// Words of the one document in a per-document CSV on standard output.
+fn words_of(run: &std::process::Output) -> String {
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut reader = csv::Reader::from_reader(&run.stdout[..]);
+    let header = reader.headers().unwrap().clone();
+    let row = reader.records().next().unwrap().unwrap();
+    let at = header.iter().position(|h| h == "words").unwrap();
+    row[at].to_string()
+}
+
+#[test]
+fn text_cut_short_by_a_limit_is_not_served_to_a_run_without_it() {
+    let work = tempfile::tempdir().unwrap();
+    let cache = work.path().join("cache");
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/schoolplan-libreoffice.pdf");
+    let scan = |extra: &[&str]| {
+        let mut args = vec![
+            "scan",
+            "--no-progress",
+            "--cache",
+            cache.to_str().unwrap(),
+            pdf.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        words_of(&borging(&args))
+    };
+    let full = words_of(&borging(&["scan", "--no-progress", pdf.to_str().unwrap()]));
+    for limit in [["--max-glyphs", "10"], ["--max-operators", "20"]] {
+        let cut = scan(&limit);
+        assert!(
+            cut.parse::<u64>().unwrap() < full.parse::<u64>().unwrap(),
+            "{limit:?} cuts the text short: {cut} of {full} words"
+        );
+        assert_eq!(scan(&[]), full, "a run without {limit:?} after one with it");
+        assert_eq!(
+            scan(&limit),
+            cut,
+            "the limited run is cached under its own key"
+        );
+    }
 }

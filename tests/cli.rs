@@ -216,9 +216,10 @@ fn evidence_is_counted_per_category_with_pages_and_sentence() {
 }
 
 #[test]
-fn formula_like_cells_are_neutralised_in_both_csvs() {
-    // A file name is copied into a cell as it is: the one cell an applicant fully controls.
-    let doc = "Het plan wordt jaarlijks geëvalueerd.\n";
+fn formula_like_text_is_neutralised_but_paths_stay_exact() {
+    // Document text is the applicant's and is guarded; a file name is data that must find
+    // the file again, so it is written exactly (issue 10).
+    let doc = "=HYPERLINK(\"x\") Het plan wordt jaarlijks geëvalueerd.\n";
     let dir = folder(&[("=HYPERLINK(1).txt", doc.as_bytes())]);
     let run = Command::new(env!("CARGO_BIN_EXE_borging"))
         .current_dir(dir.path())
@@ -237,11 +238,18 @@ fn formula_like_cells_are_neutralised_in_both_csvs() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let (_, rows) = read_csv(&dir.path().join("out.csv"));
-    assert_eq!(rows[0][0], "'=HYPERLINK(1).txt");
-    let (_, erows) = read_csv(&dir.path().join("evidence.csv"));
+    let (header, rows) = read_csv(&dir.path().join("out.csv"));
+    assert_eq!(rows[0][0], "=HYPERLINK(1).txt");
+    assert!(cell(&header, &rows[0], "evaluation_evidence").starts_with("p. 1: =HYPERLINK"));
+    let (eheader, erows) = read_csv(&dir.path().join("evidence.csv"));
     assert!(!erows.is_empty());
-    assert!(erows.iter().all(|r| r[0] == "'=HYPERLINK(1).txt"));
+    for row in &erows {
+        assert_eq!(row[0], "=HYPERLINK(1).txt");
+        assert!(
+            cell(&eheader, row, "sentence").starts_with("'=HYPERLINK"),
+            "{row:?}"
+        );
+    }
 }
 
 #[test]
@@ -345,7 +353,7 @@ fn stdout_is_the_default_output_and_summary_goes_to_stderr() {
     assert!(stdout.starts_with("path,format,status,"));
     assert_eq!(stdout.lines().count(), 2);
     let stderr = String::from_utf8(run.stderr).unwrap();
-    assert!(stderr.contains("1 documents (1 ok)"), "{stderr}");
+    assert!(stderr.contains("1 document (1 ok)"), "{stderr}");
 }
 
 #[test]

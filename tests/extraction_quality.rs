@@ -14,10 +14,11 @@
 //! glued ("hetnieuwe") or broken ("evalu" + "atie") word costs one or two words.
 //! Reading order needs pdftotext to compare with, so only the script checks it.
 
+mod common;
+
 use borging::extract::{Options, extract_file};
-use std::collections::HashMap;
+use common::{recall, words};
 use std::path::{Path, PathBuf};
-use unicode_normalization::UnicodeNormalization;
 
 /// Every fixture with ground truth and the recall it must reach. The file cut off at 60 %
 /// only has to give back half of its words (issue 3); the others all of them but 0.5 %.
@@ -33,49 +34,6 @@ const FIXTURES: &[(&str, f64)] = &[
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Characters that are invisible in print and must not split or join words.
-fn is_ignored(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
-    )
-}
-
-fn words(text: &str) -> Vec<String> {
-    let folded = text
-        .nfkc()
-        .filter(|&c| !is_ignored(c))
-        .collect::<String>()
-        .to_lowercase();
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// The fraction of ground-truth words found in the output, counting repeats, and up to
-/// `show` of the words that were not found (for the failure message).
-fn recall(truth: &[String], output: &[String], show: usize) -> (f64, Vec<String>) {
-    let mut have: HashMap<&str, usize> = HashMap::new();
-    for word in output {
-        *have.entry(word).or_default() += 1;
-    }
-    let mut found = 0usize;
-    let mut missing = Vec::new();
-    for word in truth {
-        match have.get_mut(word.as_str()) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                found += 1;
-            }
-            _ if missing.len() < show => missing.push(word.clone()),
-            _ => {}
-        }
-    }
-    (found as f64 / truth.len().max(1) as f64, missing)
 }
 
 /// Finds `<stem>.pdf` anywhere under fixtures/ (the bad ones live in fixtures/bad/).

@@ -187,6 +187,8 @@ fn scan_reports_format_status_and_pages_of_each_fixture() {
             ("schoolplan-libreoffice.odt".into(), "odt", "ok", "2"),
             ("schoolplan.html".into(), "html", "ok", "1"),
             ("subsidieaanvraag.docx".into(), "docx", "ok", "2"),
+            // The flat ODT that the other office fixtures are made from.
+            ("subsidieaanvraag.fodt".into(), "odt", "ok", "2"),
             ("subsidieaanvraag.html".into(), "html", "ok", "1"),
             ("subsidieaanvraag.odt".into(), "odt", "ok", "2"),
             ("subsidieaanvraag.rtf".into(), "rtf", "ok", "2"),

@@ -818,22 +818,37 @@ fn formula_starts_are_neutralised_in_both_csvs() {
     let documents = read_csv(&case.root().join("out.csv"));
     let evidence = read_csv(&case.root().join("ev.csv"));
     assert_eq!(documents.len(), PAYLOADS.len());
+    // Document text is guarded; a path is data and is written exactly (issue 10), a name
+    // with a tab or carriage return in double quotes with escapes.
     for row in documents.iter().chain(&evidence) {
         for (column, cell) in row {
-            assert!(!is_formula(cell), "{column} = {cell:?}");
+            if column != "path" {
+                assert!(!is_formula(cell), "{column} = {cell:?}");
+            }
         }
     }
-    // The payloads did reach the cells, neutralised by a leading quote and otherwise intact.
     let paths: Vec<&str> = documents.iter().map(|r| r["path"].as_str()).collect();
     for name in &names {
+        let written = if name.contains(['\t', '\r']) {
+            format!("\"{}\"", name.replace('\t', "\\t").replace('\r', "\\r"))
+        } else {
+            name.clone()
+        };
         assert!(
-            paths.contains(&format!("'{name}").as_str()),
-            "{name:?} in {paths:?}"
+            paths.contains(&written.as_str()),
+            "{written:?} in {paths:?}"
         );
     }
-    // Sentences start at a word, so the payloads before "Het plan" are not part of them;
-    // the check above already covers every evidence cell.
-    assert!(!evidence.is_empty());
+    // The payloads reached the sentence cells, neutralised by a leading quote and otherwise
+    // intact: a sentence keeps the marks it starts with.
+    let sentences: Vec<&str> = evidence.iter().map(|r| r["sentence"].as_str()).collect();
+    for payload in ["=1+1", "+31", "-2", "@SUM(A1)"] {
+        let expected = format!("'{payload} Het plan wordt jaarlijks geevalueerd.");
+        assert!(
+            sentences.contains(&expected.as_str()),
+            "{expected:?} in {sentences:?}"
+        );
+    }
 }
 
 #[test]

@@ -78,6 +78,7 @@ fn predict(rules: &RuleSet, sentence: &str) -> BTreeSet<String> {
         number: 1,
         label: None,
         text: sentence.to_string(),
+        ocr: false,
     }];
     let hits = borging::matcher::hits(rules, &pages);
     let score = borging::score::score(rules, &hits);

@@ -9,7 +9,7 @@
 
 use super::office::{Pages, finished};
 use super::{Deadline, Extraction, Format};
-use crate::outcome::Status;
+use crate::status::Status;
 use ego_tree::iter::Edge;
 use html5ever::tendril::{StrTendril, TendrilSink};
 use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};

@@ -7,13 +7,14 @@
 
 mod docx;
 mod html;
+pub mod ocr;
 mod odt;
 mod office;
 pub mod pdf;
 mod rtf;
 mod text;
 
-use crate::outcome::Status;
+use crate::status::Status;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -61,7 +62,8 @@ impl Format {
             "txt" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
             "docx" => Some(Format::Docx),
-            "odt" => Some(Format::Odt),
+            // A flat ODT (.fodt) is the same document as one XML file.
+            "odt" | "fodt" => Some(Format::Odt),
             "html" | "htm" => Some(Format::Html),
             "rtf" => Some(Format::Rtf),
             _ => None,
@@ -77,6 +79,9 @@ pub struct Page {
     /// The printed page label (`/PageLabels`), such as "iii" or "12", when the file has one.
     pub label: Option<String>,
     pub text: String,
+    /// The text was read (wholly or in part) by OCR from the page's image (`--ocr`).
+    #[serde(default)]
+    pub ocr: bool,
 }
 
 /// Everything extraction learnt about one document. Serializable, because `--isolate`
@@ -93,6 +98,16 @@ pub struct Extraction {
 }
 
 impl Extraction {
+    /// Whether any text was read: a status that keeps text, and a page with a letter or
+    /// digit on it (a timeout before the first page leaves none).
+    pub fn has_text(&self) -> bool {
+        self.status.has_text()
+            && self
+                .pages
+                .iter()
+                .any(|p| p.text.chars().any(char::is_alphanumeric))
+    }
+
     pub fn failed(format: Option<Format>, status: Status, message: impl Into<String>) -> Self {
         Extraction {
             format,
@@ -115,6 +130,9 @@ pub struct Options {
     pub max_file_bytes: u64,
     /// Bounds inside a PDF: decompressed bytes, operators, glyphs, form nesting.
     pub limits: pdf::Limits,
+    /// With `--ocr`: the engine that reads pages that are images of text.
+    #[serde(default)]
+    pub ocr: Option<ocr::Engine>,
 }
 
 impl Default for Options {
@@ -124,6 +142,7 @@ impl Default for Options {
             timeout: Duration::from_secs(30),
             max_file_bytes: 512 << 20,
             limits: pdf::Limits::default(),
+            ocr: None,
         }
     }
 }
@@ -140,7 +159,7 @@ impl Deadline {
     /// True once the time is up, or when the user interrupted the run (Ctrl-C): a
     /// document in progress then stops as if its deadline had passed.
     pub fn expired(&self) -> bool {
-        Instant::now() >= self.0 || crate::pipeline::interrupted()
+        Instant::now() >= self.0 || crate::stop::interrupted()
     }
 }
 
@@ -220,15 +239,17 @@ fn read_as(bytes: &[u8], claimed: Option<Format>, options: &Options) -> Extracti
         ),
         // Before the text arms: RTF is ASCII, and a `.txt` holding RTF reads better as RTF.
         (_, Sniffed::Rtf) => rtf::extract(bytes),
-        (Some(format @ (Format::Text | Format::Markdown)), Sniffed::Text | Sniffed::Empty) => {
-            text::extract(bytes, format)
-        }
+        (
+            Some(format @ (Format::Text | Format::Markdown)),
+            Sniffed::Text | Sniffed::FlatOdt | Sniffed::Empty,
+        ) => text::extract(bytes, format),
         (Some(format @ (Format::Text | Format::Markdown)), other) => Extraction::failed(
             Some(format),
             Status::Error,
             format!("not a text file: the file {}", other.describe()),
         ),
         (_, Sniffed::Zip) => office::extract(bytes, claimed, Deadline::after(options.timeout)),
+        (_, Sniffed::FlatOdt) => office::extract_flat_odt(bytes, Deadline::after(options.timeout)),
         (_, Sniffed::Html) | (Some(Format::Html), Sniffed::Text) => {
             html::extract(bytes, Deadline::after(options.timeout))
         }
@@ -258,6 +279,10 @@ enum Sniffed {
     Html,
     Zip,
     Rtf,
+    /// An OpenDocument as one XML file (`office:document`), such as a flat ODT.
+    FlatOdt,
+    /// An OLE compound file: Word, Excel or PowerPoint 97-2003.
+    Ole,
     Text,
     Binary,
 }
@@ -270,6 +295,11 @@ impl Sniffed {
             Sniffed::Html => "is an HTML page",
             Sniffed::Zip => "is a ZIP archive (an office document?)",
             Sniffed::Rtf => "is an RTF document",
+            Sniffed::FlatOdt => "is a flat OpenDocument (XML)",
+            Sniffed::Ole => {
+                "is an old Office file (Word .doc, Excel .xls or PowerPoint .ppt, 97-2003): \
+                 not read; save it as .docx or PDF"
+            }
             Sniffed::Text => "is plain text",
             Sniffed::Binary => "holds binary data of an unknown kind",
         }
@@ -291,10 +321,18 @@ fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.starts_with(b"{\\rtf") {
         return Sniffed::Rtf;
     }
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Sniffed::Ole;
+    }
     let start = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
     let trimmed = start.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with("<!doctype html") || trimmed.starts_with("<html") {
         return Sniffed::Html;
+    }
+    // The root element of a flat ODF file comes after the XML declaration and comments.
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    if trimmed.starts_with("<?xml") && head.contains("<office:document ") {
+        return Sniffed::FlatOdt;
     }
     if text::looks_like_text(&bytes[..bytes.len().min(8192)]) {
         Sniffed::Text
@@ -333,7 +371,11 @@ pub fn one_line(message: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(part.chars().filter(|c| !c.is_control()));
+        if part.chars().any(char::is_control) {
+            out.extend(part.chars().filter(|c| !c.is_control()));
+        } else {
+            out.push_str(part);
+        }
     }
     out
 }

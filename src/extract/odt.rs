@@ -1,5 +1,7 @@
 //! OpenDocument text (.odt, LibreOffice Writer): the body of `content.xml` in reading
-//! order, plus the headers and footers of the page styles in `styles.xml`.
+//! order, plus the headers and footers of the page styles in `styles.xml`. A flat ODT
+//! (.fodt) is the same document as one XML file, styles before the body; it is read by the
+//! same walker in one pass.
 //!
 //! - Paragraphs and headings (`text:p`, `text:h`, also inside lists and frames) are lines;
 //!   table rows are lines with their cells joined by ` | `. White space inside a paragraph
@@ -39,6 +41,17 @@ pub(super) fn extract(bytes: &[u8], deadline: Deadline) -> Result<Vec<String>, F
         .text("content.xml")?
         .ok_or_else(|| "no content.xml in the package".to_string())?;
     walker.walk(&content, "content.xml", deadline)?;
+    let notes = std::mem::take(&mut walker.notes).into_block();
+    let mut after = std::mem::take(&mut walker.footers);
+    after.push(notes);
+    let body = std::mem::take(&mut walker.body).finish();
+    Ok(frame(body, &walker.headers, &after))
+}
+
+/// Page texts of a flat ODT (.fodt): one XML document holding styles, page styles and body.
+pub(super) fn extract_flat(xml: &str, deadline: Deadline) -> Result<Vec<String>, Failure> {
+    let mut walker = Walker::default();
+    walker.walk(xml, "the flat ODT", deadline)?;
     let notes = std::mem::take(&mut walker.notes).into_block();
     let mut after = std::mem::take(&mut walker.footers);
     after.push(notes);

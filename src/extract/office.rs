@@ -8,7 +8,7 @@
 //! stacks the walkers keep are bounded by [`MAX_DEPTH`].
 
 use super::{Deadline, Extraction, Format, Page};
-use crate::outcome::Status;
+use crate::status::Status;
 use quick_xml::NsReader;
 use quick_xml::events::{BytesEnd, BytesStart, Event};
 use quick_xml::name::ResolveResult;
@@ -34,10 +34,38 @@ pub(super) fn kind(bytes: &[u8]) -> Result<Format, String> {
     if package.has("content.xml") {
         return Ok(Format::Odt);
     }
+    if package.has("ppt/presentation.xml") {
+        return Err("a PowerPoint presentation (.pptx): not read; save it as PDF".into());
+    }
+    if package.has("xl/workbook.xml") {
+        return Err("an Excel workbook (.xlsx): not read; save it as PDF".into());
+    }
     Err(
         "ZIP archive without word/document.xml or content.xml: not a Word or OpenDocument text"
             .into(),
     )
+}
+
+/// Reads a flat ODT (.fodt): an OpenDocument text as one XML file.
+pub(super) fn extract_flat_odt(bytes: &[u8], deadline: Deadline) -> Extraction {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let Ok(xml) = std::str::from_utf8(bytes) else {
+        return Extraction::failed(
+            Some(Format::Odt),
+            Status::Error,
+            "flat ODT is not UTF-8 XML",
+        );
+    };
+    match super::odt::extract_flat(xml, deadline) {
+        Ok(pages) => finished(Format::Odt, pages, Status::Ok, String::new()),
+        Err(Failure::Timeout(pages)) => finished(
+            Format::Odt,
+            pages,
+            Status::Timeout,
+            "time limit reached while reading the XML (--timeout)".into(),
+        ),
+        Err(Failure::Bad(reason)) => Extraction::failed(Some(Format::Odt), Status::Error, reason),
+    }
 }
 
 /// Reads an office package whose ZIP magic was seen. `claimed` is the name's promise, used
@@ -86,6 +114,7 @@ pub(super) fn finished(
                 number: i as u32 + 1,
                 label: None,
                 text,
+                ocr: false,
             })
             .collect(),
         sha256: String::new(),
@@ -535,6 +564,19 @@ pub(super) mod tests {
 
     pub(crate) fn later() -> Deadline {
         Deadline::after(Duration::from_secs(60))
+    }
+
+    #[test]
+    fn presentations_and_workbooks_are_named_in_the_reason() {
+        for (part, kind) in [
+            ("ppt/presentation.xml", "PowerPoint presentation (.pptx)"),
+            ("xl/workbook.xml", "Excel workbook (.xlsx)"),
+        ] {
+            let bytes = package(&[(part, b"<x/>")]);
+            let got = extract(&bytes, None, later());
+            assert_eq!(got.status, Status::Error);
+            assert!(got.message.contains(kind), "{}", got.message);
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@
 
 use super::office::{Pages, finished};
 use super::{Extraction, Format};
-use crate::outcome::Status;
+use crate::status::Status;
 
 /// Group nesting refused; real files nest about ten deep.
 const MAX_DEPTH: usize = 1024;

@@ -2,7 +2,7 @@
 //! of `pdftotext` and `borging extract`, so extracted text can be fed back in.
 
 use super::{Extraction, Format, Page};
-use crate::outcome::Status;
+use crate::status::Status;
 
 pub(super) fn extract(bytes: &[u8], format: Format) -> Extraction {
     let text = decode(bytes);
@@ -13,6 +13,7 @@ pub(super) fn extract(bytes: &[u8], format: Format) -> Extraction {
             number: i as u32 + 1,
             label: None,
             text: page.to_string(),
+            ocr: false,
         })
         .collect();
     let status = if pages.iter().all(|p| p.text.trim().is_empty()) {

@@ -22,7 +22,7 @@ pub mod sentence;
 
 use crate::extract::Page;
 use crate::normalize::{Folded, fold_into, text_words_into};
-use crate::rules::pattern::{Alt, Pattern, View};
+use crate::rules::pattern::{Alt, MAX_GAP, Pattern, View, WordGlob};
 use crate::rules::{Category, Headings, Probe, RuleSet, Within};
 use regex::Regex;
 use std::collections::{BTreeMap, HashMap};
@@ -73,9 +73,13 @@ struct Owner {
     item: u32,
 }
 
+/// One distinct alternative with everything that asked for it: the same phrase in the
+/// `not_near` of ten rules ("het kind") is verified once per place in the text, not ten
+/// times.
 #[derive(Debug)]
 struct AltEntry {
-    owner: Owner,
+    /// Who asked for it, sorted by rule.
+    owners: Vec<Owner>,
     alt: Alt,
     /// The word of the alternative whose literal the automaton finds.
     anchor_word: usize,
@@ -88,10 +92,8 @@ pub struct Engine {
     /// For each automaton pattern, the alternatives of terms anchored on it.
     term_alts: Vec<Vec<u32>>,
     /// For each automaton pattern, the alternatives of `near` / `not_near` entries anchored
-    /// on it: checked only on pages where their rule has a term candidate. Each with its
-    /// global rule index, so that the alternatives of rules without a term are passed over
-    /// without a look at the alternative itself.
-    probe_alts: Vec<Vec<(u32, u32)>>,
+    /// on it: checked only on pages where one of their rules has a term candidate.
+    probe_alts: Vec<Vec<u32>>,
     alts: Vec<AltEntry>,
     /// Distinct regular expressions: those of `regex` first (run on every page where their
     /// required literal occurs), then those of `near` / `not_near` (run only where one of
@@ -101,6 +103,8 @@ pub struct Engine {
     term_regexes: usize,
     /// Global rule index → (category, rule within category).
     rules: Vec<(usize, usize)>,
+    /// Most words a `near` / `not_near` match can reach before or after its anchor word.
+    probe_slack: usize,
 }
 
 /// A regular expression shared by every rule that declares the same source.
@@ -188,6 +192,7 @@ impl Engine {
             regexes: Vec::new(),
             term_regexes: 0,
             rules: Vec::new(),
+            probe_slack: 0,
         };
         let mut literal_id = |engine: &mut Engine, literal: &[u8]| -> usize {
             *literal_ids.entry(literal.to_vec()).or_insert_with(|| {
@@ -198,20 +203,41 @@ impl Engine {
             })
         };
         let mut probe_regexes = Vec::new();
+        // Distinct alternatives, by what they look for and whether they are terms.
+        let mut alt_ids: HashMap<(Alt, bool), u32> = HashMap::new();
         let mut add_pattern = |engine: &mut Engine, owner: Owner, pattern: &Pattern| {
             for alt in &pattern.alts {
-                let anchor_word = (0..alt.words.len())
-                    .max_by_key(|&i| (alt.words[i].anchor().len(), std::cmp::Reverse(i)))
+                let is_term = owner.role == Role::Term;
+                if let Some(&known) = alt_ids.get(&(alt.clone(), is_term)) {
+                    engine.alts[known as usize].owners.push(owner);
+                    continue;
+                }
+                // A word after a `...` gap is looked for from the words before it, so the
+                // anchor is in the first group.
+                // The rarest word is the best anchor: every place the automaton finds it
+                // costs a check. Length stands in for rarity, except for the commonest
+                // words of Dutch and for words under four letters, which are found inside
+                // countless others: they anchor a phrase only when all its words are such
+                // ("over de jaren heen" is found through "jaren", "gaan we na" through
+                // "gaan").
+                let anchor_word = (0..alt.first_group())
+                    .max_by_key(|&i| {
+                        let anchor = alt.words[i].anchor();
+                        let common = anchor.len() < 4
+                            || (!alt.words[i].is_wild() && COMMON_WORDS.contains(&anchor));
+                        (!common, anchor.len(), std::cmp::Reverse(i))
+                    })
                     .unwrap_or(0);
                 let id = literal_id(engine, alt.words[anchor_word].anchor().as_bytes());
                 let alt_index = engine.alts.len() as u32;
-                if owner.role == Role::Term {
+                if is_term {
                     engine.term_alts[id].push(alt_index);
                 } else {
-                    engine.probe_alts[id].push((owner.rule, alt_index));
+                    engine.probe_alts[id].push(alt_index);
                 }
+                alt_ids.insert((alt.clone(), is_term), alt_index);
                 engine.alts.push(AltEntry {
-                    owner,
+                    owners: vec![owner],
                     alt: alt.clone(),
                     anchor_word,
                 });
@@ -246,6 +272,13 @@ impl Engine {
             }
         }
         engine.term_regexes = engine.regexes.len();
+        engine.probe_slack = engine
+            .probe_alts
+            .iter()
+            .flatten()
+            .map(|&a| slack(&engine.alts[a as usize].alt))
+            .max()
+            .unwrap_or(0);
         engine.regexes.append(&mut probe_regexes);
         if !literals.is_empty() {
             // A DFA even for hundreds of literals (the crate would pick a slower NFA above
@@ -256,6 +289,26 @@ impl Engine {
     }
 }
 
+/// How many words a match of `alt` can reach before or after its anchor word: a phrase
+/// may start words before its anchor, and a gap adds more.
+fn slack(alt: &Alt) -> usize {
+    alt.words.len() * if alt.gaps.is_empty() { 1 } else { MAX_GAP + 1 }
+}
+
+/// Words so frequent in Dutch school texts that a phrase is better found through one of
+/// its other words (see the anchor choice in [`Engine::build`]). Substrings count too: the
+/// automaton finds `orde` inside every `worden`.
+const COMMON_WORDS: &[&str] = &[
+    "aan", "als", "bij", "dan", "dat", "de", "deze", "die", "dit", "door", "een", "elk", "elke",
+    "en", "er", "geen", "het", "hun", "ieder", "iedere", "in", "is", "je", "jouw", "meer", "met",
+    "naar", "niet", "nog", "of", "om", "ons", "onze", "ook", "op", "over", "per", "te", "tot",
+    "uit", "uw", "van", "voor", "wat", "we", "wel", "wie", "wij", "worden", "wordt", "zijn", "zo",
+    // and the commonest verbs
+    "gaan", "gaat", "hebben", "heeft", "kan", "komen", "krijgen", "kunnen", "laat", "laten",
+    "maakt", "maken", "moet", "moeten", "staan", "staat", "wil", "willen", "zal", "zich", "zien",
+    "zullen",
+];
+
 /// A match before the rules' conditions are applied: byte span in the folded text and
 /// the words it covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -265,6 +318,9 @@ struct Candidate {
     end: usize,
     first: usize,
     last: usize,
+    /// Found by a phrase with a `...` gap: the words between its parts are not part of
+    /// it, so a negation there ("stelt het plan niet vast") negates it.
+    gapped: bool,
 }
 
 /// Byte spans of words.
@@ -342,6 +398,13 @@ fn phrase_gap(gap: &str) -> bool {
         .all(|c| c.is_whitespace() || matches!(c, '-' | '/' | '\'' | '"'))
 }
 
+/// In a `...` gap, the words may be anything but the clause may not end: a comma is
+/// allowed ("stelt, na overleg, het plan vast"), a full stop, colon, semicolon, question
+/// or exclamation mark is not.
+fn clause_gap(gap: &str) -> bool {
+    !gap.contains(['.', ';', ':', '?', '!']) && gap.matches('\n').count() < 2
+}
+
 /// All hits of `rules` in `pages`, in page order then text order.
 pub fn hits(rules: &RuleSet, pages: &[Page]) -> Vec<Hit> {
     let mut out = Vec::new();
@@ -366,9 +429,14 @@ struct Scratch {
     candidates: Vec<Candidate>,
     /// Automaton matches with `near` / `not_near` alternatives, with the words holding
     /// them (split view, joined view), for the second round.
-    deferred: Vec<(usize, Option<usize>, Option<usize>)>,
+    deferred: Vec<(usize, usize, usize)>,
     /// Per global rule: whether it has a term candidate on this page.
     has_terms: Vec<bool>,
+    /// Where a `near` / `not_near` entry can still matter: (rule, first word, last word)
+    /// around each term candidate, sorted.
+    windows: Vec<(u32, usize, usize)>,
+    /// The same for any rule, as merged byte ranges of the folded text.
+    reach: Vec<(usize, usize)>,
 }
 
 /// Finds the word holding a byte offset in a list of word spans, starting from where the
@@ -417,6 +485,8 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
         candidates,
         deferred,
         has_terms,
+        windows,
+        reach,
     } = scratch;
     fold_into(&page.text, folded);
     let folded = &*folded;
@@ -453,7 +523,12 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
     let (mut split_cursor, mut joined_cursor) = (WordCursor::default(), WordCursor::default());
     for &(pattern, start, end) in raw.iter() {
         let terms = &engine.term_alts[pattern];
-        let probes = &engine.probe_alts[pattern];
+        if !engine.probe_alts[pattern].is_empty() {
+            deferred.push((pattern, start, end));
+        }
+        if terms.is_empty() {
+            continue;
+        }
         // The words holding this match, looked up once for all its alternatives.
         let in_joined = joined_cursor.holding(&pw.joined, start, end);
         let in_split = if pw.has_split {
@@ -466,12 +541,13 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
         }
         for &alt in terms {
             let entry = &engine.alts[alt as usize];
-            if check_alt(entry, text, pw, in_split, in_joined, candidates) {
-                has_terms[entry.owner.rule as usize] = true;
+            let (found, n) = check_alt(entry, text, pw, in_split, in_joined);
+            for span in &found[..n] {
+                for &owner in &entry.owners {
+                    candidates.push(span.of(owner));
+                    has_terms[owner.rule as usize] = true;
+                }
             }
-        }
-        if !probes.is_empty() {
-            deferred.push((pattern, in_split, in_joined));
         }
     }
     for &(index, start, end) in regex_raw.iter() {
@@ -484,11 +560,100 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
     if !has_terms.contains(&true) {
         return;
     }
-    for &(pattern, in_split, in_joined) in deferred.iter() {
-        for &(rule, alt) in &engine.probe_alts[pattern] {
-            if has_terms[rule as usize] {
-                let entry = &engine.alts[alt as usize];
-                check_alt(entry, text, pw, in_split, in_joined, candidates);
+    let seg = sentence::Segmenter::new(&page.text, folded, &pw.joined);
+    // A `near` / `not_near` entry only matters within reach of a term of its rule: the
+    // term's sentence, or `within` words of it.
+    windows.clear();
+    for c in candidates.iter() {
+        let (ci, ri) = engine.rules[c.owner.rule as usize];
+        let rule = &rules.categories[ci].rules[ri];
+        if rule.near.is_empty() && rule.not_near.is_empty() {
+            continue;
+        }
+        let (lo, hi) = match rule.within {
+            Within::Sentence => seg.sentence_of(c.first),
+            Within::Words(n) => (c.first.saturating_sub(n), c.last + n),
+        };
+        windows.push((c.owner.rule, lo, hi));
+    }
+    windows.sort_unstable();
+    // The union of the windows in bytes, widened by the longest reach of a phrase, lets a
+    // `near` / `not_near` match far from every term be passed over at once.
+    reach.clear();
+    let last_word = pw.joined.len() - 1;
+    for &(_, lo, hi) in windows.iter() {
+        let from = pw.joined[lo.saturating_sub(engine.probe_slack)].0;
+        let to = pw.joined[(hi + engine.probe_slack).min(last_word)].1;
+        reach.push((from, to));
+    }
+    reach.sort_unstable();
+    let mut merged = 0;
+    for k in 0..reach.len() {
+        if merged > 0 && reach[k].0 <= reach[merged - 1].1 {
+            reach[merged - 1].1 = reach[merged - 1].1.max(reach[k].1);
+        } else {
+            reach[merged] = reach[k];
+            merged += 1;
+        }
+    }
+    reach.truncate(merged);
+    let (reach, windows) = (&*reach, &*windows);
+    // Whether word `t` is within `slack` words of a window of `rule`.
+    let in_reach = |rule: u32, t: usize, slack: usize| {
+        let from = windows.partition_point(|w| w.0 < rule);
+        windows[from..]
+            .iter()
+            .take_while(|w| w.0 == rule && w.1 <= t + slack)
+            .any(|w| w.2 + slack >= t)
+    };
+    // Most `near` / `not_near` matches belong to rules without a term on the page, or
+    // stand far from any: they are passed over before their words are looked up.
+    let (mut split_cursor, mut joined_cursor) = (WordCursor::default(), WordCursor::default());
+    let mut in_range = 0;
+    for &(pattern, start, end) in deferred.iter() {
+        // Matches come in order of their end, ranges in order: walk along.
+        while in_range < reach.len() && reach[in_range].1 < end {
+            in_range += 1;
+        }
+        if in_range == reach.len() || start < reach[in_range].0 {
+            continue;
+        }
+        let alts = &engine.probe_alts[pattern];
+        let wanted = |alt: &u32| {
+            engine.alts[*alt as usize]
+                .owners
+                .iter()
+                .any(|o| has_terms[o.rule as usize])
+        };
+        if !alts.iter().any(wanted) {
+            continue;
+        }
+        let in_joined = joined_cursor.holding(&pw.joined, start, end);
+        let in_split = if pw.has_split {
+            split_cursor.holding(&pw.split, start, end)
+        } else {
+            in_joined
+        };
+        let Some(t) = in_joined.or_else(|| in_split.map(|s| pw.split_joined(s))) else {
+            continue;
+        };
+        for alt in alts.iter().filter(|a| wanted(a)) {
+            let entry = &engine.alts[*alt as usize];
+            let slack = slack(&entry.alt);
+            if !entry
+                .owners
+                .iter()
+                .any(|o| has_terms[o.rule as usize] && in_reach(o.rule, t, slack))
+            {
+                continue;
+            }
+            let (found, n) = check_alt(entry, text, pw, in_split, in_joined);
+            for span in &found[..n] {
+                for &owner in &entry.owners {
+                    if has_terms[owner.rule as usize] {
+                        candidates.push(span.of(owner));
+                    }
+                }
             }
         }
     }
@@ -508,7 +673,6 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
     candidates.dedup();
     let candidates = &*candidates;
 
-    let seg = sentence::Segmenter::new(&page.text, folded, &pw.joined);
     let kept = apply_conditions(rules, candidates, &seg);
     let chosen = resolve_overlaps(rules, kept);
     let words = negation::Words {
@@ -520,7 +684,8 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
     let mut pending = Vec::with_capacity(chosen.len());
     for c in chosen {
         let (ci, ri) = engine.rules[c.owner.rule as usize];
-        let negated = negation::is_negated(&rules.negation, &words, c.first, c.last);
+        let negated = negation::is_negated(&rules.negation, &words, c.first, c.last)
+            || (c.gapped && negation::negated_inside(&rules.negation, &words, c.first, c.last));
         let (start, end) = folded.origin_range(&page.text, c.start, c.end);
         let (first_word, last_word) = seg.sentence_of(c.first);
         let (s_start, s_end) = seg.span(first_word, last_word);
@@ -531,6 +696,9 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
         pending.push((c, ci, ri, negated, start, end, sentence));
     }
     let chars = CharOffsets::new(&page.text, positions);
+    // Hits in one sentence share its text (unless it is too long to show whole, when the
+    // part around each match is shown).
+    let mut last_sentence: Option<(usize, usize, String)> = None;
     for (c, ci, ri, negated, start, end, (sentence_from, sentence_to, heading)) in pending {
         let rule = &rules.categories[ci].rules[ri];
         let item = c.owner.item as usize;
@@ -545,7 +713,21 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
             rule: rule.id.clone(),
             term,
             matched: page.text[start..end].to_string(),
-            sentence: sentence_text(&page.text, sentence_from, sentence_to, start, end),
+            sentence: match &last_sentence {
+                Some((from, to, text)) if (*from, *to) == (sentence_from, sentence_to) => {
+                    text.clone()
+                }
+                _ => {
+                    let text = sentence_text(&page.text, sentence_from, sentence_to, start, end);
+                    let whole = start >= sentence_from
+                        && end <= sentence_to
+                        && sentence_to - sentence_from <= MAX_SENTENCE;
+                    if whole {
+                        last_sentence = Some((sentence_from, sentence_to, text.clone()));
+                    }
+                    text
+                }
+            },
             start: chars.get(start),
             end: chars.get(end),
             negated,
@@ -584,29 +766,53 @@ fn push_span(
         end,
         first,
         last,
+        gapped: false,
     });
     true
 }
 
+/// Where an alternative was found: a candidate without its owner.
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    start: usize,
+    end: usize,
+    first: usize,
+    last: usize,
+    gapped: bool,
+}
+
+impl Span {
+    fn of(self, owner: Owner) -> Candidate {
+        Candidate {
+            owner,
+            start: self.start,
+            end: self.end,
+            first: self.first,
+            last: self.last,
+            gapped: self.gapped,
+        }
+    }
+}
+
 /// Checks one alternative at an automaton match held by split word `in_split` and joined
-/// word `in_joined`; pushes what it finds and says whether it found anything.
+/// word `in_joined`: what it finds (at most once in each view) and how many.
 fn check_alt(
     entry: &AltEntry,
     text: &str,
     pw: &PageWords,
     in_split: Option<usize>,
     in_joined: Option<usize>,
-    candidates: &mut Vec<Candidate>,
-) -> bool {
-    let mut found = false;
+) -> ([Span; 2], usize) {
+    let mut found = [Span::default(); 2];
+    let mut n = 0;
     let mut split_word = None;
     if entry.alt.view != View::Joined
         && let Some(t) = in_split
     {
         split_word = Some(pw.split()[t]);
-        if let Some(c) = verify_split(entry, text, pw, t) {
-            candidates.push(c);
-            found = true;
+        if let Some(span) = verify_split(entry, text, pw, t) {
+            found[n] = span;
+            n += 1;
         }
     }
     if entry.alt.view != View::Split
@@ -615,48 +821,77 @@ fn check_alt(
         let (start, end) = pw.joined[t];
         // A single word that is the same in both views was just checked.
         if entry.alt.view == View::Both && split_word == Some((start, end)) {
-            return found;
+            return (found, n);
         }
         if entry.alt.words[0].matches(&text[start..end]) {
-            candidates.push(Candidate {
-                owner: entry.owner,
+            found[n] = Span {
                 start,
                 end,
                 first: t,
                 last: t,
-            });
-            found = true;
+                gapped: false,
+            };
+            n += 1;
         }
     }
-    found
+    (found, n)
 }
 
 /// Checks a split-view alternative whose anchor literal is inside split word `t`.
-fn verify_split(entry: &AltEntry, text: &str, pw: &PageWords, t: usize) -> Option<Candidate> {
+fn verify_split(entry: &AltEntry, text: &str, pw: &PageWords, t: usize) -> Option<Span> {
     let split = pw.split();
     if t < entry.anchor_word {
         return None;
     }
     let first = t - entry.anchor_word;
-    let last = first + entry.alt.words.len() - 1;
-    if last >= split.len() {
+    if first + entry.alt.first_group() > split.len() {
         return None;
     }
-    for (k, glob) in entry.alt.words.iter().enumerate() {
-        let (s, e) = split[first + k];
-        if !glob.matches(&text[s..e]) {
+    // `at` is the split word where word `k` of the alternative must stand; after a gap it
+    // may stand up to MAX_GAP words further.
+    let mut at = first;
+    let mut k = 0;
+    let words = &entry.alt.words;
+    while k < words.len() {
+        if k > 0 && entry.alt.gap_before(k) {
+            let group_end = (k + 1..words.len())
+                .find(|&j| entry.alt.gap_before(j))
+                .unwrap_or(words.len());
+            let prev_end = split[at - 1].1;
+            let found = (at..(at + MAX_GAP + 1).min(split.len())).find(|&p| {
+                clause_gap(&text[prev_end..split[p].0])
+                    && group_at(&words[k..group_end], text, split, p)
+            })?;
+            at = found + (group_end - k);
+            k = group_end;
+            continue;
+        }
+        let (s, e) = *split.get(at)?;
+        if !words[k].matches(&text[s..e]) {
             return None;
         }
-        if k > 0 && !phrase_gap(&text[split[first + k - 1].1..s]) {
+        if k > 0 && !phrase_gap(&text[split[at - 1].1..s]) {
             return None;
         }
+        at += 1;
+        k += 1;
     }
-    Some(Candidate {
-        owner: entry.owner,
+    let last = at - 1;
+    Some(Span {
         start: split[first].0,
         end: split[last].1,
         first: pw.split_joined(first),
         last: pw.split_joined(last),
+        gapped: !entry.alt.gaps.is_empty(),
+    })
+}
+
+/// Whether `group` (words without a gap between them) stands on split words `p..`.
+fn group_at(group: &[WordGlob], text: &str, split: &[(usize, usize)], p: usize) -> bool {
+    group.iter().enumerate().all(|(j, glob)| {
+        split.get(p + j).is_some_and(|&(s, e)| {
+            glob.matches(&text[s..e]) && (j == 0 || phrase_gap(&text[split[p + j - 1].1..s]))
+        })
     })
 }
 

@@ -85,6 +85,18 @@ pub fn is_negated(neg: &Negation, words: &Words, first: usize, last: usize) -> b
     false
 }
 
+/// Whether a `before` trigger stands between the first and the last word of a hit found
+/// across a gap ("we stellen het plan **niet** bij"): it negates the part after it.
+pub fn negated_inside(neg: &Negation, words: &Words, first: usize, last: usize) -> bool {
+    (first + 1..last).any(|k| {
+        neg.before.iter().any(|trigger| {
+            k + trigger.len() <= last
+                && words.phrase_at(trigger, k)
+                && !pseudo(neg, words, k, k + trigger.len() - 1)
+        })
+    })
+}
+
 /// Whether a pseudo-trigger overlaps words `a..=b`.
 fn pseudo(neg: &Negation, words: &Words, a: usize, b: usize) -> bool {
     neg.pseudo.iter().any(|p| {

@@ -61,6 +61,12 @@ const MAX_WORDS: usize = 150;
 const HEADING_RUN: usize = 40;
 /// Words a heading does not end with: a short line ending in one of them is the first
 /// part of a wrapped sentence ("Meer hierover staat in het" / "Schoolplan.").
+/// A line of at least this many words can be a wrapped line of a paragraph rather than a
+/// heading (see [`Segmenter::wraps`]); a heading of one to four words never is.
+const WRAP_MIN_WORDS: usize = 5;
+/// A bullet line of at most this many words without closing punctuation is a sub-entry of
+/// a table of contents or a list of topics: a run of headings goes on past it.
+const TOPIC_WORDS: usize = 4;
 const WRAP_WORDS: &[&str] = &[
     "de", "het", "een", "en", "of", "te", "van", "met", "in", "op", "aan", "door", "die", "dat",
     "als",
@@ -85,7 +91,14 @@ pub struct Segmenter<'a> {
     /// around hits, their heading checks and negation windows ask about the same gaps
     /// many times over.
     known: Vec<Cell<u8>>,
+    /// Per word, the sentence found by [`Segmenter::sentence_of`] once it is known and its
+    /// ends are real boundaries (not the `MAX_WORDS` cap): every term, negation and
+    /// evidence check asks about the same few sentences.
+    sentence: Vec<Cell<(u32, u32)>>,
 }
+
+/// A sentence not yet looked for.
+const NO_SENTENCE: (u32, u32) = (u32::MAX, u32::MAX);
 
 const UNKNOWN: u8 = 0;
 const NO: u8 = 1;
@@ -98,6 +111,7 @@ impl<'a> Segmenter<'a> {
             folded,
             words,
             known: vec![Cell::new(UNKNOWN); words.len()],
+            sentence: vec![Cell::new(NO_SENTENCE); words.len()],
         }
     }
 
@@ -167,27 +181,92 @@ impl<'a> Segmenter<'a> {
         if first_nl != last_nl && gap[first_nl..last_nl].trim().is_empty() {
             return true;
         }
-        // A bullet or a list number starts a new item.
+        // A bullet, a list number or a section number starts a new item.
         let after = gap[last_nl + 1..].trim_start();
         if after.chars().next().is_some_and(is_bullet) {
             return true;
         }
-        if after.is_empty() && self.list_number(i) {
+        if after.is_empty() && (self.list_number(i) || self.section_number(i)) {
+            return true;
+        }
+        let line_end = gap[..first_nl].trim();
+        // An item of a list that ends with a semicolon ("...van een vakdocent;" / "in juni
+        // ...") is a sentence of its own, whatever the next line starts with.
+        if line_end.ends_with(';') {
+            return true;
+        }
+        // The page number of a line of a table of contents ends it.
+        if self.toc_number(i - 1) {
             return true;
         }
         // A short line without closing punctuation, followed by a capital: a heading.
         if !self.upper(i) {
             return false;
         }
-        let line_end = gap[..first_nl].trim();
         if line_end.ends_with(':') {
             return true;
         }
         let continues = line_end
             .chars()
             .last()
-            .is_some_and(|c| matches!(c, ',' | ';' | '(' | '-' | '/' | '&'));
-        !continues && self.words_before_on_line(i - 1) < HEADING_WORDS
+            .is_some_and(|c| matches!(c, ',' | '(' | '-' | '/' | '&'));
+        let words = self.words_before_on_line(i - 1) + 1;
+        if !self.upper_letter(i) {
+            // A digit only after a line of a few words ("Hoofdstuk" / "3 Doelen"): "alle
+            // leerlingen krijgen van september" / "2025 tot en met juni" is one sentence.
+            return !continues && words < WRAP_MIN_WORDS;
+        }
+        !continues && words <= HEADING_WORDS && !self.wraps(i, words)
+    }
+
+    /// Whether the line that ends before word `i` (with `words` words) is one line of a
+    /// paragraph wrapped before a capitalised word rather than a heading: it has several
+    /// words and is about as long as the line after it ("Het team bespreekt de
+    /// resultaten met de" / "Directie en de intern begeleider."). A heading is short
+    /// beside the text under it.
+    fn wraps(&self, i: usize, words: usize) -> bool {
+        if words < WRAP_MIN_WORDS {
+            return false;
+        }
+        let line_start = self.folded.text[..self.words[i - 1].1]
+            .rfind('\n')
+            .map_or(0, |k| k + 1);
+        let before = &self.folded.text[line_start..self.words[i].0];
+        let before = before[..before.rfind('\n').unwrap_or(before.len())].trim();
+        let rest = &self.folded.text[self.words[i].0..];
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        let after = rest[..line_end].trim();
+        // Only where the paragraph goes on: the next line ends a sentence or another line
+        // follows it. A short line, a line and a blank line stay what they were.
+        let goes_on = after.ends_with(['.', '!', '?', ',', ';'])
+            || rest[line_end..]
+                .trim_start_matches([' ', '\t'])
+                .strip_prefix('\n')
+                .is_some_and(|next| {
+                    !next.trim_start_matches([' ', '\t']).starts_with('\n')
+                        && !next.trim().is_empty()
+                });
+        goes_on && 4 * before.chars().count() >= 3 * after.chars().count()
+    }
+
+    /// Whether word `i` starts with a capital letter in the original text.
+    fn upper_letter(&self, i: usize) -> bool {
+        self.original
+            .get(self.folded.origin(self.words[i].0)..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(char::is_uppercase)
+    }
+
+    /// Whether word `i` starts a section number of at least two levels (`7.4`, `2.1.3`)
+    /// at the start of a line.
+    fn section_number(&self, i: usize) -> bool {
+        let digits =
+            |w: &str| !w.is_empty() && w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit());
+        i + 1 < self.words.len()
+            && self.starts_line(i)
+            && digits(self.word(i))
+            && self.gap(i + 1) == "."
+            && digits(self.word(i + 1))
     }
 
     /// Whether the full stop after word `i - 1` belongs to an abbreviation or a number.
@@ -343,6 +422,11 @@ impl<'a> Segmenter<'a> {
         if self.toc_number(last) || (last + 1 < self.words.len() && self.toc_number(last + 1)) {
             return true;
         }
+        // A line that starts with a section number ("7.4 Schoolondersteuningsprofiel") is a
+        // heading or a line of a table of contents, wherever it stands.
+        if self.section_number(first) && self.heading_shape(first, last, true) {
+            return true;
+        }
         let (mut first, mut last) = (first, last);
         for _ in 0..HEADING_RUN {
             if !self.heading_shape(first, last, true) {
@@ -351,10 +435,38 @@ impl<'a> Segmenter<'a> {
             if self.opens_block(first) {
                 return true;
             }
-            // Under another heading? Only if the sentence before is one as well.
+            // Under another heading? Only if the sentence before is one as well; short
+            // bullet lines between are sub-entries ("7.2 Personeel" / "-Netwerkleren" /
+            // "7.3 Kwaliteit").
             (first, last) = self.sentence_of(first - 1);
+            while self.topic_bullet(first, last) && first > 0 {
+                (first, last) = self.sentence_of(first - 1);
+            }
         }
         false
+    }
+
+    /// Whether words `first..=last` are a bullet line of at most `TOPIC_WORDS` words
+    /// without closing punctuation.
+    fn topic_bullet(&self, first: usize, last: usize) -> bool {
+        if last - first >= TOPIC_WORDS || !self.starts_line(first) || !self.ends_line(last) {
+            return false;
+        }
+        let before = if first == 0 {
+            &self.folded.text[..self.words[0].0]
+        } else {
+            self.gap(first)
+        };
+        let bullet = before
+            .rsplit('\n')
+            .next()
+            .unwrap_or("")
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(is_bullet);
+        let line_end = self.after(last).split('\n').next().unwrap_or("");
+        bullet && !line_end.contains(['.', '!', '?', ':', ';', ','])
     }
 
     /// Whether word `i` is a list number or letter (`2.`, `b)`) at the start of a line.
@@ -373,6 +485,10 @@ impl<'a> Segmenter<'a> {
     /// The words `(first, last)` of the sentence holding word `i`, at most `MAX_WORDS`
     /// each way.
     pub fn sentence_of(&self, i: usize) -> (usize, usize) {
+        let known = self.sentence[i].get();
+        if known != NO_SENTENCE {
+            return (known.0 as usize, known.1 as usize);
+        }
         let mut first = i;
         while i - first < MAX_WORDS && !self.boundary_before(first) {
             first -= 1;
@@ -381,6 +497,13 @@ impl<'a> Segmenter<'a> {
         while last - i < MAX_WORDS && last + 1 < self.words.len() && !self.boundary_before(last + 1)
         {
             last += 1;
+        }
+        if self.boundary_before(first)
+            && (last + 1 >= self.words.len() || self.boundary_before(last + 1))
+        {
+            for cell in &self.sentence[first..=last] {
+                cell.set((first as u32, last as u32));
+            }
         }
         (first, last)
     }
@@ -417,12 +540,25 @@ pub fn segment(original: &str, folded: &Folded, words: &[(usize, usize)]) -> Sen
 
 /// The span of words `first..=last`, with the punctuation right after the last word.
 fn span(text: &str, words: &[(usize, usize)], first: usize, last: usize) -> (usize, usize) {
+    // Marks glued to the first word belong to the sentence: the apostrophe of `‘t`, the
+    // sign of `-10%` or `+31`, an opening quote or bracket; not the end of the sentence
+    // before. (`-` is also a bullet, but a bullet has a space after it.)
+    let start = text[..words[first].0]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| {
+            !(c.is_whitespace()
+                || c.is_alphanumeric()
+                || matches!(c, '.' | '!' | '?' | ';' | ':' | ','))
+        })
+        .last()
+        .map_or(words[first].0, |(i, _)| i);
     let end = words[last].1;
     let tail = text[end..]
         .char_indices()
         .find(|&(_, c)| c.is_whitespace() || c.is_alphanumeric())
         .map_or(text.len() - end, |(i, _)| i);
-    (words[first].0, end + tail)
+    (start, end + tail)
 }
 
 /// Whether the gap is a dot leader of a table of contents: `.....`, `. . . .`, `___`, `…`.
@@ -637,8 +773,7 @@ mod tests {
             marked(text),
             [
                 "de school werkt aan taal.",
-                "meer daarover staat in het",
-                "schoolplan van de stichting."
+                "meer daarover staat in het schoolplan van de stichting."
             ]
         );
         let text = "De school werkt aan taal.\nMeer daarover staat in het\nSchoolplan 2020\n\n";
@@ -682,10 +817,92 @@ mod tests {
     }
 
     #[test]
+    fn a_paragraph_line_wrapped_before_a_capital_is_not_a_heading() {
+        // Regression: the first line of a short paragraph was taken for a heading when the
+        // next line started with a name, and its words were lost.
+        assert_eq!(
+            marked(
+                "Dit is het plan.\nIn juni bespreekt het team de resultaten met de\nDirectie en de intern begeleider.\n"
+            ),
+            [
+                "dit is het plan.",
+                "in juni bespreekt het team de resultaten met de directie en de intern begeleider."
+            ]
+        );
+        // A heading is short beside the text under it.
+        assert_eq!(
+            marked(
+                "Dit is het plan.\nSteeds op zoek naar kwaliteit\nWij evalueren elk jaar in juni de doelen van het jaarplan met het team.\n"
+            ),
+            [
+                "dit is het plan.",
+                "# steeds op zoek naar kwaliteit",
+                "wij evalueren elk jaar in juni de doelen van het jaarplan met het team."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_year_at_the_start_of_a_line_goes_on_with_the_sentence() {
+        // Regression: "september" / "2025 tot en met juni" was split before the year.
+        assert_eq!(
+            sentences(
+                "alle leerlingen krijgen van september\n2025 tot en met juni 2026 les;\nin juni geven zij een concert."
+            ),
+            [
+                "alle leerlingen krijgen van september 2025 tot en met juni 2026 les;",
+                "in juni geven zij een concert."
+            ]
+        );
+    }
+
+    #[test]
+    fn section_numbered_lines_and_table_of_contents_runs_with_sub_entries_are_headings() {
+        // Regression: "7.4 Schoolondersteuningsprofiel" in a table of contents without page
+        // numbers, after a bullet sub-entry, counted as evidence.
+        let toc = "7 Steeds op zoek naar kwaliteit pag.23\n7.1 Methodes\n7.2 Personeel\n-Netwerkleren leerkrachten\n7.3 Kwaliteitsontwikkeling\n7.4 Schoolondersteuningsprofiel\n\n8 Het voortgezet onderwijs pag.26\n";
+        let s = marked(toc);
+        assert!(
+            s.iter()
+                .filter(|l| !l.contains("netwerkleren"))
+                .all(|l| l.starts_with("# ")),
+            "{s:?}"
+        );
+        assert!(
+            s.contains(&"# 7.4 schoolondersteuningsprofiel".to_string()),
+            "{s:?}"
+        );
+        // On its own, too.
+        assert_eq!(
+            marked("Wij werken samen.\n2.3 Kwaliteitszorg en evaluatie\n"),
+            ["wij werken samen.", "# 2.3 kwaliteitszorg en evaluatie"]
+        );
+    }
+
+    #[test]
     fn a_question_or_a_sentence_with_a_full_stop_is_not_a_heading() {
         assert_eq!(
             marked("Wanneer zijn we tevreden?\nHet doel is bereikt.\n"),
             ["wanneer zijn we tevreden?", "het doel is bereikt."]
+        );
+    }
+
+    #[test]
+    fn marks_glued_to_the_first_word_stay_with_the_sentence() {
+        // Folded text: lower case, typographic quotes unified.
+        assert_eq!(
+            sentences("Zo gaat het. ‘t Startnest groeit. -10% uitval. +31 scholen. \"Wij\" ook."),
+            [
+                "zo gaat het.",
+                "'t startnest groeit.",
+                "-10% uitval.",
+                "+31 scholen.",
+                "\"wij\" ook."
+            ]
+        );
+        assert_eq!(
+            sentences("Klaar. (Zie bijlage.)"),
+            ["klaar.", "(zie bijlage.)"]
         );
     }
 

@@ -23,6 +23,7 @@ fn page(text: &str) -> Page {
         number: 3,
         label: None,
         text: text.into(),
+        ocr: false,
     }
 }
 
@@ -428,7 +429,7 @@ fn verdict_and_missing_follow_counted_evidence() {
     let set = RuleSet::from_sources(&[("t.toml".into(), text.into())]).unwrap();
     let verdict = |t: &str| {
         let s = crate::score::score(&set, &found(&set, t));
-        (s.verdict, s.missing)
+        (s.verdict.unwrap_or_default(), s.missing)
     };
     assert_eq!(verdict("Doelen en evaluatie."), ("borging".into(), vec![]));
     assert_eq!(
@@ -597,5 +598,65 @@ fn a_two_letter_near_word_matches_only_the_whole_word() {
             "Dit beleid voeren ouders en leraren samen uit, zeggen we."
         )
         .is_empty()
+    );
+}
+
+#[test]
+fn a_gapped_phrase_finds_a_separable_verb_across_the_words_between() {
+    let set = one("'stelt ... vast'", "");
+    assert_eq!(
+        matched(
+            &set,
+            "Het bestuur stelt het nieuwe schoolplan voor vier jaar vast."
+        ),
+        ["stelt het nieuwe schoolplan voor vier jaar vast"]
+    );
+    // Next to each other is a gap of no words.
+    assert_eq!(
+        matched(&set, "Wie stelt vast of het klopt?"),
+        ["stelt vast"]
+    );
+    // Inflected parts through globs, and a phrase after the gap.
+    let set = one("'stel* ... bij waar nodig'", "");
+    assert_eq!(
+        matched(&set, "We stellen de aanpak bij waar nodig."),
+        ["stellen de aanpak bij waar nodig"]
+    );
+}
+
+#[test]
+fn a_gapped_phrase_stays_within_its_clause_and_the_gap_limit() {
+    let set = one("'stelt ... vast'", "");
+    assert!(matched(&set, "Hij stelt een vraag. Vast staat dat het kan.").is_empty());
+    assert!(matched(&set, "Hij stelt een vraag; vast staat dat het kan.").is_empty());
+    // A comma does not end the clause.
+    assert_eq!(
+        matched(
+            &set,
+            "Het bestuur stelt, na overleg met de MR, het plan vast."
+        ),
+        ["stelt, na overleg met de MR, het plan vast"]
+    );
+    let words = |n: usize| {
+        let between: Vec<String> = (0..n).map(|i| format!("woord{i}")).collect();
+        format!("Het bestuur stelt {} vast.", between.join(" "))
+    };
+    assert!(
+        matched(&set, &words(MAX_GAP + 1)).is_empty(),
+        "more than {MAX_GAP} words between"
+    );
+    assert_eq!(matched(&set, &words(MAX_GAP)).len(), 1);
+}
+
+#[test]
+fn a_negation_inside_the_gap_negates_a_separable_verb() {
+    let set = one("'stellen ... bij'", "");
+    assert_eq!(
+        matched(&set, "We stellen de planning dit jaar niet bij."),
+        ["!stellen de planning dit jaar niet bij"]
+    );
+    assert_eq!(
+        matched(&set, "We stellen niet alleen de planning bij."),
+        ["stellen niet alleen de planning bij"]
     );
 }

@@ -4,6 +4,7 @@
 use super::guard;
 use crate::outcome::Outcome;
 use crate::rules::RuleSet;
+use crate::safe_text::path_text;
 
 /// The header of the per-document CSV for a rule set.
 pub fn document_header(rules: &RuleSet) -> Vec<String> {
@@ -24,7 +25,8 @@ pub fn document_header(rules: &RuleSet) -> Vec<String> {
 /// One row of the per-document CSV, matching [`document_header`].
 pub fn document_row(outcome: &Outcome) -> Vec<String> {
     let mut row = vec![
-        guard(&outcome.path.display().to_string()),
+        // A path is data, written exactly (not formula-guarded): it must find the file.
+        path_text(&outcome.path),
         outcome.format.map(|f| f.as_str()).unwrap_or("").to_string(),
         outcome.status.as_str().to_string(),
         guard(&outcome.error),
@@ -43,13 +45,14 @@ pub fn document_row(outcome: &Outcome) -> Vec<String> {
         );
         row.push(guard(&category.evidence));
     }
-    row.push(guard(&outcome.score.verdict));
+    // Empty for a document whose text could not be read: no verdict, nothing missing.
+    row.push(guard(outcome.score.verdict.as_deref().unwrap_or("")));
     row.push(outcome.score.missing.join(";"));
     row.push(outcome.sha256.clone());
     row
 }
 
-pub const EVIDENCE_HEADER: [&str; 11] = [
+pub const EVIDENCE_HEADER: [&str; 12] = [
     "path",
     "page",
     "category",
@@ -61,11 +64,12 @@ pub const EVIDENCE_HEADER: [&str; 11] = [
     "end",
     "negated",
     "subcategory",
+    "ocr",
 ];
 
 /// The evidence rows of one document, one per hit.
 pub fn evidence_rows(rules: &RuleSet, outcome: &Outcome) -> Vec<Vec<String>> {
-    let path = guard(&outcome.path.display().to_string());
+    let path = path_text(&outcome.path);
     outcome
         .hits
         .iter()
@@ -82,6 +86,7 @@ pub fn evidence_rows(rules: &RuleSet, outcome: &Outcome) -> Vec<Vec<String>> {
                 hit.end.to_string(),
                 hit.negated.to_string(),
                 guard(hit.subcategory.as_deref().unwrap_or("")),
+                outcome.is_ocr_page(hit.page).to_string(),
             ]
         })
         .collect()

@@ -4,6 +4,7 @@
 
 use crate::outcome::{Outcome, Status};
 use crate::pipeline::Totals;
+use crate::safe_text::path_text;
 use serde_json::{Value, json};
 use std::time::SystemTime;
 
@@ -14,6 +15,7 @@ pub struct Manifest {
     rules: Vec<Value>,
     options: Value,
     inputs: Vec<Value>,
+    skipped: Vec<Value>,
 }
 
 impl Manifest {
@@ -27,12 +29,18 @@ impl Manifest {
                 .collect(),
             options,
             inputs: Vec::new(),
+            skipped: Vec::new(),
         }
+    }
+
+    /// Files in the scanned folders that were not read (not a format the tool reads).
+    pub fn skipped(&mut self, paths: &[std::path::PathBuf]) {
+        self.skipped = paths.iter().map(|p| json!(path_text(p))).collect();
     }
 
     pub fn add(&mut self, outcome: &Outcome) {
         self.inputs.push(json!({
-            "path": outcome.path.display().to_string(),
+            "path": path_text(&outcome.path),
             "sha256": outcome.sha256,
             "status": outcome.status.as_str(),
             "pages": outcome.pages,
@@ -56,6 +64,7 @@ impl Manifest {
             "pages": totals.pages,
             "counts": counts,
             "inputs": self.inputs,
+            "skipped": self.skipped,
         })
     }
 }

@@ -1,4 +1,4 @@
-//! Writes the per-document CSV and the long evidence CSV.
+//! Writes the per-document CSV and the long evidence CSV (and, in [`html`], the HTML report).
 //!
 //! Files are written to a temporary file next to the target and renamed into place only
 //! when the run completes, so an interrupted run never leaves half a CSV where a good one
@@ -6,6 +6,7 @@
 //! PDFs, and advisers open the CSV in Excel.
 
 mod csv_rows;
+pub mod html;
 pub mod jsonl;
 pub mod manifest;
 pub mod summary;
@@ -31,35 +32,58 @@ pub enum Output {
 impl Output {
     /// Opens an output; `-` is standard output. Creating the temporary file up front is
     /// the check that the folder exists and is writable, before any document is read.
+    ///
+    /// A symbolic link is written through: its target is replaced, the link stays. The
+    /// file is created with the permissions the umask allows (colleagues on a shared
+    /// server read reports too); a file it replaces keeps its own mode (see [`finish`]).
+    ///
+    /// [`finish`]: Output::finish
     pub fn create(path: &Path) -> anyhow::Result<Output> {
         if path == Path::new("-") {
             return Ok(Output::Stdout(io::stdout()));
         }
-        let dir = match path.parent() {
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let target = if is_link {
+            std::fs::canonicalize(path).map_err(|_| {
+                anyhow::anyhow!(
+                    "{}: is a symbolic link to a file that does not exist{}",
+                    path.display(),
+                    std::fs::read_link(path)
+                        .map(|to| format!(" ({})", to.display()))
+                        .unwrap_or_default()
+                )
+            })?
+        } else {
+            path.to_path_buf()
+        };
+        let dir = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        if let Ok(meta) = std::fs::metadata(path) {
+        if let Ok(meta) = std::fs::metadata(&target) {
             if meta.is_dir() {
                 anyhow::bail!("{}: is a folder, not a file", path.display());
             }
             if !meta.is_file() {
                 let file = std::fs::OpenOptions::new()
                     .write(true)
-                    .open(path)
+                    .open(&target)
                     .with_context(|| format!("{}: cannot write output", path.display()))?;
                 return Ok(Output::Special(file));
             }
         }
-        let temp = tempfile::Builder::new()
-            .prefix(".borging-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .with_context(|| format!("{}: cannot write output", path.display()))?;
-        Ok(Output::File {
-            temp,
-            target: path.to_path_buf(),
-        })
+        if !dir.is_dir() {
+            anyhow::bail!(
+                "{}: cannot write output: the folder {} does not exist",
+                path.display(),
+                dir.display()
+            );
+        }
+        let temp = crate::tempfiles::new_in(dir).map_err(|e| {
+            // The temporary file's own name means nothing to the user; the target does.
+            anyhow::anyhow!("{}: cannot write output: {}", path.display(), io_reason(&e))
+        })?;
+        Ok(Output::File { temp, target })
     }
 
     /// Moves a finished file into place.
@@ -68,12 +92,36 @@ impl Output {
             Output::Stdout(mut out) => out.flush().context("cannot write to standard output"),
             Output::Special(mut file) => file.flush().context("cannot write output"),
             Output::File { temp, target } => {
+                // A replaced report keeps its mode: a file the team may read stays so.
+                if let Ok(meta) = std::fs::metadata(&target) {
+                    let _ = temp.as_file().set_permissions(meta.permissions());
+                }
                 temp.as_file()
                     .sync_all()
                     .with_context(|| format!("{}: cannot write output", target.display()))?;
-                temp.persist(&target)
-                    .with_context(|| format!("{}: cannot replace output", target.display()))?;
+                temp.persist(&target).map_err(|e| {
+                    anyhow::anyhow!(
+                        "{}: cannot replace output: {}",
+                        target.display(),
+                        io_reason(&e.error)
+                    )
+                })?;
                 Ok(())
+            }
+        }
+    }
+}
+
+/// An I/O error in words, without the "(os error N)" and path decorations.
+fn io_reason(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::NotFound => "no such file or folder".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = err.to_string();
+            match text.find(" (os error") {
+                Some(at) => text[..at].to_string(),
+                None => text,
             }
         }
     }
@@ -129,19 +177,25 @@ impl CsvReport {
     }
 
     pub fn row(&mut self, cells: &[String]) -> io::Result<()> {
-        self.writer.write_record(cells)?;
-        Ok(())
+        // The I/O error itself, not wrapped: a caller tells a closed pipe by its kind.
+        self.writer
+            .write_record(cells)
+            .map_err(|e| match e.into_kind() {
+                csv::ErrorKind::Io(error) => error,
+                other => io::Error::other(format!("{other:?}")),
+            })
     }
 
     /// Flushes and moves the file into place.
     pub fn finish(self) -> anyhow::Result<()> {
+        // The I/O error is kept as the cause, so that a caller can tell a closed pipe.
         let inner = self
             .writer
             .into_inner()
-            .map_err(|e| anyhow::anyhow!("cannot write output: {}", e.error()))?;
+            .map_err(|e| anyhow::Error::new(e.into_error()).context("cannot write output"))?;
         let output = inner
             .into_inner()
-            .map_err(|e| anyhow::anyhow!("cannot write output: {}", e.error()))?;
+            .map_err(|e| anyhow::Error::new(e.into_error()).context("cannot write output"))?;
         output.finish()
     }
 }

@@ -1,24 +1,33 @@
 //! The group summary (`--summary`): one row per folder, for a programme manager who wants
 //! one line per pilot, school or municipality rather than one per file.
 //!
-//! A group is the parent folder of each document, or with `--group-by-depth N` the first
-//! N folders of its path. The verdict of a group is computed over the union of its
+//! A group is the first folder below the folder given on the command line that holds the
+//! document (a pilot, with its subfolders), or with `--group-depth N` the first N folders
+//! below it. Depth counts from each folder given, so `scan /data/pm/pilots` groups by
+//! pilot, not by `/data`; a document directly in the folder given, or a file given by
+//! name, is grouped under its own folder. Group names are written as the paths in the
+//! `path` column start, so the two join. The verdict of a group is computed over the union of its
 //! documents' evidence: a pilot shows borging when its documents together do.
+//!
+//! Documents whose text could not be read (`error`, `encrypted`, `no_text`) are counted in
+//! `unreadable` and left out of the shares: an unread plan is not a plan without evidence.
+//! A group of unreadable documents only has no verdict.
 
 use super::{CsvReport, Dialect, guard};
 use crate::outcome::{Outcome, Status};
 use crate::rules::RuleSet;
+use crate::safe_text::path_text;
 use crate::score;
 use std::collections::BTreeMap;
-use std::path::{Component, Path};
+use std::path::{Path, PathBuf};
 
-/// How documents are grouped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GroupBy {
-    /// The folder that holds the document.
-    Parent,
-    /// The first N folders of the document's path.
-    Depth(usize),
+/// How documents are grouped: by the first `depth` folders below the input (a file or
+/// folder given on the command line) that holds them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupBy {
+    pub depth: usize,
+    /// The paths given on the command line, in the order given.
+    pub inputs: Vec<PathBuf>,
 }
 
 /// Per-group totals, built while the run streams by; memory grows with the number of
@@ -35,6 +44,8 @@ struct Group {
     documents: usize,
     pages: u64,
     by_status: [usize; Status::ALL.len()],
+    /// Documents whose text could not be read, left out of the shares.
+    unreadable: usize,
     /// Documents with counted evidence, per category.
     with_evidence: Vec<usize>,
 }
@@ -49,7 +60,7 @@ impl Summary {
     }
 
     pub fn add(&mut self, outcome: &Outcome) {
-        let key = group_of(&outcome.path, self.by);
+        let key = group_of(&outcome.path, &self.by);
         let group = self.groups.entry(key).or_insert_with(|| Group {
             with_evidence: vec![0; self.categories],
             ..Group::default()
@@ -58,6 +69,10 @@ impl Summary {
         group.pages += u64::from(outcome.pages);
         if let Some(i) = Status::ALL.iter().position(|s| *s == outcome.status) {
             group.by_status[i] += 1;
+        }
+        if !outcome.score.was_read() {
+            group.unreadable += 1;
+            return;
         }
         for (count, category) in group
             .with_evidence
@@ -77,23 +92,74 @@ impl Summary {
         report: &mut CsvReport,
         dialect: Dialect,
     ) -> std::io::Result<()> {
-        for (name, group) in &self.groups {
+        for group in self.groups(rules) {
             let mut row = vec![
-                guard(name),
+                // A path, written exactly like the `path` column, which it begins.
+                group.name.to_string(),
                 group.documents.to_string(),
                 group.pages.to_string(),
             ];
             row.extend(group.by_status.iter().map(usize::to_string));
-            for &count in &group.with_evidence {
-                row.push(share(count, group.documents, dialect));
+            row.push(group.unreadable.to_string());
+            for &count in group.with_evidence {
+                row.push(share(count, group.of, dialect));
             }
-            let has: Vec<bool> = group.with_evidence.iter().map(|&n| n > 0).collect();
-            let (verdict, missing) = score::verdict(rules, &has);
-            row.push(guard(&verdict));
-            row.push(missing.join(";"));
+            row.push(guard(group.verdict.as_deref().unwrap_or("")));
+            row.push(group.missing.join(";"));
             report.row(&row)?;
         }
         Ok(())
+    }
+}
+
+/// One group as the reports show it; the HTML report reads the numbers the CSV writes.
+#[derive(Debug)]
+pub struct GroupView<'a> {
+    pub name: &'a str,
+    pub documents: usize,
+    pub pages: u64,
+    /// Documents per status, in [`Status::ALL`] order.
+    pub by_status: &'a [usize],
+    /// Documents whose text could not be read: not in the shares.
+    pub unreadable: usize,
+    /// Read documents with counted evidence, per category.
+    pub with_evidence: &'a [usize],
+    /// The denominator of the shares: the documents whose text was read.
+    pub of: usize,
+    /// The verdict over the union of the read documents' evidence; `None` when no
+    /// document of the group could be read.
+    pub verdict: Option<String>,
+    /// Required categories without evidence; empty without a verdict.
+    pub missing: Vec<String>,
+}
+
+impl Summary {
+    /// The groups, sorted by name, with their verdict over the union of their evidence.
+    pub fn groups<'a>(&'a self, rules: &RuleSet) -> Vec<GroupView<'a>> {
+        self.groups
+            .iter()
+            .map(|(name, group)| {
+                let of = group.documents - group.unreadable;
+                let (verdict, missing) = if of == 0 {
+                    (None, Vec::new())
+                } else {
+                    let has: Vec<bool> = group.with_evidence.iter().map(|&n| n > 0).collect();
+                    let (verdict, missing) = score::verdict(rules, &has);
+                    (Some(verdict), missing)
+                };
+                GroupView {
+                    name,
+                    documents: group.documents,
+                    pages: group.pages,
+                    by_status: &group.by_status,
+                    unreadable: group.unreadable,
+                    with_evidence: &group.with_evidence,
+                    of,
+                    verdict,
+                    missing,
+                }
+            })
+            .collect()
     }
 }
 
@@ -101,34 +167,44 @@ impl Summary {
 pub fn header(rules: &RuleSet) -> Vec<String> {
     let mut header: Vec<String> = vec!["group".into(), "documents".into(), "pages".into()];
     header.extend(Status::ALL.iter().map(|s| s.as_str().to_string()));
+    header.push("unreadable".into());
     header.extend(rules.categories.iter().map(|c| format!("{}_share", c.id)));
     header.push("verdict".into());
     header.push("missing".into());
     header
 }
 
-fn group_of(path: &Path, by: GroupBy) -> String {
+fn group_of(path: &Path, by: &GroupBy) -> String {
     let parent = path.parent().unwrap_or(Path::new(""));
-    let folder = match by {
-        GroupBy::Parent => parent.to_path_buf(),
-        GroupBy::Depth(n) => parent
-            .components()
-            .filter(|c| !matches!(c, Component::CurDir))
-            .take(n)
-            .collect(),
+    // The first input that holds the document, in the order given, as discovery lists a
+    // file under the first input that reaches it.
+    let input = by
+        .inputs
+        .iter()
+        .find(|input| parent.starts_with(input) && path != input.as_path());
+    let folder: PathBuf = match input {
+        Some(input) => {
+            let below = parent.strip_prefix(input).unwrap_or(Path::new(""));
+            // Components, not the input as typed: `./pilots/` and `./pilots` are one group,
+            // written `./pilots` as the `path` column begins.
+            input
+                .components()
+                .chain(below.components().take(by.depth))
+                .collect()
+        }
+        None => parent.components().collect(),
     };
-    let name = folder.display().to_string();
+    let name = path_text(&folder);
     if name.is_empty() { ".".into() } else { name }
 }
 
-/// A share with three decimals; Dutch Excel expects a decimal comma.
+/// A share with three decimals; Dutch Excel expects a decimal comma. Empty when there is
+/// nothing to share out (every document unreadable): not a share of 0.
 fn share(count: usize, of: usize, dialect: Dialect) -> String {
-    let value = if of == 0 {
-        0.0
-    } else {
-        count as f64 / of as f64
-    };
-    let text = format!("{value:.3}");
+    if of == 0 {
+        return String::new();
+    }
+    let text = format!("{:.3}", count as f64 / of as f64);
     match dialect {
         Dialect::Excel => text.replace('.', ","),
         Dialect::Plain => text,
@@ -139,19 +215,45 @@ fn share(count: usize, of: usize, dialect: Dialect) -> String {
 mod tests {
     use super::*;
 
+    fn by(depth: usize, inputs: &[&str]) -> GroupBy {
+        GroupBy {
+            depth,
+            inputs: inputs.iter().map(PathBuf::from).collect(),
+        }
+    }
+
     #[test]
-    fn groups_by_parent_folder_or_leading_folders() {
-        let path = Path::new("pilots/utrecht/2024/verslag.pdf");
-        assert_eq!(group_of(path, GroupBy::Parent), "pilots/utrecht/2024");
-        assert_eq!(group_of(path, GroupBy::Depth(2)), "pilots/utrecht");
-        assert_eq!(group_of(Path::new("plan.pdf"), GroupBy::Parent), ".");
-        assert_eq!(group_of(Path::new("./a/plan.pdf"), GroupBy::Depth(1)), "a");
+    fn depth_counts_from_the_input_that_holds_the_document() {
+        let path = Path::new("/data/pm/pilots/utrecht/2024/verslag.pdf");
+        let inputs = ["/data/pm/pilots"];
+        assert_eq!(group_of(path, &by(1, &inputs)), "/data/pm/pilots/utrecht");
+        assert_eq!(
+            group_of(path, &by(2, &inputs)),
+            "/data/pm/pilots/utrecht/2024"
+        );
+        assert_eq!(
+            group_of(path, &by(5, &inputs)),
+            "/data/pm/pilots/utrecht/2024"
+        );
+        let top = Path::new("/data/pm/pilots/overzicht.pdf");
+        assert_eq!(group_of(top, &by(1, &inputs)), "/data/pm/pilots");
+        assert_eq!(group_of(path, &by(0, &inputs)), "/data/pm/pilots");
+    }
+
+    #[test]
+    fn group_names_start_the_paths_of_their_documents() {
+        let path = Path::new("./pilots/a/sub/plan.pdf");
+        assert_eq!(group_of(path, &by(1, &["./pilots/"])), "./pilots/a");
+        assert_eq!(group_of(Path::new("./a/plan.pdf"), &by(1, &["."])), "./a");
+        assert_eq!(group_of(Path::new("plan.pdf"), &by(1, &["plan.pdf"])), ".");
+        let named = Path::new("pilots/a/plan.pdf");
+        assert_eq!(group_of(named, &by(1, &["pilots/a/plan.pdf"])), "pilots/a");
     }
 
     #[test]
     fn share_uses_a_decimal_comma_for_excel() {
         assert_eq!(share(2, 3, Dialect::Plain), "0.667");
         assert_eq!(share(2, 3, Dialect::Excel), "0,667");
-        assert_eq!(share(0, 0, Dialect::Plain), "0.000");
+        assert_eq!(share(0, 0, Dialect::Plain), "");
     }
 }

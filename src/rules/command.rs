@@ -2,8 +2,9 @@
 //! arguments; the work is in [`RuleSet::load`], [`super::examples::test_examples`] and
 //! [`bench`], so tests call the same code.
 
-use super::{DEFAULT, RuleSet, examples};
+use super::{DEFAULT, RuleSet, eval, examples};
 use crate::extract::{self, Options, Page};
+use crate::plural::{count, count_as};
 use crate::{matcher, score};
 use clap::Subcommand;
 use std::io::Write;
@@ -26,6 +27,23 @@ pub enum Action {
         /// A rule file or a folder of them [default: the bundled rules].
         #[arg(value_name = "PATH")]
         path: Option<PathBuf>,
+    },
+    /// Scores the rules against hand-coded passages: precision, recall and F1 per category
+    /// and the macro F1. Exit 2 on a bad file or a label column the rule set lacks.
+    Eval {
+        /// A TSV with a header: `id`, `text`, and one column per category holding 1
+        /// (evidence), 0 (none) or -1 (only negated mentions); `note` is shown with misses;
+        /// other columns are ignored.
+        #[arg(value_name = "LABELLED.tsv")]
+        file: PathBuf,
+        /// A rule file or a folder of them [default: the bundled rules].
+        #[arg(long, value_name = "PATH")]
+        rules: Option<PathBuf>,
+        /// Also list every disagreement: each false positive with the rule, term and
+        /// sentence that fired, each false negative with its passage and note. With a
+        /// category, only that category's.
+        #[arg(long, value_name = "CATEGORY", num_args = 0..=1, default_missing_value = "")]
+        errors: Option<String>,
     },
     /// Measures matching speed on one core: extracts the files once, then matches their
     /// text repeatedly and prints MB/s and matching's share of the time.
@@ -61,11 +79,11 @@ pub fn run(action: Action) -> Result<ExitCode, Vec<String>> {
                 .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
             let _ = writeln!(
                 out,
-                "ok: {} ({} categories, {} rules, {} verdicts)",
+                "ok: {} ({}, {}, {})",
                 set.sources.join(", "),
-                set.categories.len(),
-                set.rule_count(),
-                set.verdicts.len()
+                count_as(set.categories.len() as u64, "category", "categories"),
+                count(set.rule_count() as u64, "rule"),
+                count(set.verdicts.len() as u64, "verdict")
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -78,8 +96,9 @@ pub fn run(action: Action) -> Result<ExitCode, Vec<String>> {
                 if report.ok() {
                     let _ = writeln!(
                         out,
-                        "ok      {} ({} examples)",
-                        report.rule, report.examples
+                        "ok      {} ({})",
+                        report.rule,
+                        count(report.examples as u64, "example")
                     );
                 } else {
                     failed += 1;
@@ -94,8 +113,8 @@ pub fn run(action: Action) -> Result<ExitCode, Vec<String>> {
             }
             let _ = writeln!(
                 out,
-                "{} rules: {} ok, {failed} failed",
-                reports.len(),
+                "{}: {} ok, {failed} failed",
+                count(reports.len() as u64, "rule"),
                 reports.len() - failed
             );
             Ok(if failed == 0 {
@@ -104,6 +123,50 @@ pub fn run(action: Action) -> Result<ExitCode, Vec<String>> {
                 ExitCode::from(1)
             })
         }
+        Action::Eval {
+            file,
+            rules,
+            errors,
+        } => {
+            let set = load(rules.as_deref())
+                .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+            let only = match errors.as_deref() {
+                None | Some("") => None,
+                Some(id) => Some(set.categories.iter().position(|c| c.id == id).ok_or_else(
+                    || {
+                        vec![format!(
+                            "--errors {id}: the rule set has no category `{id}` (it has: {})",
+                            set.categories
+                                .iter()
+                                .map(|c| c.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )]
+                    },
+                )?),
+            };
+            let labelled = eval::read(&file, &set)?;
+            let evaluation = eval::evaluate(&set, &labelled);
+            let _ = writeln!(
+                out,
+                "rules: {}\npassages: {} ({})",
+                set.sources.join(", "),
+                labelled.passages.len(),
+                file.display()
+            );
+            if !labelled.unlabelled.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "not coded in the file, not scored: {}",
+                    labelled.unlabelled.join(", ")
+                );
+            }
+            let _ = write!(out, "\n{}", eval::table(&set, &evaluation));
+            if errors.is_some() {
+                let _ = write!(out, "\n{}", eval::errors(&set, &evaluation, only));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Action::Bench {
             rules,
             repeat,
@@ -111,7 +174,22 @@ pub fn run(action: Action) -> Result<ExitCode, Vec<String>> {
         } => {
             let set = load(rules.as_deref())
                 .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+            // A file that is not there would measure nothing and print 0 MB/s as a result.
+            let missing: Vec<String> = files
+                .iter()
+                .filter(|f| !f.is_file())
+                .map(|f| format!("{}: no such file", f.display()))
+                .collect();
+            if !missing.is_empty() {
+                return Err(missing);
+            }
             let result = bench(&set, &files, repeat.max(1));
+            if result.bytes == 0 {
+                return Err(vec![
+                    "no text in the files given: nothing to measure (scans or unreadable files?)"
+                        .into(),
+                ]);
+            }
             let _ = writeln!(out, "{result}");
             Ok(ExitCode::SUCCESS)
         }
@@ -151,15 +229,15 @@ impl std::fmt::Display for Bench {
         let share = 100.0 * self.match_secs / (self.match_secs + self.extract_secs).max(1e-9);
         write!(
             f,
-            "text: {:.2} MB in {} pages of {} files, {} hits\n\
+            "text: {:.2} MB in {} of {}, {}\n\
              extraction: {:.3} s {} (once)\n\
              matching: {:.4} s {} per pass ({} of {} passes; best wall clock {:.4} s): \
              {:.1} MB/s on one core\n\
              matching share of extraction + matching: {share:.1}%",
             self.bytes as f64 / 1e6,
-            self.pages,
-            self.files,
-            self.hits,
+            count(self.pages as u64, "page"),
+            count(self.files as u64, "file"),
+            count(self.hits as u64, "hit"),
             self.extract_secs,
             if self.cpu_time {
                 "CPU time"

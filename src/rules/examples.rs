@@ -64,6 +64,7 @@ fn run(set: &RuleSet, example: &str) -> Vec<Hit> {
         number: 1,
         label: None,
         text: example.to_string(),
+        ocr: false,
     };
     matcher::hits(set, std::slice::from_ref(&page))
 }

@@ -92,9 +92,11 @@ pub struct VerdictFile {
     pub when: Spanned<String>,
 }
 
-/// A problem found while reading, at a byte offset of the file when known.
+/// A problem found while reading, at a byte offset of the file when known, in the rule
+/// with this id when it is in one.
 pub struct ReadError {
     pub at: Option<usize>,
+    pub rule: Option<String>,
     pub message: String,
 }
 
@@ -102,16 +104,127 @@ impl ReadError {
     fn from_toml(err: &toml::de::Error, fallback: usize) -> ReadError {
         ReadError {
             at: Some(err.span().map_or(fallback, |s| s.start)),
-            message: crate::extract::one_line(err.message()),
+            rule: None,
+            message: plain_message(&crate::extract::one_line(err.message())),
         }
     }
+}
+
+/// The TOML parser's message in the words of someone editing a keyword list: an unclosed
+/// quote said as such, a misspelt key with the key it probably meant.
+fn plain_message(message: &str) -> String {
+    for (start, quote) in [
+        ("invalid multi-line basic string", "\"\"\""),
+        ("invalid multi-line literal string", "'''"),
+        ("invalid basic string", "\""),
+        ("invalid literal string", "'"),
+    ] {
+        if message.starts_with(start) {
+            return format!(
+                "a quote was left open: end the text with {quote}{}",
+                if quote.len() == 1 {
+                    " on the same line"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    if message.starts_with("missing escaped value") || message.starts_with("invalid escape") {
+        return "a backslash in \"...\" must start an escape such as \\n: write \\\\ for a \
+                backslash, or put the text in single quotes ('...'), as for a regex"
+            .into();
+    }
+    if message.starts_with("unclosed array") {
+        return "a list was left open: end it with ]".into();
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((key, rest)) = rest.split_once('`')
+    {
+        let allowed: Vec<&str> = rest
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|k| !k.is_empty())
+            .collect();
+        let hint = match closest(key, &allowed) {
+            Some(near) => format!(" (did you mean `{near}`?)"),
+            None => String::new(),
+        };
+        return format!(
+            "unknown key `{key}`{hint}; the keys here are {}",
+            allowed.join(", ")
+        );
+    }
+    message.to_string()
+}
+
+/// The allowed key nearest to a misspelt one, if it is near enough to be the one meant:
+/// at most two edits, or one for short keys (a swap of two letters is one edit).
+fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    let limit = if key.chars().count() <= 4 { 1 } else { 2 };
+    allowed
+        .iter()
+        .map(|a| (edits(key, a), *a))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, a)| a)
+}
+
+/// Edits (insert, delete, replace, swap two neighbours) from `a` to `b`, case ignored.
+fn edits(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// Reads a rule file, or returns every problem found in it.
 pub fn read(text: &str) -> Result<RuleFile, Vec<ReadError>> {
     let (root, syntax) = DeTable::parse_recoverable(text);
     if !syntax.is_empty() {
-        return Err(syntax.iter().map(|e| ReadError::from_toml(e, 0)).collect());
+        // One mistake often trips the parser several times on its line: report one per
+        // line, the cause when it is among them (a quote left open, then a bracket).
+        let cause = |e: &ReadError| {
+            if e.message.starts_with("a quote was left open") {
+                2
+            } else if e.message.contains("left open") {
+                1
+            } else {
+                0
+            }
+        };
+        let mut errors: Vec<ReadError> = Vec::new();
+        for error in syntax.iter().map(|e| ReadError::from_toml(e, 0)) {
+            let line = error.at.map(|at| line_of(text, at));
+            match errors.last_mut() {
+                Some(last) if last.at.map(|at| line_of(text, at)) == line => {
+                    if cause(&error) > cause(last) {
+                        *last = error;
+                    }
+                }
+                _ => errors.push(error),
+            }
+        }
+        return Err(errors);
     }
     let root_span = root.span();
     let mut root = root.into_inner();
@@ -121,6 +234,8 @@ pub fn read(text: &str) -> Result<RuleFile, Vec<ReadError>> {
     let file: Option<RuleFile> = deserialize(
         Spanned::new(root_span.clone(), DeValue::Table(root)),
         &mut errors,
+        None,
+        None,
     );
     let categories = items(categories, "category", &mut errors)
         .into_iter()
@@ -131,11 +246,19 @@ pub fn read(text: &str) -> Result<RuleFile, Vec<ReadError>> {
                 DeValue::Table(table) => table.remove("rule"),
                 _ => None,
             };
-            let category: Option<CategoryFile> =
-                deserialize(Spanned::new(span, value), &mut errors);
+            let what = id_of(&value).map(|id| format!("category {id}: "));
+            let category: Option<CategoryFile> = deserialize(
+                Spanned::new(span, value),
+                &mut errors,
+                what.as_deref(),
+                None,
+            );
             let rules: Vec<RuleEntry> = items(rules, "category.rule", &mut errors)
                 .into_iter()
-                .filter_map(|rule| deserialize(rule, &mut errors))
+                .filter_map(|rule| {
+                    let id = id_of(rule.get_ref());
+                    deserialize(rule, &mut errors, None, id)
+                })
                 .collect();
             category.map(|mut c| {
                 c.rules = rules;
@@ -145,7 +268,16 @@ pub fn read(text: &str) -> Result<RuleFile, Vec<ReadError>> {
         .collect();
     let verdicts = items(verdicts, "verdict", &mut errors)
         .into_iter()
-        .filter_map(|v| deserialize(v, &mut errors))
+        .filter_map(|v| {
+            let what = match v.get_ref() {
+                DeValue::Table(t) => t.get("label").and_then(|l| match l.get_ref() {
+                    DeValue::String(s) => Some(format!("verdict \"{s}\": ")),
+                    _ => None,
+                }),
+                _ => None,
+            };
+            deserialize(v, &mut errors, what.as_deref(), None)
+        })
         .collect();
     match file {
         Some(mut file) if errors.is_empty() => {
@@ -157,14 +289,34 @@ pub fn read(text: &str) -> Result<RuleFile, Vec<ReadError>> {
     }
 }
 
+/// Deserializes one table; a problem is reported with `prefix` before its message (the
+/// category or verdict it is in) or in rule `rule`.
 fn deserialize<'i, T: Deserialize<'i>>(
     value: Spanned<DeValue<'i>>,
     errors: &mut Vec<ReadError>,
+    prefix: Option<&str>,
+    rule: Option<String>,
 ) -> Option<T> {
     let start = value.span().start;
     T::deserialize(ValueDeserializer::from(value))
-        .map_err(|e| errors.push(ReadError::from_toml(&e, start)))
+        .map_err(|e| {
+            let mut error = ReadError::from_toml(&e, start);
+            error.message = format!("{}{}", prefix.unwrap_or(""), error.message);
+            error.rule = rule;
+            errors.push(error)
+        })
         .ok()
+}
+
+/// The `id` of a table, when it has a text one.
+fn id_of(value: &DeValue<'_>) -> Option<String> {
+    match value {
+        DeValue::Table(table) => match table.get("id")?.get_ref() {
+            DeValue::String(id) => Some(id.to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// The elements of an array of tables (`[[category]]`), or an error if it is something else.
@@ -182,6 +334,7 @@ fn items<'i>(
         _ => {
             errors.push(ReadError {
                 at: Some(span.start),
+                rule: None,
                 message: format!("`{key}` must be written as [[{key}]] tables"),
             });
             Vec::new()
@@ -197,4 +350,36 @@ pub fn line_of(text: &str, at: usize) -> usize {
         .filter(|&&b| b == b'\n')
         .count()
         + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_misspelt_key_gets_the_key_it_probably_meant() {
+        let allowed = ["id", "terms", "within", "near", "not_near", "weight"];
+        assert_eq!(closest("trems", &allowed), Some("terms"));
+        assert_eq!(closest("wihtin", &allowed), Some("within"));
+        assert_eq!(closest("wheight", &allowed), Some("weight"));
+        assert_eq!(closest("kleur", &allowed), None);
+        assert_eq!(closest("xyz", &allowed), None);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_said_in_plain_words() {
+        let message = |text: &str| match read(text) {
+            Err(errors) => errors[0].message.clone(),
+            Ok(_) => panic!("{text:?} read"),
+        };
+        assert_eq!(
+            message("id = \"t\nlabel = \"T\"\n"),
+            "a quote was left open: end the text with \" on the same line"
+        );
+        assert_eq!(
+            message("id = 'abc\nlabel = 'T'\n"),
+            "a quote was left open: end the text with ' on the same line"
+        );
+        assert!(message("id = \"a\\d\"\nlabel = 'T'\n").contains("single quotes"));
+    }
 }

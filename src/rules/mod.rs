@@ -7,6 +7,7 @@
 //! works from any folder. `rules/README.md` documents the language for rule authors.
 
 pub mod command;
+pub mod eval;
 pub mod examples;
 pub mod file;
 pub mod pattern;
@@ -259,7 +260,7 @@ impl RuleSet {
                         builder.errors.push(RuleError {
                             file: name.clone(),
                             line: p.at.map(|at| line_of(text, at)),
-                            rule: None,
+                            rule: p.rule,
                             message: p.message,
                         });
                     }

@@ -7,6 +7,11 @@
 //! words), and for a phrase also the words written solid (the *joined* view, where it is
 //! one word `pdcacyclus`). That is how hyphen, space and nothing inside a compound match
 //! alike.
+//!
+//! Dutch splits verbs: "het bestuur **stelt** het plan **vast**". A phrase with `...`
+//! between its words (`stelt ... vast`) finds the parts in order with up to [`MAX_GAP`]
+//! other words between them in the same clause, so a rule can name a separable verb as
+//! one term instead of approximating it with `near`.
 
 use crate::normalize::{fold, words};
 
@@ -14,8 +19,13 @@ use crate::normalize::{fold, words};
 /// certainly a regular expression in the wrong place.
 pub const REGEX_CHARS: &[char] = &['\\', '[', ']', '(', ')', '{', '}', '|', '^', '$', '+', '?'];
 
+/// Most words that may stand in a `...` gap of a phrase: enough for "stelt samen met het
+/// team de schooldoelen voor het nieuwe jaar vast", little enough to stay inside one
+/// statement (the gap may not cross the end of a clause either).
+pub const MAX_GAP: usize = 12;
+
 /// One word of a pattern: literal parts separated by `*`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct WordGlob {
     /// Folded literal text between the wildcards, never empty strings.
     pub parts: Vec<String>,
@@ -89,7 +99,7 @@ impl WordGlob {
 }
 
 /// Where an alternative is looked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum View {
     /// On words as written, hyphenated compounds split in their parts (phrases).
     Split,
@@ -99,11 +109,29 @@ pub enum View {
     Both,
 }
 
-/// One form of a pattern: a sequence of word globs on consecutive words.
-#[derive(Debug, Clone, PartialEq)]
+/// One form of a pattern: a sequence of word globs on consecutive words, except where
+/// `gaps` says that up to [`MAX_GAP`] other words may come before a word (`stelt ... vast`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Alt {
     pub words: Vec<WordGlob>,
     pub view: View,
+    /// For each word, whether a `...` gap comes before it; empty when there is none.
+    pub gaps: Vec<bool>,
+}
+
+impl Alt {
+    /// Whether a `...` gap may come before word `k`.
+    pub fn gap_before(&self, k: usize) -> bool {
+        self.gaps.get(k).copied().unwrap_or(false)
+    }
+
+    /// Number of words before the first gap: the words the automaton may anchor on, since
+    /// the rest are looked for after them.
+    pub fn first_group(&self) -> usize {
+        (1..self.words.len())
+            .find(|&k| self.gap_before(k))
+            .unwrap_or(self.words.len())
+    }
 }
 
 /// A compiled term or proximity pattern.
@@ -134,29 +162,13 @@ impl Pattern {
                  expressions under `regex`"
             ));
         }
-        let folded = fold(source);
-        let mut glob_words: Vec<WordGlob> = Vec::new();
-        for (start, end) in words(&folded.text, |c| c == '*') {
-            // A hyphen inside a word of the pattern splits it, as in the text.
-            let mut from = start;
-            for &joint in &folded.joints {
-                let joint = joint as usize;
-                if joint > from && joint < end {
-                    glob_words.push(WordGlob::parse(&folded.text[from..joint]));
-                    from = joint;
-                }
-            }
-            glob_words.push(WordGlob::parse(&folded.text[from..end]));
+        // `...` (or `…`) between words is a gap; each piece is a phrase of its own.
+        let normalized = source.replace('\u{2026}', "...");
+        let pieces: Vec<&str> = normalized.split("...").collect();
+        if pieces.len() > 1 {
+            return Pattern::compile_gapped(source, &pieces);
         }
-        glob_words.retain(|w| !w.parts.is_empty() || w.lead || w.trail);
-        if glob_words.is_empty() {
-            return Err(format!("term \"{source}\" has no words"));
-        }
-        if glob_words.iter().any(|w| w.parts.is_empty()) {
-            return Err(format!(
-                "term \"{source}\" has a word that is only `*`: it would match any word"
-            ));
-        }
+        let glob_words = glob_words(source, &normalized)?;
         let two_letter_word = two_letters
             && glob_words.len() == 1
             && !glob_words[0].is_wild()
@@ -169,12 +181,14 @@ impl Pattern {
             alts.push(Alt {
                 words: glob_words,
                 view: View::Both,
+                gaps: Vec::new(),
             });
         } else {
             if let Some(joined) = joined(&glob_words) {
                 alts.push(Alt {
                     words: vec![joined],
                     view: View::Joined,
+                    gaps: Vec::new(),
                 });
             }
             alts.insert(
@@ -182,6 +196,7 @@ impl Pattern {
                 Alt {
                     words: glob_words,
                     view: View::Split,
+                    gaps: Vec::new(),
                 },
             );
         }
@@ -190,6 +205,63 @@ impl Pattern {
             alts,
         })
     }
+
+    /// A phrase with `...` gaps: one split-view alternative whose words carry where the
+    /// gaps are. There is no solid form: the parts of a separable verb are never written
+    /// as one word with the words between them.
+    fn compile_gapped(source: &str, pieces: &[&str]) -> Result<Pattern, String> {
+        if pieces.iter().any(|p| p.trim().is_empty()) {
+            return Err(format!(
+                "term \"{source}\": `...` must stand between words, as in \"stelt ... vast\""
+            ));
+        }
+        let mut words = Vec::new();
+        let mut gaps = Vec::new();
+        for (i, piece) in pieces.iter().enumerate() {
+            let group = glob_words(source, piece)?;
+            gaps.extend((0..group.len()).map(|k| k == 0 && i > 0));
+            words.extend(group);
+        }
+        // Each piece may be short (`stelt ... op`), but together they must pass the rule
+        // for a phrase: one word long enough on its own.
+        check_length(source, &words)?;
+        Ok(Pattern {
+            source: source.to_string(),
+            alts: vec![Alt {
+                words,
+                view: View::Split,
+                gaps,
+            }],
+        })
+    }
+}
+
+/// The folded word globs of `text` (part of the pattern `source`, named in messages).
+fn glob_words(source: &str, text: &str) -> Result<Vec<WordGlob>, String> {
+    let folded = fold(text);
+    let mut glob_words: Vec<WordGlob> = Vec::new();
+    for (start, end) in words(&folded.text, |c| c == '*') {
+        // A hyphen inside a word of the pattern splits it, as in the text.
+        let mut from = start;
+        for &joint in &folded.joints {
+            let joint = joint as usize;
+            if joint > from && joint < end {
+                glob_words.push(WordGlob::parse(&folded.text[from..joint]));
+                from = joint;
+            }
+        }
+        glob_words.push(WordGlob::parse(&folded.text[from..end]));
+    }
+    glob_words.retain(|w| !w.parts.is_empty() || w.lead || w.trail);
+    if glob_words.is_empty() {
+        return Err(format!("term \"{source}\" has no words"));
+    }
+    if glob_words.iter().any(|w| w.parts.is_empty()) {
+        return Err(format!(
+            "term \"{source}\" has a word that is only `*`: it would match any word"
+        ));
+    }
+    Ok(glob_words)
 }
 
 /// A single word needs 3 letters, or 4 beside a `*` (`ev*` would match almost anything).
@@ -332,6 +404,34 @@ mod tests {
         assert!(Pattern::compile("eval*").is_ok());
         assert!(Pattern::compile("zet* voort").is_ok());
         assert!(Pattern::compile("z* voort").is_err());
+    }
+
+    #[test]
+    fn three_dots_between_words_make_a_gap() {
+        let p = Pattern::compile("stelt ... vast").unwrap();
+        assert_eq!(p.alts.len(), 1, "no solid form across a gap");
+        assert_eq!(p.alts[0].gaps, [false, true]);
+        assert_eq!(p.alts[0].first_group(), 1);
+        let p = Pattern::compile("stel* de … bij").unwrap();
+        assert_eq!(p.alts[0].gaps, [false, false, true]);
+        assert_eq!(p.alts[0].first_group(), 2);
+        // A gap needs words on both sides, and the phrase a word long enough on its own.
+        assert!(
+            Pattern::compile("... vast")
+                .unwrap_err()
+                .contains("between words")
+        );
+        assert!(
+            Pattern::compile("stelt ...")
+                .unwrap_err()
+                .contains("between words")
+        );
+        assert!(
+            Pattern::compile("in ... op")
+                .unwrap_err()
+                .contains("too short")
+        );
+        assert!(Pattern::compile("zet ... voort").is_ok());
     }
 
     #[test]

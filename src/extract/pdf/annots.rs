@@ -13,8 +13,8 @@
 //! annotation without appearance shows its `/Contents`. Hidden annotations and password
 //! fields show nothing.
 
-use super::content::deref;
 use super::font::Font;
+use super::objects::deref;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 /// Annotation flags (PDF 32000-1 table 165) that keep an annotation off the screen:

@@ -12,9 +12,12 @@
 
 use super::annots::{self, FormDefaults};
 use super::font::{Font, FontCache};
+use super::guess::Guess;
 use super::layout::{GlyphRec, PageGlyphs};
 use super::lexer::{Lexer, Op, Tok};
 use super::limits::{DEADLINE_EVERY, Limits, MAX_COORD};
+use super::objects::deref;
+use super::optional::HiddenContent;
 use crate::extract::Deadline;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::borrow::Cow;
@@ -149,6 +152,8 @@ pub struct DocContext<'d> {
     pub budget: usize,
     /// The interactive form's defaults, for drawing form fields.
     pub form: FormDefaults<'d>,
+    /// Optional content the default view hides.
+    pub hidden: HiddenContent,
     /// The font for form-field values set without a font of their own; made once.
     fallback: Option<Arc<Font>>,
 }
@@ -163,6 +168,7 @@ impl<'d> DocContext<'d> {
             deadline,
             budget,
             form: FormDefaults::of(doc),
+            hidden: HiddenContent::of(doc),
             fallback: None,
         }
     }
@@ -229,6 +235,7 @@ pub fn run_page<'d>(
     out: &mut PageGlyphs,
 ) -> PageFlags {
     let mut flags = PageFlags::default();
+    let cx_doc = cx.doc;
     let data = match page_content(cx, page) {
         Some(data) => data,
         None => {
@@ -237,6 +244,7 @@ pub fn run_page<'d>(
         }
     };
     let mut run = Interpreter::new(cx, out);
+    run.clip = super::pages::visible_box(cx_doc, page);
     run.frames.push(Frame {
         data,
         lexer: Lexer::default(),
@@ -298,9 +306,20 @@ struct Interpreter<'c, 'd> {
     /// Marked-content sections; `Some` for those carrying `/ActualText`.
     marked: Vec<Option<ActualSpan>>,
     marked_overflow: usize,
+    /// Depth in `marked` of the outermost section of hidden optional content, while one
+    /// is open: its glyphs are not on the page.
+    hidden_at: Option<usize>,
+    /// The page's visible box (crop box within media box) in default user space, as
+    /// `[x0, y0, x1, y1]`: glyphs wholly outside it are not on the page either.
+    clip: Option<[f32; 4]>,
+    /// The glyph being drawn has a guessed text (see `guess`): its font's address and
+    /// the character.
+    guessing: Option<(usize, char)>,
     /// Depth in `marked` of the outermost ActualText span, while one is open.
     actual_at: Option<usize>,
-    space_pending: bool,
+    /// A space glyph was drawn (its direction and where along the baseline it began) and
+    /// no glyph since: the next one has a space before it if the pen moved forward.
+    space_pending: Option<(u8, f32)>,
     operators: u64,
     forms: u32,
     glyphs_full: bool,
@@ -325,8 +344,11 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             nums: Vec::with_capacity(8),
             marked: Vec::new(),
             marked_overflow: 0,
+            hidden_at: None,
+            clip: None,
+            guessing: None,
             actual_at: None,
-            space_pending: false,
+            space_pending: None,
             operators: 0,
             forms: 0,
             glyphs_full: false,
@@ -573,10 +595,23 @@ impl<'c, 'd> Interpreter<'c, 'd> {
                         } else {
                             (advance, self.gs.rise)
                         };
-                        self.emit(&full, &font, x, y, width * hscale, glyph.text);
+                        let mut buf = [0u8; 4];
+                        let guess = match glyph.text {
+                            None => font.unicode_guess(glyph.code),
+                            Some(_) => None,
+                        };
+                        let text = match guess {
+                            Some(c) => Some(&*c.encode_utf8(&mut buf)),
+                            None => glyph.text,
+                        };
+                        self.guessing = guess.map(|c| (Arc::as_ptr(&font) as usize, c));
+                        self.emit(&full, &font, x, y, width * hscale, text);
+                        self.guessing = None;
                         let step = width + self.gs.char_space + word;
+                        // Vertical: ty = w1 × Tfs + Tc + Tw, with w1 the (negative)
+                        // vertical advance; `width` holds it as a downward distance.
                         advance += if vertical {
-                            -(size + self.gs.char_space + word)
+                            -width + self.gs.char_space + word
                         } else {
                             step * hscale
                         };
@@ -608,22 +643,24 @@ impl<'c, 'd> Interpreter<'c, 'd> {
         if !(px.is_finite() && py.is_finite() && size.is_finite() && scale.is_finite()) {
             return;
         }
-        // Direction of the baseline in device space, in quarter turns.
-        // Vertical writing advances down the glyph's y axis.
+        // Direction of the baseline in device space. Vertical writing advances down the
+        // glyph's y axis. A negative font size turns the glyphs half round and sends the pen backwards:
+        // the text reads the other way along the matrix's axis.
         let (ux, uy) = if font.vertical() { (-c, -d) } else { (a, b) };
-        let dir: u8 = if ux.abs() >= uy.abs() {
-            if ux >= 0.0 { 0 } else { 2 }
-        } else if uy > 0.0 {
-            1
+        let (ux, uy) = if self.gs.size < 0.0 {
+            (-ux, -uy)
         } else {
-            3
+            (ux, uy)
         };
-        let (u, v) = to_line_space(dir, px, py);
+        let (dir, (u, v)) = direction(ux, uy, px, py);
         let size = size.clamp(0.01, MAX_COORD);
         // The glyph's box across the baseline from the font's ascent and descent, kept
         // within sane bounds of the em: descriptors with 0 or 5000 exist.
         let ascent = (font.ascent() * text_size).clamp(0.5 * size, 1.3 * size);
         let descent = (-font.descent() * text_size).clamp(0.0, 0.6 * size);
+        if self.hidden_at.is_some() {
+            return;
+        }
         let rec = GlyphRec {
             u,
             v,
@@ -633,10 +670,22 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             descent,
             dir,
             space_before: false,
+            // A font that declares no widths (every glyph 1 em, put right by TJ offsets)
+            // leaves the gaps between glyph boxes meaningless; there the pen tells: it
+            // moved on from where the space glyph began.
+            space_sure: font.widths_unknown()
+                && self
+                    .space_pending
+                    .is_some_and(|(d, at)| d == dir && u - at > 0.03 * size),
             raised: self.gs.rise > 0.1 * self.gs.size.abs(),
             start: 0,
             len: 0,
         };
+        if let Some(clip) = self.clip
+            && outside(&rec, clip)
+        {
+            return;
+        }
         if let Some(at) = self.actual_at {
             // Inside /ActualText: the glyph only widens the span.
             if let Some(Some(span)) = self.marked.get_mut(at) {
@@ -649,18 +698,39 @@ impl<'c, 'd> Interpreter<'c, 'd> {
         }
         match text {
             None if self.in_annots => {}
+            // A glyph without text is counted and keeps its place with no text: a
+            // ligature the font does not map leaves "sotware", not "so tware".
             None => {
-                self.out.unmapped += 1;
+                self.out.unmapped += u32::from(!font.has_to_unicode());
                 self.out.total += 1;
                 self.push(rec, "");
             }
             Some(t) if !t.is_empty() && t.chars().all(char::is_whitespace) => {
-                self.space_pending = true;
+                if let Some((font, ch)) = self.guessing {
+                    self.out.guesses.push(Guess {
+                        font,
+                        glyph: None,
+                        ch,
+                    });
+                }
+                if self.space_pending.is_none() {
+                    self.space_pending = Some((rec.dir, rec.u));
+                }
             }
             Some(t) => {
                 self.out.total += 1;
                 self.out.invisible += u32::from(matches!(self.gs.render, 3 | 7));
+                let at = self.out.glyphs.len();
                 self.push(rec, t);
+                if let Some((font, ch)) = self.guessing
+                    && self.out.glyphs.len() > at
+                {
+                    self.out.guesses.push(Guess {
+                        font,
+                        glyph: Some(at as u32),
+                        ch,
+                    });
+                }
             }
         }
     }
@@ -670,7 +740,8 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             self.glyphs_full = true;
             return;
         }
-        rec.space_before = std::mem::take(&mut self.space_pending);
+        let pending = self.space_pending.take();
+        rec.space_before = pending.is_some();
         let start = self.out.text.len();
         let mut bad = false;
         for ch in text.chars() {
@@ -715,7 +786,36 @@ impl<'c, 'd> Interpreter<'c, 'd> {
         if span.is_some() {
             self.actual_at = Some(self.marked.len());
         }
+        if with_props && self.hidden_at.is_none() && self.hidden_section() {
+            self.hidden_at = Some(self.marked.len());
+        }
         self.marked.push(span);
+    }
+
+    /// True for `/OC /name BDC` where `name` is optional content the default view hides.
+    fn hidden_section(&self) -> bool {
+        if self.cx.hidden.is_empty() {
+            return false;
+        }
+        let mut names = self.operands.iter().filter_map(|t| match *t {
+            Tok::Name(s, e) => Some(&self.arena[s as usize..e as usize]),
+            _ => None,
+        });
+        if names.next() != Some(b"OC") {
+            return false;
+        }
+        let Some(name) = names.next() else {
+            return false;
+        };
+        let doc = self.cx.doc;
+        let oc = self
+            .frames
+            .last()
+            .and_then(|f| f.resources)
+            .and_then(|r| r.get(b"Properties").ok())
+            .and_then(|p| deref(doc, p).as_dict().ok())
+            .and_then(|p| p.get(name).ok());
+        oc.is_some_and(|oc| self.cx.hidden.hides(doc, oc))
     }
 
     /// The `/ActualText` of a BDC's property list, written inline or named in the
@@ -758,6 +858,9 @@ impl<'c, 'd> Interpreter<'c, 'd> {
         let Some(span) = self.marked.pop() else {
             return;
         };
+        if self.hidden_at == Some(self.marked.len()) {
+            self.hidden_at = None;
+        }
         if self.actual_at == Some(self.marked.len()) {
             self.actual_at = None;
             if let Some(span) = span
@@ -790,6 +893,11 @@ impl<'c, 'd> Interpreter<'c, 'd> {
             return;
         };
         if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
+            return;
+        }
+        if let Ok(oc) = stream.dict.get(b"OC")
+            && self.cx.hidden.hides(doc, oc)
+        {
             return;
         }
         let fallback = frame.resources;
@@ -929,7 +1037,7 @@ impl<'c, 'd> Interpreter<'c, 'd> {
         self.gs = GState::new(Matrix::IDENTITY);
         self.tm = Matrix::IDENTITY;
         self.tlm = Matrix::IDENTITY;
-        self.space_pending = false;
+        self.space_pending = None;
     }
 
     /// Draws a field value laid out by [`annots::set_value`] in the fallback font.
@@ -944,7 +1052,7 @@ impl<'c, 'd> Interpreter<'c, 'd> {
         for (x, y, line) in &value.lines {
             let full = Matrix::translate(*x, *y);
             let mut advance = 0.0;
-            self.space_pending = false;
+            self.space_pending = None;
             for c in line.chars() {
                 if self.glyphs_full {
                     return;
@@ -1079,6 +1187,61 @@ impl Shown {
     }
 }
 
+/// True when the glyph's box lies wholly outside `clip` (`[x0, y0, x1, y1]`, ordered),
+/// with a point of slack for rounding.
+fn outside(rec: &GlyphRec, clip: [f32; 4]) -> bool {
+    const SLACK: f32 = 1.0;
+    let [x0, y0, x1, y1] = clip;
+    let corners =
+        [(x0, y0), (x0, y1), (x1, y0), (x1, y1)].map(|(x, y)| to_line_space(rec.dir, x, y));
+    let (mut u0, mut u1, mut v0, mut v1) = (f32::MAX, f32::MIN, f32::MAX, f32::MIN);
+    for (u, v) in corners {
+        (u0, u1, v0, v1) = (u0.min(u), u1.max(u), v0.min(v), v1.max(v));
+    }
+    // Slanted text is placed by its exact angle and the box by its direction's step:
+    // a little more slack for the difference.
+    let slack = if rec.dir < 4 {
+        SLACK
+    } else {
+        SLACK + 0.02 * (u1 - u0).max(v1 - v0)
+    };
+    rec.u + rec.w < u0 - slack
+        || rec.u > u1 + slack
+        || rec.v + rec.descent < v0 - slack
+        || rec.v - rec.ascent > v1 + slack
+}
+
+/// Baselines within this many degrees of an axis count as that axis: a scan's OCR layer
+/// a little askew reads as the level text it is.
+const AXIS_SLACK_DEGREES: f32 = 2.0;
+/// Slanted baselines are told apart in steps of this many degrees (directions 4 and up).
+const SLANT_STEP_DEGREES: f32 = 2.0;
+
+/// The direction of a baseline running along `(ux, uy)` and the point `(x, y)` in its
+/// line space. Directions 0 to 3 are quarter turns; a slanted baseline (a sheared text
+/// matrix, a diagonal "CONCEPT" across the page) gets a direction of its own, 4 plus its
+/// angle in steps, and its points are measured along and across its exact angle, so that
+/// its glyphs line up with each other and not with the level text they cross.
+fn direction(ux: f32, uy: f32, x: f32, y: f32) -> (u8, (f32, f32)) {
+    let degrees = uy.atan2(ux).to_degrees().rem_euclid(360.0);
+    let quarter = (degrees / 90.0).round();
+    if (degrees - 90.0 * quarter).abs() <= AXIS_SLACK_DEGREES || !degrees.is_finite() {
+        let dir = (quarter as u8) % 4;
+        return (dir, to_line_space(dir, x, y));
+    }
+    let step = (degrees / SLANT_STEP_DEGREES).round() as u32 % (360 / SLANT_STEP_DEGREES as u32);
+    (4 + step as u8, rotated(degrees, x, y))
+}
+
+/// A point in the line space of a baseline at `degrees` (counter-clockwise from the x
+/// axis): `u` along it, `v` across it towards the next line.
+fn rotated(degrees: f32, x: f32, y: f32) -> (f32, f32) {
+    let x = x.clamp(-MAX_COORD, MAX_COORD);
+    let y = y.clamp(-MAX_COORD, MAX_COORD);
+    let (sin, cos) = degrees.to_radians().sin_cos();
+    (x * cos + y * sin, x * sin - y * cos)
+}
+
 /// Maps a device point into the coordinates of its direction: `u` along the baseline
 /// (reading direction), `v` across it (growing towards the next line).
 pub fn to_line_space(dir: u8, x: f32, y: f32) -> (f32, f32) {
@@ -1088,7 +1251,8 @@ pub fn to_line_space(dir: u8, x: f32, y: f32) -> (f32, f32) {
         0 => (x, -y),
         1 => (y, x),
         2 => (-x, y),
-        _ => (-y, -x),
+        3 => (-y, -x),
+        _ => rotated(f32::from(dir - 4) * SLANT_STEP_DEGREES, x, y),
     }
 }
 
@@ -1099,21 +1263,12 @@ fn from_line_space(dir: u8, u: f32, v: f32) -> (f32, f32) {
         0 => (u, -v),
         1 => (v, u),
         2 => (-u, v),
-        _ => (-v, -u),
-    }
-}
-
-pub fn deref<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
-    let mut object = object;
-    // References to references are legal but rare; a few hops, never a loop.
-    for _ in 0..8 {
-        match object {
-            Object::Reference(id) => match doc.get_object(*id) {
-                Ok(next) => object = next,
-                Err(_) => return object,
-            },
-            _ => return object,
+        3 => (-v, -u),
+        _ => {
+            let (sin, cos) = (f32::from(dir - 4) * SLANT_STEP_DEGREES)
+                .to_radians()
+                .sin_cos();
+            (u * cos + v * sin, u * sin - v * cos)
         }
     }
-    object
 }

@@ -90,6 +90,9 @@ impl GlyphRef<'_> {
 pub struct Font {
     codes: Codes,
     vertical: bool,
+    /// The font has a ToUnicode map: a glyph it leaves out was left out on purpose (the
+    /// later glyphs of a shaped cluster), not lost.
+    has_to_unicode: bool,
     /// Height of the font's em in text space, as a multiple of the font size: 1 for
     /// every font but Type3, whose glyph space is the producer's choice.
     em: f32,
@@ -122,6 +125,10 @@ struct CompositeCodes {
     /// `/ToUnicode`; with the CID → glyph id map when it is not the identity.
     glyph_text: Option<HashMap<u16, char>>,
     cid_to_gid: Option<Vec<u16>>,
+    /// Nothing maps the codes (no ToUnicode, no program cmap, Identity CIDs of no
+    /// registered collection): they may be Unicode itself, as some producers write, or
+    /// glyph numbers. The page decides from what they spell (see `layout::settle`).
+    codes_may_be_unicode: bool,
     /// `(first_cid, last_cid, width)` sorted by first CID.
     widths: Vec<(u32, u32, f32)>,
     default_width: f32,
@@ -154,6 +161,7 @@ impl Font {
         Font {
             codes: Codes::Simple(Box::new(SimpleCodes { text, widths })),
             vertical: false,
+            has_to_unicode: false,
             em: 1.0,
             ascent: f32::from(core.ascent) / 1000.0,
             descent: f32::from(core.descent) / 1000.0,
@@ -214,6 +222,27 @@ impl Font {
                 }
             }
         }
+    }
+
+    /// The code read as a Unicode character, for a font whose codes nothing maps but
+    /// might be Unicode (see `CompositeCodes::codes_may_be_unicode`): a guess the page
+    /// confirms or drops.
+    pub fn unicode_guess(&self, code: u32) -> Option<char> {
+        match &self.codes {
+            Codes::Composite(c) if c.codes_may_be_unicode => char::from_u32(code),
+            _ => None,
+        }
+    }
+
+    /// True for a composite font that lists no widths (no `/W`): every glyph is the
+    /// default width, and only the pen's moves say where glyphs really end.
+    pub fn widths_unknown(&self) -> bool {
+        matches!(&self.codes, Codes::Composite(c) if c.widths.is_empty())
+    }
+
+    /// True when the font has a ToUnicode map (see the field).
+    pub fn has_to_unicode(&self) -> bool {
+        self.has_to_unicode
     }
 
     /// True for vertical writing (Identity-V and other -V CMaps).
@@ -307,6 +336,31 @@ impl CompositeCodes {
             .find(|&&(_, last, _)| cid <= last)
             .map_or(self.default_width, |&(_, _, w)| w)
     }
+}
+
+/// True when a CID font's `/CIDSystemInfo` names the Identity ordering or none: its
+/// CIDs belong to no registered collection whose table would say what they are.
+fn identity_ordering<'a>(loader: &Loader<'a>, cid_font: &'a Dictionary) -> bool {
+    loader
+        .dict(cid_font, b"CIDSystemInfo")
+        .and_then(|info| loader.get(info, b"Ordering"))
+        .and_then(|o| o.as_str().ok())
+        .is_none_or(|ordering| ordering == b"Identity")
+}
+
+/// True when `map` gives text for every code of the CID widths `widths` (codes are CIDs:
+/// Identity encoding), and there are widths to tell. Walks at most 65,536 codes.
+fn covers(map: &CMap, widths: &[(u32, u32, f32)]) -> bool {
+    let mut scratch = String::new();
+    let mut walked = 0u32;
+    !widths.is_empty()
+        && widths.iter().all(|&(first, last, _)| {
+            (first..=last).all(|code| {
+                walked += 1;
+                scratch.clear();
+                walked > 1 << 16 || map.write_unicode(code, &mut scratch)
+            })
+        })
 }
 
 /// The cleaned text of one char (see [`cmap::push_clean`]), or `None` if nothing is left.
@@ -505,35 +559,73 @@ impl<'a> Loader<'a> {
                 None => {}
             }
         }
+        let named_base = base.is_some();
         let base =
             base.unwrap_or_else(|| builtin_encoding(type3, truetype, symbolic, core, base_font));
+        let names: Vec<Option<&[u8]>> = (0..256)
+            .map(|code| {
+                differences[code].or_else(|| builtin_names.get(code).and_then(|n| n.as_deref()))
+            })
+            .collect();
+        let numbered = numbered_names(&names);
 
         // Text per code: ToUnicode first, then the encoding.
         let to_unicode = self.unicode_map(dict);
+        let has_to_unicode = to_unicode.is_some();
         let mut encoded: Vec<Option<Box<str>>> = Vec::with_capacity(256);
         let mut text: Vec<Option<Box<str>>> = Vec::with_capacity(256);
         let mut scratch = String::new();
         for code in 0..=255u8 {
-            let name = differences[usize::from(code)].or_else(|| {
-                builtin_names
-                    .get(usize::from(code))
-                    .and_then(|n| n.as_deref())
-            });
+            let name = names[usize::from(code)];
             let from_encoding = match name {
-                Some(name) => encoding::glyph_name_text(name).and_then(|s| {
-                    let mut clean = String::new();
-                    s.chars().for_each(|c| cmap::push_clean(&mut clean, c));
-                    (!clean.is_empty()).then(|| clean.into_boxed_str())
-                }),
+                Some(name) => match encoding::glyph_name_text(name) {
+                    Some(s) => {
+                        let mut clean = String::new();
+                        s.chars().for_each(|c| cmap::push_clean(&mut clean, c));
+                        (!clean.is_empty()).then(|| clean.into_boxed_str())
+                    }
+                    // A name that only repeats the code: the code is the character,
+                    // in the named table or else the TeX text encoding such fonts
+                    // come from (dvips bitmap fonts name their glyphs /a65).
+                    None if numbered.is_some_and(|radix| names_code(name, radix, code)) => {
+                        if named_base {
+                            base.char(code).and_then(clean_char)
+                        } else {
+                            encoding::tex_text_char(code).and_then(clean_char)
+                        }
+                    }
+                    // A Type3 font's own names for its glyphs (`/BT`, `/CP`) say
+                    // nothing; the table it names as its base is what is left.
+                    None if type3 && named_base && name != b".notdef" => {
+                        base.char(code).and_then(clean_char)
+                    }
+                    None => None,
+                },
                 None => base.char(code).and_then(clean_char),
             };
             scratch.clear();
+            // A map entry that gives only white space (a control character such as CR)
+            // where the encoding has a letter is a producer's slip: the encoding speaks.
+            // (An entry that gives nothing, such as a private-use symbol, is kept: the
+            // producer said there is no text.)
             let from_cmap = to_unicode
                 .as_ref()
                 .filter(|m| m.write_unicode(u32::from(code), &mut scratch))
+                .filter(|_| {
+                    scratch.is_empty()
+                        || !scratch.trim().is_empty()
+                        || from_encoding.as_deref().is_none_or(|e| e.trim().is_empty())
+                })
                 .map(|_| scratch.as_str().into());
             text.push(from_cmap.or_else(|| from_encoding.clone()));
             encoded.push(from_encoding);
+        }
+        // Code 32 names no glyph (a TeX font's own table leaves it empty) or names
+        // .notdef (/Differences): it draws nothing and is read, as every reader reads it,
+        // as the word space. A glyph with a name we do not know stays unmapped: a math
+        // font puts symbols there.
+        if text[32].is_none() && names[32].is_none_or(|n| n == b".notdef") {
+            text[32] = Some(" ".into());
         }
 
         // Widths: /Widths, else the standard-14 metrics the font names or resembles.
@@ -600,6 +692,7 @@ impl<'a> Loader<'a> {
         Font {
             codes: Codes::Simple(Box::new(SimpleCodes { text, widths })),
             vertical: false,
+            has_to_unicode,
             em,
             ascent,
             descent,
@@ -654,6 +747,7 @@ impl<'a> Loader<'a> {
     /// A Type0 font with its descendant CID font.
     fn composite(&mut self, dict: &'a Dictionary) -> Font {
         let to_unicode = self.unicode_map(dict);
+        let has_to_unicode = to_unicode.is_some();
         let mut split = Split::TwoByte;
         let mut cids = CidSource::Identity;
         let mut vertical = false;
@@ -678,7 +772,14 @@ impl<'a> Loader<'a> {
                 }
             }
             Some((raw, Object::Stream(_))) => {
-                if let Some(map) = self.cmap(raw) {
+                // CIDs written as bfchar entries (some producers do) read as CIDs.
+                let map = self.cmap(raw).and_then(|map| {
+                    if map.has_cids() {
+                        return Some(map);
+                    }
+                    Some(Arc::new(CMap::parse_bf_as_cids(&self.stream_bytes(raw)?)))
+                });
+                if let Some(map) = map {
                     vertical = map.wmode == 1
                         || map.use_cmap.as_deref().is_some_and(|n| n.ends_with(b"-V"));
                     if !map.codespace.is_empty() && !is_two_byte_identity(&map.codespace) {
@@ -697,28 +798,6 @@ impl<'a> Loader<'a> {
             Some(Object::Dictionary(d)) => Some(d),
             _ => None,
         };
-        // Without ToUnicode, the embedded TrueType program's own cmap is the last clue.
-        let mut glyph_text = None;
-        let mut cid_to_gid = None;
-        if let (None, Some(cid_font)) = (&to_unicode, descendant) {
-            let program = self
-                .dict(cid_font, b"FontDescriptor")
-                .and_then(|d| d.get(b"FontFile2").ok());
-            glyph_text = program
-                .and_then(|p| self.stream_bytes(p))
-                .and_then(|bytes| truetype::glyph_unicode(&bytes));
-            let map = cid_font.get(b"CIDToGIDMap").ok();
-            if let Some(map) =
-                map.filter(|m| glyph_text.is_some() && self.deref(m).as_stream().is_ok())
-            {
-                cid_to_gid = self.stream_bytes(map).map(|bytes| {
-                    bytes
-                        .chunks_exact(2)
-                        .map(|p| u16::from_be_bytes([p[0], p[1]]))
-                        .collect()
-                });
-            }
-        }
         let (widths, default_width, ascent, descent) = match descendant {
             Some(cid_font) => {
                 let (w_key, dw) = if vertical {
@@ -743,12 +822,69 @@ impl<'a> Loader<'a> {
             None => (Vec::new(), 1.0, 0.88, -0.12),
         };
 
+        // Without ToUnicode, the embedded TrueType program's own cmap is the last clue;
+        // also for a space glyph a ToUnicode map leaves out, when the widths list glyphs
+        // it does not cover or there are no widths to tell.
+        let mut glyph_text = None;
+        let mut cid_to_gid = None;
+        let uncovered = match (&to_unicode, &cids) {
+            (None, _) => true,
+            (Some(map), CidSource::Identity) => !covers(map, &widths),
+            (Some(_), CidSource::CMap(_)) => false,
+        };
+        if let (true, Some(cid_font)) = (uncovered, descendant) {
+            let program = self
+                .dict(cid_font, b"FontDescriptor")
+                .and_then(|d| d.get(b"FontFile2").ok());
+            glyph_text = program
+                .and_then(|p| self.stream_bytes(p))
+                .and_then(|bytes| truetype::glyph_unicode(&bytes));
+            // Beside a ToUnicode map, only the program's spaces: shaping producers leave
+            // the later glyphs of an Arabic or Indic cluster out of the map on purpose
+            // (its first glyph carries the text), and their presentation forms would
+            // repeat it.
+            if to_unicode.is_some()
+                && let Some(map) = glyph_text.as_mut()
+            {
+                map.retain(|_, c| *c == ' ');
+            }
+            let map = cid_font.get(b"CIDToGIDMap").ok();
+            if let Some(map) =
+                map.filter(|m| glyph_text.is_some() && self.deref(m).as_stream().is_ok())
+            {
+                cid_to_gid = self.stream_bytes(map).map(|bytes| {
+                    bytes
+                        .chunks_exact(2)
+                        .map(|p| u16::from_be_bytes([p[0], p[1]]))
+                        .collect()
+                });
+            }
+        }
+        // An encoding CMap of the file's own (mapping codes to glyphs) leaves the codes
+        // free to be Unicode; a predefined one we do not carry (Shift-JIS and the like)
+        // does not.
+        let own_or_identity = match dict.get(b"Encoding").map(|o| self.deref(o)) {
+            Ok(Object::Name(name)) => name.starts_with(b"Identity"),
+            Ok(Object::Stream(_)) => true,
+            _ => true,
+        };
+        // A ToUnicode stream that maps nothing usable (a bullet to a private-use code)
+        // still says the producer knew the text: no guessing then.
+        let to_unicode_stream = self
+            .get(dict, b"ToUnicode")
+            .is_some_and(|o| o.as_stream().is_ok());
+        let codes_may_be_unicode = !to_unicode_stream
+            && glyph_text.is_none()
+            && !unicode_codes
+            && own_or_identity
+            && descendant.is_none_or(|d| identity_ordering(self, d));
         Font {
             codes: Codes::Composite(Box::new(CompositeCodes {
                 split,
                 cids,
                 to_unicode,
                 unicode_codes,
+                codes_may_be_unicode,
                 glyph_text,
                 cid_to_gid,
                 widths,
@@ -759,6 +895,7 @@ impl<'a> Loader<'a> {
                 },
             })),
             vertical,
+            has_to_unicode,
             em: 1.0,
             ascent,
             descent,
@@ -810,6 +947,44 @@ impl<'a> Loader<'a> {
         out.sort_by_key(|&(first, _, _)| first);
         out
     }
+}
+
+/// The radix (10 or 16) in which the font's numbered glyph names (see
+/// [`encoding::numbered_name`]) give their own character code, when most of them do;
+/// `None` when they are glyph numbers or there are none. Names the glyph list knows are
+/// not counted.
+fn numbered_names(names: &[Option<&[u8]>]) -> Option<u32> {
+    let (mut total, mut decimal, mut hex) = (0, 0, 0);
+    for (code, name) in names.iter().enumerate() {
+        let Some(name) = name else { continue };
+        if encoding::glyph_name_text(name).is_some() {
+            continue;
+        }
+        let Some((d, h)) = encoding::numbered_name(name) else {
+            continue;
+        };
+        total += 1;
+        decimal += usize::from(d == Some(code as u32));
+        hex += usize::from(h == Some(code as u32));
+    }
+    if total == 0 {
+        return None;
+    }
+    if hex > decimal && hex * 2 >= total {
+        Some(16)
+    } else if decimal * 2 >= total {
+        Some(10)
+    } else {
+        None
+    }
+}
+
+/// True when `name` is a numbered name giving `code` in `radix`.
+fn names_code(name: &[u8], radix: u32, code: u8) -> bool {
+    encoding::numbered_name(name).is_some_and(|(d, h)| {
+        let value = if radix == 16 { h } else { d };
+        value == Some(u32::from(code))
+    })
 }
 
 /// The em of a Type3 font in text space, as a multiple of the font size.

@@ -11,7 +11,8 @@
 //!    lines by baseline.
 //! 3. *Words*: in a line sorted along the baseline, a space where the gap exceeds 0.1 em
 //!    (poppler, pdfminer and pdf.js agree on this), none below it; a space glyph separates
-//!    unless the gap is under 0.03 em. Letter-spaced lines (mostly one-letter "words") use
+//!    unless the gap is under 0.03 em (or, in a font without widths, when the pen moved
+//!    on past it: see `content`). Letter-spaced lines (mostly one-letter "words") use
 //!    poppler's rule: merge below 1.3 × the smallest gap, at most 0.4 em, so `V I S I E`
 //!    reads `VISIE`. A glyph drawn again at nearly the same place (fake bold) is dropped.
 //!    The baseline jumping into or out of a superscript (a footnote mark) is a word break
@@ -32,10 +33,13 @@ pub struct GlyphRec {
     /// font's ascent and descent.
     pub ascent: f32,
     pub descent: f32,
-    /// Direction of the baseline in quarter turns counter-clockwise (0 = left to right).
+    /// Direction of the baseline: 0 to 3 in quarter turns counter-clockwise (0 = left to
+    /// right), 4 and up for slanted baselines (see `content::direction`).
     pub dir: u8,
     /// A space glyph came right before this one.
     pub space_before: bool,
+    /// ... and it surely separates words, whatever the gap (see `content::emit`).
+    pub space_sure: bool,
     /// Drawn with an upward text rise (`Ts`) of more than a tenth of the font size: how
     /// some producers set superscripts.
     pub raised: bool,
@@ -54,6 +58,8 @@ pub struct PageGlyphs {
     pub unmapped: u32,
     /// Glyphs with text drawn invisibly (Tr 3 or 7): an OCR layer over a scan, mostly.
     pub invisible: u32,
+    /// Glyphs whose text is a guess the page still has to confirm (see `guess`).
+    pub guesses: Vec<super::guess::Guess>,
 }
 
 impl PageGlyphs {
@@ -63,6 +69,7 @@ impl PageGlyphs {
         self.total = 0;
         self.unmapped = 0;
         self.invisible = 0;
+        self.guesses.clear();
     }
 
     pub fn text_of(&self, g: &GlyphRec) -> &str {
@@ -97,6 +104,8 @@ pub struct Layout {
     line: String,
     glyph_ids: Vec<u32>,
     kept: Vec<u32>,
+    /// Byte ranges of the current line's glyphs and spaces, in order.
+    units: Vec<(u32, u32)>,
     /// The page's lines in reading order, their text in `texts`.
     lines: Vec<LineOut>,
     texts: String,
@@ -121,11 +130,11 @@ impl Layout {
             return;
         }
         // Directions by glyph count, the dominant one first.
-        let mut counts = [0usize; 4];
+        let mut counts = [0usize; 256];
         for r in &self.runs {
-            counts[r.dir as usize & 3] += (r.end - r.start) as usize;
+            counts[r.dir as usize] += (r.end - r.start) as usize;
         }
-        let mut dirs = [0u8, 1, 2, 3];
+        let mut dirs: Vec<u8> = (0..=255u8).filter(|&d| counts[d as usize] > 0).collect();
         dirs.sort_by_key(|&d| std::cmp::Reverse(counts[d as usize]));
         self.lines.clear();
         self.texts.clear();
@@ -343,12 +352,18 @@ impl Layout {
                 }
                 let dv = (r.v - first.v).abs();
                 let (small, big) = (first.size.min(r.size), first.size.max(r.size));
-                let overlaps = line.iter().any(|&li| {
+                let overlapped = line.iter().find(|&&li| {
                     let l = &self.runs[li as usize];
                     r.u0.max(l.u0) < r.u1.min(l.u1) - 0.3 * small
                 });
-                let joins = if overlaps {
-                    dv <= 0.2 * small && big <= 1.2 * small
+                // A run over another is a redraw (fake bold, a shadow) only when it draws
+                // the same text; two different strings set at one place are two lines,
+                // not one interleaved ("HGerelleoti,nwgos").
+                let joins = if let Some(&li) = overlapped {
+                    let l = &self.runs[li as usize];
+                    dv <= 0.2 * small
+                        && big <= 1.2 * small
+                        && (!mostly_over(r, l) || same_text(page, r, l))
                 } else {
                     dv <= 0.5 * big
                 };
@@ -415,8 +430,9 @@ impl Layout {
                 let p = &glyphs[j as usize];
                 let gap = g.u - (p.u + p.w);
                 let em = p.size.max(g.size);
-                if gap > 0.1 * em || (g.space_before && gap > 0.03 * em) {
-                    if !g.space_before {
+                let spaced = g.space_sure || (g.space_before && gap > 0.03 * em);
+                if gap > 0.1 * em || spaced {
+                    if !spaced {
                         min_gap = min_gap.min(gap / em);
                     }
                     words += 1;
@@ -424,7 +440,8 @@ impl Layout {
                     in_word = 0;
                 }
             }
-            in_word += 1;
+            // By letters, not glyphs: a ligature glyph ("ffi") is no one-letter word.
+            in_word += text.chars().count();
             self.kept.push(i);
         }
         words += 1;
@@ -435,7 +452,9 @@ impl Layout {
         } else {
             0.1
         };
-        // Pass 2: the text.
+        // Pass 2: the text, and where each glyph's and space's text is in it (the units
+        // a right-to-left line is reordered by).
+        self.units.clear();
         let mut prev: Option<&GlyphRec> = None;
         // Where the current word begins in `self.line`.
         let mut word = 0;
@@ -444,16 +463,30 @@ impl Layout {
             if let Some(p) = prev {
                 let gap = g.u - (p.u + p.w);
                 let em = p.size.max(g.size);
-                if (g.space_before && gap > 0.03 * em)
+                if g.space_sure
+                    || (g.space_before && gap > 0.03 * em)
                     || gap > spread * em
                     || script_break(page, p, g, gap, self.line[word..].chars().next())
                 {
                     self.line.push(' ');
+                    self.units
+                        .push((self.line.len() as u32 - 1, self.line.len() as u32));
                     word = self.line.len();
                 }
             }
+            let at = self.line.len() as u32;
             self.line.push_str(page.text_of(g));
+            self.units.push((at, self.line.len() as u32));
             prev = Some(g);
+        }
+        if super::bidi::has_rtl(&self.line) {
+            let line = std::mem::take(&mut self.line);
+            let units: Vec<&str> = self
+                .units
+                .iter()
+                .map(|&(a, b)| &line[a as usize..b as usize])
+                .collect();
+            super::bidi::logical_order(&units, &mut self.line);
         }
         let trimmed = self.line.trim_end().len();
         self.line.truncate(trimmed);
@@ -462,6 +495,28 @@ impl Layout {
             self.line.drain(..start);
         }
     }
+}
+
+/// True when two runs of a few glyphs each overlap along the baseline for at least half
+/// of the shorter: one string drawn over another, not a glyph kerned into its neighbour
+/// or a delimiter drawn in its place later (as math is set).
+fn mostly_over(a: &Run, b: &Run) -> bool {
+    let overlap = a.u1.min(b.u1) - a.u0.max(b.u0);
+    let shorter = (a.u1 - a.u0).min(b.u1 - b.u0);
+    a.end - a.start >= 3 && b.end - b.start >= 3 && overlap >= 0.5 * shorter
+}
+
+/// True when one run's text (spaces aside) holds the other's: a redraw.
+fn same_text(page: &PageGlyphs, a: &Run, b: &Run) -> bool {
+    let text = |r: &Run| -> String {
+        page.glyphs[r.start as usize..r.end as usize]
+            .iter()
+            .flat_map(|g| page.text_of(g).chars())
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let (a, b) = (text(a), text(b));
+    a.contains(&b) || b.contains(&a)
 }
 
 /// True when a superscript starts or ends between `p` and `g`, neighbours along a line

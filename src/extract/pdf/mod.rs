@@ -10,22 +10,36 @@
 //! - [`annots`]: what form fields and free-text annotations show (drawn by the
 //!   interpreter after the page's content);
 //! - [`layout`]: glyphs to words, lines, columns and blocks, and dehyphenation;
-//! - [`limits`]: the bounds that keep a hostile file from taking the run.
+//! - [`limits`]: the bounds that keep a hostile file from taking the run;
+//! - [`objects`]: following indirect references, shared by the others;
+//! - [`scan`] (with [`images`] and [`raster`]): pages that are pictures of text, read
+//!   with OCR under `--ocr`.
 //!
 //! [`extract`] never fails: a broken document is a status and a one-line message.
 
 mod annots;
+mod bidi;
 mod content;
+mod crypt;
 mod font;
+mod guess;
+mod images;
 mod layout;
 mod lexer;
 mod limits;
+mod objects;
+mod optional;
 mod pages;
+#[cfg(test)]
+mod peer_tests;
+mod raster;
+mod repair;
+mod scan;
 #[cfg(test)]
 mod tests;
 
 use super::{Deadline, Extraction, Format, Options, Page};
-use crate::outcome::Status;
+use crate::status::Status;
 use content::{DocContext, PageFlags};
 use layout::{Layout, PageGlyphs};
 pub use limits::Limits;
@@ -35,11 +49,35 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 /// Extracts the text of every page of a PDF held in memory, within `options.limits`.
 pub fn extract(bytes: &[u8], options: &Options) -> Extraction {
     let deadline = Deadline::after(options.timeout);
-    let (doc, notes) = match load(bytes, options) {
+    let (mut doc, mut notes) = match load(bytes, options) {
         Ok(loaded) => loaded,
         Err(failed) => return failed,
     };
+    fill_streams(&mut doc, bytes, &mut notes);
     let first = read(&doc, notes, options, deadline);
+    let suspect = first.status == Status::NoText || dangling_contents(&doc);
+    if !suspect || deadline.expired() {
+        // Pages without text may be scans: OCR reads them (`--ocr`), or the note says so.
+        return scan::finish(&doc, first, options, deadline);
+    }
+    // A stream whose /Length runs past its end (or stops short) is lost to lopdf when
+    // `endstream` does not start a line; a copy with the lengths put right is read again.
+    if let Some((fixed, count)) = repair::fix_lengths(bytes, &doc)
+        && let Ok(mut rebuilt) =
+            Document::load_mem_with_options(&fixed, load_options(options, true))
+        && !rebuilt.trailer.has(b"Encrypt")
+    {
+        let mut notes = vec![format!(
+            "repaired: {count} stream{} with a wrong /Length read up to endstream",
+            plural(count)
+        )];
+        fill_streams(&mut rebuilt, &fixed, &mut notes);
+        let second = read(&rebuilt, notes, options, deadline);
+        if words(&second) > words(&first) {
+            drop(doc);
+            return scan::finish(&rebuilt, second, options, deadline);
+        }
+    }
     // A table that parses but points one object (a stream's /Length, a content stream)
     // to the wrong place leaves pages blank; scanning the file for its objects finds
     // them. Only tried when nothing was read, so that scans pay one re-parse and
@@ -47,17 +85,58 @@ pub fn extract(bytes: &[u8], options: &Options) -> Extraction {
     if first.status == Status::NoText
         && doc.xref_recovery.is_none()
         && !deadline.expired()
-        && let Ok(rebuilt) = Document::load_mem_with_options(bytes, load_options(options, true))
+        && let Ok(mut rebuilt) = Document::load_mem_with_options(bytes, load_options(options, true))
         && !rebuilt.trailer.has(b"Encrypt")
     {
-        drop(doc);
-        let note = "repaired: cross-reference table rebuilt from the objects in the file";
-        let second = read(&rebuilt, vec![note.into()], options, deadline);
+        let mut notes =
+            vec!["repaired: cross-reference table rebuilt from the objects in the file".into()];
+        fill_streams(&mut rebuilt, bytes, &mut notes);
+        let second = read(&rebuilt, notes, options, deadline);
         if second.status != Status::NoText {
-            return second;
+            drop(doc);
+            return scan::finish(&rebuilt, second, options, deadline);
         }
     }
-    first
+    // Pages without text may be scans: OCR reads them (`--ocr`), or the note says it could.
+    scan::finish(&doc, first, options, deadline)
+}
+
+/// Gives the streams lopdf kept without data their bytes up to `endstream`, with a note.
+fn fill_streams(doc: &mut Document, bytes: &[u8], notes: &mut Vec<String>) {
+    let filled = repair::fill_streams(doc, bytes);
+    if filled > 0 {
+        notes.push(format!(
+            "repaired: {filled} stream{} without /Length read up to endstream",
+            plural(filled)
+        ));
+    }
+}
+
+/// True when a page's `/Contents` names an object the document does not have: lost to
+/// a parse error, most often a wrong stream length.
+fn dangling_contents(doc: &Document) -> bool {
+    let missing = |o: &Object| matches!(o, Object::Reference(id) if doc.get_object(*id).is_err());
+    pages::pages(doc)
+        .pages
+        .iter()
+        .any(|page| match page.dict.get(b"Contents") {
+            Ok(Object::Array(items)) => items.iter().any(missing),
+            Ok(contents) => missing(contents),
+            Err(_) => false,
+        })
+}
+
+/// Words of text extracted, to tell which of two readings of a file got more.
+fn words(extraction: &Extraction) -> u64 {
+    extraction
+        .pages
+        .iter()
+        .map(|p| super::count_words(&p.text))
+        .sum()
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// Reads the pages of a loaded document; `notes` are what loading had to say.
@@ -94,6 +173,7 @@ fn read(
             glyphs.clear();
             let result = catch_unwind(AssertUnwindSafe(|| {
                 let flags = content::run_page(&mut cx, page.dict, page.resources, &mut glyphs);
+                guess::settle(&mut glyphs);
                 layout.page_text(&glyphs, &mut text);
                 flags
             }));
@@ -110,16 +190,20 @@ fn read(
             if glyphs.invisible > 0 && glyphs.invisible * 2 >= glyphs.total && !text.is_empty() {
                 tally.invisible += 1;
             }
-            if glyphs.total > 0 && glyphs.unmapped * 2 > glyphs.total {
-                // Mostly glyphs without Unicode: what is left would be fragments.
+            // Glyphs without Unicode were left out and the rest kept: a heading in a
+            // mapped font is worth having beside a body in an unmapped one. A page where
+            // they are a tenth or more of the glyphs is told in the note; a stray bullet
+            // is not.
+            if glyphs.unmapped > 0 && glyphs.unmapped as u64 * 10 >= glyphs.total as u64 {
                 tally.unmapped += 1;
-                text.clear();
+                tally.unmapped_glyphs += u64::from(glyphs.unmapped);
             }
         }
         out_pages.push(Page {
             number: index as u32 + 1,
             label,
             text,
+            ocr: false,
         });
     }
     notes.extend(tally.notes());
@@ -166,6 +250,7 @@ struct Tally {
     forms: usize,
     budget: usize,
     unmapped: usize,
+    unmapped_glyphs: u64,
     invisible: usize,
     panicked: usize,
 }
@@ -197,7 +282,16 @@ impl Tally {
             "form_cycle: a form that draws itself was skipped",
         );
         note(self.forms, "truncated: form nesting or count limit reached");
-        note(self.unmapped, "text dropped: fonts without Unicode mapping");
+        if self.unmapped > 0 {
+            note(
+                self.unmapped,
+                &format!(
+                    "{} glyph{} without Unicode mapping left out",
+                    self.unmapped_glyphs,
+                    plural(self.unmapped_glyphs as usize)
+                ),
+            );
+        }
         // Users should know the text came from someone's OCR, not from the author.
         note(self.invisible, "text from an invisible OCR layer");
         note(self.panicked, "internal error (please report)");
@@ -224,14 +318,8 @@ fn load(bytes: &[u8], options: &Options) -> Result<(Document, Vec<String>), Extr
             }
             doc
         }
-        Err(lopdf::Error::InvalidPassword) if options.password.is_some() => {
-            return Err(failed(
-                Status::Encrypted,
-                "the password given does not open this PDF".into(),
-            ));
-        }
         Err(lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_)) => {
-            return Err(failed(Status::Encrypted, PASSWORD_NEEDED.into()));
+            return opened_by_hand(bytes, options, notes);
         }
         Err(first) => match Document::load_mem_with_options(&salvage(bytes), load_options(true)) {
             Ok(doc) => {
@@ -245,10 +333,12 @@ fn load(bytes: &[u8], options: &Options) -> Result<(Document, Vec<String>), Extr
         },
     };
     // lopdf opens owner-password-only files itself (it tries the empty user password);
-    // an `/Encrypt` still in the trailer means the user password was needed. (Not
-    // `is_encrypted`, which only sees an `/Encrypt` given by reference.)
-    if doc.trailer.has(b"Encrypt") {
-        return Err(failed(Status::Encrypted, PASSWORD_NEEDED.into()));
+    // an `/Encrypt` still in the trailer means it did not open this one (a wrong
+    // password, or a dictionary it does not read), and crypt filters it could not find
+    // mean it decrypted with the wrong cipher. (Not `is_encrypted`, which only sees an
+    // `/Encrypt` given by reference.)
+    if doc.trailer.has(b"Encrypt") || crypt::decrypted_wrongly(&doc) {
+        return opened_by_hand(bytes, options, notes);
     }
     // lopdf rebuilds a table whose page tree does not load, but not when a load filter is
     // set (a filter might drop the tree on purpose); ours never does, so ask for it.
@@ -264,20 +354,53 @@ fn load(bytes: &[u8], options: &Options) -> Result<(Document, Vec<String>), Extr
     Ok((doc, notes))
 }
 
-/// How lopdf is asked to load: tolerant, images dropped, streams within the limit.
+/// An encrypted file lopdf did not open, opened by [`crypt::open`], or the reason why
+/// not: a password is needed, or the one given is wrong.
+fn opened_by_hand(
+    bytes: &[u8],
+    options: &Options,
+    notes: Vec<String>,
+) -> Result<(Document, Vec<String>), Extraction> {
+    match crypt::open(bytes, options.password.as_deref(), |force| {
+        load_options(options, force)
+    }) {
+        Ok(doc) => Ok((doc, notes)),
+        Err(_) => {
+            let message = if options.password.is_some() {
+                "the password given does not open this PDF"
+            } else {
+                PASSWORD_NEEDED
+            };
+            Err(Extraction::failed(
+                Some(Format::Pdf),
+                Status::Encrypted,
+                message,
+            ))
+        }
+    }
+}
+
+/// How lopdf is asked to load: tolerant, images dropped (unless OCR needs them), streams
+/// within the limit.
 fn load_options(options: &Options, force_reconstruct: bool) -> LoadOptions {
     LoadOptions {
         password: options.password.clone(),
-        // Image bytes are never needed. lopdf ignores the filter for encrypted files,
-        // which then keep their images in memory until the document is dropped.
-        filter: Some(drop_images),
+        // Image bytes are only needed for OCR; their dictionaries are kept, so that a
+        // scan can be told from a blank page. lopdf ignores the filter for encrypted
+        // files, which then keep their images in memory until the document is dropped.
+        filter: Some(if options.ocr.is_some() {
+            keep_images
+        } else {
+            drop_images
+        }),
         strict: false,
         max_decompressed_size: Some(options.limits.stream_bytes),
         force_reconstruct,
     }
 }
 
-/// The load filter: image streams are dropped before lopdf keeps them.
+/// The load filter: the bytes of image streams are dropped before lopdf keeps them; the
+/// dictionaries stay (a few hundred bytes each) for the survey of scanned pages.
 ///
 /// lopdf keeps the object it passed in (only `None` counts) for objects read from the
 /// file, and keeps the returned copy for objects from object streams, which are never
@@ -288,8 +411,18 @@ fn drop_images(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> 
         Object::Stream(stream)
             if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image") =>
         {
-            None
+            stream.content = Vec::new();
+            Some((id, Object::Null))
         }
+        Object::Stream(_) => Some((id, Object::Null)),
+        other => Some((id, other.clone())),
+    }
+}
+
+/// The load filter under `--ocr`: everything is kept (see [`drop_images`] for the
+/// placeholder).
+fn keep_images(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
+    match object {
         Object::Stream(_) => Some((id, Object::Null)),
         other => Some((id, other.clone())),
     }

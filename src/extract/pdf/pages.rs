@@ -6,7 +6,7 @@
 //! once, so the count is the real one. When no tree survives (a damaged or truncated
 //! file), the pages are collected from every object typed `/Page`, in object order.
 
-use super::content::deref;
+use super::objects::deref;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashSet;
 
@@ -115,6 +115,54 @@ fn inherited_resources<'d>(
     for _ in 0..MAX_PARENT_HOPS {
         if let Ok(res) = node.get(b"Resources") {
             return deref(doc, res).as_dict().ok();
+        }
+        let parent = node.get(b"Parent").ok()?.as_reference().ok()?;
+        if seen.contains(&parent) {
+            return None;
+        }
+        seen.push(parent);
+        node = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+/// The part of the page a reader shows: the crop box (default: the media box) within
+/// the media box, both inherited, as `[x0, y0, x1, y1]` with `x0 <= x1` and `y0 <= y1`.
+/// `None` when the page has no usable box.
+pub fn visible_box(doc: &Document, page: &Dictionary) -> Option<[f32; 4]> {
+    let media = inherited_box(doc, page, b"MediaBox");
+    let crop = inherited_box(doc, page, b"CropBox");
+    match (media, crop) {
+        (Some(m), Some(c)) => {
+            let b = [
+                m[0].max(c[0]),
+                m[1].max(c[1]),
+                m[2].min(c[2]),
+                m[3].min(c[3]),
+            ];
+            // Boxes that do not overlap are a producer's error: the media box wins.
+            Some(if b[0] < b[2] && b[1] < b[3] { b } else { m })
+        }
+        (m, c) => m.or(c),
+    }
+}
+
+/// A rectangle key of the page or its nearest ancestor that has it, ordered.
+fn inherited_box(doc: &Document, page: &Dictionary, key: &[u8]) -> Option<[f32; 4]> {
+    let mut node = page;
+    let mut seen: Vec<ObjectId> = Vec::new();
+    for _ in 0..MAX_PARENT_HOPS {
+        if let Ok(value) = node.get(key) {
+            let items = deref(doc, value).as_array().ok()?;
+            let n: Vec<f32> = items
+                .iter()
+                .filter_map(|o| deref(doc, o).as_float().ok())
+                .filter(|v| v.is_finite())
+                .collect();
+            let [a, b, c, d] = <[f32; 4]>::try_from(n).ok()?;
+            let rect = [a.min(c), b.min(d), a.max(c), b.max(d)];
+            // A box without area hides nothing a reader would show.
+            return (rect[2] - rect[0] > 0.0 && rect[3] - rect[1] > 0.0).then_some(rect);
         }
         let parent = node.get(b"Parent").ok()?.as_reference().ok()?;
         if seen.contains(&parent) {

@@ -1107,6 +1107,10 @@ fn field_text_the_page_already_shows_in_its_place_is_not_repeated() {
 fn looping_field_parents_and_huge_values_stay_bounded() {
     let mut pdf = TestPdf::new();
     let page = pdf.page("BT /F1 10 Tf 72 700 Td (Lange waarde) Tj ET");
+    // A page as wide as the field, so that its glyphs are on it and count.
+    if let Ok(dict) = pdf.doc.get_dictionary_mut(page) {
+        dict.set("MediaBox", rect([0.0, 0.0, 1.0e7, 842.0]));
+    }
     let looped = pdf.doc.new_object_id();
     pdf.doc.objects.insert(
         looped,

@@ -136,6 +136,18 @@ impl CMap {
         CMap::parse_with_limit(data, MAX_ENTRIES)
     }
 
+    /// Parses an encoding CMap whose producer wrote its code → CID entries as
+    /// `bfchar`/`bfrange` (destination strings holding the CID): read as `cidchar` and
+    /// `cidrange`.
+    pub fn parse_bf_as_cids(data: &[u8]) -> CMap {
+        let mut cmap = CMap::default();
+        let mut parser = Parser::new(data, MAX_ENTRIES);
+        parser.bf_as_cids = true;
+        parser.run(&mut cmap);
+        cmap.cid_ranges.sort_by_key(|r| r.lo);
+        cmap
+    }
+
     pub fn parse_with_limit(data: &[u8], max_entries: usize) -> CMap {
         let mut cmap = CMap::default();
         Parser::new(data, max_entries).run(&mut cmap);
@@ -319,6 +331,8 @@ struct Parser<'a> {
     data: &'a [u8],
     pos: usize,
     max_entries: usize,
+    /// Read `bf` sections as `cid` sections (see [`CMap::parse_bf_as_cids`]).
+    bf_as_cids: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -327,6 +341,7 @@ impl<'a> Parser<'a> {
             data,
             pos: 0,
             max_entries,
+            bf_as_cids: false,
         }
     }
 
@@ -426,7 +441,21 @@ impl<'a> Parser<'a> {
         if cmap.full(self.max_entries) {
             return false;
         }
-        let ops = std::mem::take(operands);
+        let mut ops = std::mem::take(operands);
+        let section = match section {
+            Section::BfChar | Section::BfRange if self.bf_as_cids => {
+                let last = ops.len() - 1;
+                if let Operand::Bytes(b) = &ops[last] {
+                    ops[last] = Operand::Number(i64::from(code_value(b)));
+                }
+                if section == Section::BfChar {
+                    Section::CidChar
+                } else {
+                    Section::CidRange
+                }
+            }
+            other => other,
+        };
         match section {
             Section::Codespace => add_codespace(cmap, &ops),
             Section::BfChar => add_bfchar(cmap, &ops),

@@ -209,6 +209,65 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
+/// The number in a glyph name made of one or two letters and digits (`a65`, `g0041`,
+/// `C2c`, `cid12`): `(decimal value, hexadecimal value)`, either missing when the
+/// digits do not read that way. Such names (dvips bitmap fonts, some PDF libraries)
+/// say nothing but a number; whether it is the character code is the font's matter.
+pub fn numbered_name(name: &[u8]) -> Option<(Option<u32>, Option<u32>)> {
+    let letters = name.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let digits = &name[letters..];
+    if !(1..=3).contains(&letters) || !(2..=4).contains(&digits.len()) {
+        return None;
+    }
+    if !digits.iter().all(u8::is_ascii_hexdigit) || !digits[0].is_ascii_digit() {
+        return None;
+    }
+    let decimal = std::str::from_utf8(digits).ok()?.parse::<u32>().ok();
+    Some((decimal, parse_hex(digits)))
+}
+
+/// The character a TeX font puts at `code` when its glyphs are known by code only:
+/// ASCII in the middle, and outside it the T1 ("Cork") text encoding, the one whose
+/// upper half has the accented letters (OT1 fonts have no upper half, and their
+/// ligatures sit at 11–15, which T1 leaves to accents). `None` for accents alone and
+/// marks that are no text.
+pub fn tex_text_char(code: u8) -> Option<char> {
+    const LOW: [Option<char>; 32] = {
+        let mut t = [None; 32];
+        t[0x0D] = Some('\u{201A}');
+        t[0x0E] = Some('\u{2039}');
+        t[0x0F] = Some('\u{203A}');
+        t[0x10] = Some('\u{201C}');
+        t[0x11] = Some('\u{201D}');
+        t[0x12] = Some('\u{201E}');
+        t[0x13] = Some('\u{AB}');
+        t[0x14] = Some('\u{BB}');
+        t[0x15] = Some('\u{2013}');
+        t[0x16] = Some('\u{2014}');
+        t[0x19] = Some('\u{131}');
+        t[0x1A] = Some('\u{237}');
+        t[0x1B] = Some('\u{FB00}');
+        t[0x1C] = Some('\u{FB01}');
+        t[0x1D] = Some('\u{FB02}');
+        t[0x1E] = Some('\u{FB03}');
+        t[0x1F] = Some('\u{FB04}');
+        t
+    };
+    /// 0x80–0xBF of T1: accented capitals, then the same in lower case.
+    const HIGH: &str = "ĂĄĆČĎĚĘĞĹĽŁŃŇŊŐŔŘŚŠŞŤŢŰŮŸŹŽŻĲİđ§ăąćčďěęğĺľłńňŋőŕřśšşťţűůÿźžżĳ¡¿£";
+    match code {
+        0..=0x1F => LOW[usize::from(code)],
+        0x20..=0x7E => Some(char::from(code)),
+        0x7F => Some('-'),
+        0x80..=0xBF => HIGH.chars().nth(usize::from(code - 0x80)),
+        0xD7 => Some('Œ'),
+        0xDF => None,
+        0xF7 => Some('œ'),
+        0xFF => Some('ß'),
+        _ => char::from_u32(u32::from(code)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -814,3 +814,174 @@ fn corpus_font_report() {
         );
     }
 }
+
+#[test]
+fn glyphs_a_tounicode_map_leaves_out_are_read_from_the_embedded_cmap() {
+    // A ToUnicode map for the letters only; the space glyph (3) is in the program's cmap.
+    // No /W, so nothing tells which glyphs the map was meant to cover.
+    let mut doc = doc();
+    let program = super::truetype::test_font(&[(0x20, 3), (0x41, 4)]);
+    let file = doc.add_object(Stream::new(dictionary! {}, program));
+    let descriptor = doc.add_object(dictionary! {
+        "Type" => "FontDescriptor",
+        "FontFile2" => Object::Reference(file),
+    });
+    let to_unicode = cmap_stream(
+        &mut doc,
+        "1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+         1 beginbfchar <0004> <0041> endbfchar",
+    );
+    let font = identity_h(
+        &mut doc,
+        cid_font(dictionary! { "FontDescriptor" => Object::Reference(descriptor) }),
+        Some(to_unicode),
+    );
+    assert_eq!(
+        texts(&load(&doc, font), b"\x00\x04\x00\x03\x00\x04"),
+        vec![some("A"), some(" "), some("A")]
+    );
+}
+
+/// A Type3 font whose `/Differences` name codes from `first` on.
+fn type3_named(doc: &mut Document, encoding: Dictionary) -> ObjectId {
+    doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type3",
+        "FontMatrix" => numbers(&[0.001, 0.0, 0.0, 0.001, 0.0, 0.0]),
+        "FontBBox" => numbers(&[0.0, -200.0, 900.0, 700.0]),
+        "FirstChar" => 0,
+        "LastChar" => 255,
+        "Widths" => Object::Array(vec![Object::Integer(500); 256]),
+        "Encoding" => encoding,
+        "CharProcs" => dictionary! {},
+        "Resources" => dictionary! {},
+    })
+}
+
+#[test]
+fn type3_glyphs_named_by_their_decimal_code_read_as_tex_text() {
+    // dvips bitmap fonts: /a65 at code 65, /a233 at 233, /a28 (the T1 fi) at 28.
+    let mut doc = doc();
+    let font = type3_named(
+        &mut doc,
+        dictionary! { "Differences" => vec![
+            28.into(), name("a28"), 65.into(), name("a65"), name("a66"), 233.into(), name("a233"),
+        ] },
+    );
+    assert_eq!(
+        texts(&load(&doc, font), b"\x41\x42\x1c\xe9"),
+        vec![some("A"), some("B"), some("fi"), some("é")]
+    );
+}
+
+#[test]
+fn type3_glyphs_named_by_their_hex_code_read_as_the_code() {
+    let mut doc = doc();
+    let font = type3_named(
+        &mut doc,
+        dictionary! { "Differences" => vec![
+            32.into(), name("C20"), 44.into(), name("C2c"), 65.into(), name("C41"), name("C42"),
+        ] },
+    );
+    assert_eq!(
+        texts(&load(&doc, font), b"A,B"),
+        vec![some("A"), some(","), some("B")]
+    );
+}
+
+#[test]
+fn numbered_names_that_are_not_the_code_stay_unmapped() {
+    // Glyph numbers (/g23 at code 65): nothing says what they are.
+    let mut doc = doc();
+    let font = type3_named(
+        &mut doc,
+        dictionary! { "Differences" => vec![65.into(), name("g23"), name("g24"), name("g31")] },
+    );
+    assert_eq!(texts(&load(&doc, font), b"AB"), vec![None, None]);
+}
+
+#[test]
+fn type3_names_of_its_own_fall_back_to_the_base_encoding_it_names() {
+    let mut doc = doc();
+    let font = type3_named(
+        &mut doc,
+        dictionary! {
+            "BaseEncoding" => "WinAnsiEncoding",
+            "Differences" => vec![97.into(), name("CP"), 99.into(), name("CR")],
+        },
+    );
+    assert_eq!(texts(&load(&doc, font), b"ac"), vec![some("a"), some("c")]);
+}
+
+#[test]
+fn tounicode_entry_of_a_control_character_gives_way_to_the_encoding() {
+    // A producer's slip: the `c` mapped to U+000D.
+    let mut doc = doc();
+    let map = cmap_stream(
+        &mut doc,
+        "1 begincodespacerange <00> <FF> endcodespacerange\n\
+         1 beginbfrange <63> <63> <000D> endbfrange",
+    );
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+        "ToUnicode" => Object::Reference(map),
+    });
+    assert_eq!(texts(&load(&doc, font), b"c"), vec![some("c")]);
+}
+
+#[test]
+fn encoding_cmap_with_cids_written_as_bfchar_reaches_the_program_cmap() {
+    // Codes are Unicode, the CMap's bfchar entries give the glyph (CID) numbers, and the
+    // embedded program's cmap says what the glyphs are.
+    let mut doc = doc();
+    let encoding = cmap_stream(
+        &mut doc,
+        "1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+         2 beginbfchar <0043> <0005> <0068> <0006> endbfchar",
+    );
+    let program = super::truetype::test_font(&[(0x43, 5), (0x68, 6)]);
+    let file = doc.add_object(Stream::new(dictionary! {}, program));
+    let descriptor = doc.add_object(dictionary! {
+        "Type" => "FontDescriptor",
+        "FontFile2" => Object::Reference(file),
+    });
+    let descendant = doc.add_object(cid_font(
+        dictionary! { "FontDescriptor" => Object::Reference(descriptor) },
+    ));
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type0",
+        "Encoding" => Object::Reference(encoding),
+        "ToUnicode" => "Identity-H",
+        "DescendantFonts" => vec![Object::Reference(descendant)],
+    });
+    assert_eq!(
+        texts(&load(&doc, font), b"\x00\x43\x00\x68"),
+        vec![some("C"), some("h")]
+    );
+}
+
+#[test]
+fn identity_codes_nothing_maps_are_offered_as_unicode_guesses() {
+    // No ToUnicode, no program, Identity ordering: the code read as Unicode is a guess
+    // for the page to judge; a registered collection's CIDs are not.
+    let mut doc = doc();
+    let font = identity_h(&mut doc, cid_font(dictionary! {}), None);
+    let font = load(&doc, font);
+    assert_eq!(texts(&font, b"\x00\xfd"), vec![None]);
+    assert_eq!(font.unicode_guess(0xfd), Some('ý'));
+    let mut japan = cid_font(dictionary! {});
+    japan.set(
+        "CIDSystemInfo",
+        dictionary! {
+            "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Japan1"),
+            "Supplement" => 2,
+        },
+    );
+    let font = identity_h(&mut doc, japan, None);
+    assert_eq!(load(&doc, font).unicode_guess(0x35), None);
+}
