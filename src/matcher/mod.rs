@@ -398,13 +398,6 @@ fn phrase_gap(gap: &str) -> bool {
         .all(|c| c.is_whitespace() || matches!(c, '-' | '/' | '\'' | '"'))
 }
 
-/// In a `...` gap, the words may be anything but the clause may not end: a comma is
-/// allowed ("stelt, na overleg, het plan vast"), a full stop, colon, semicolon, question
-/// or exclamation mark is not.
-fn clause_gap(gap: &str) -> bool {
-    !gap.contains(['.', ';', ':', '?', '!']) && gap.matches('\n').count() < 2
-}
-
 /// All hits of `rules` in `pages`, in page order then text order.
 pub fn hits(rules: &RuleSet, pages: &[Page]) -> Vec<Hit> {
     let mut out = Vec::new();
@@ -857,11 +850,26 @@ fn verify_split(entry: &AltEntry, text: &str, pw: &PageWords, t: usize) -> Optio
             let group_end = (k + 1..words.len())
                 .find(|&j| entry.alt.gap_before(j))
                 .unwrap_or(words.len());
-            let prev_end = split[at - 1].1;
-            let found = (at..(at + MAX_GAP + 1).min(split.len())).find(|&p| {
-                clause_gap(&text[prev_end..split[p].0])
-                    && group_at(&words[k..group_end], text, split, p)
-            })?;
+            // In a `...` gap the words may be anything but the clause may not end: a
+            // comma is allowed ("stelt, na overleg, het plan vast"), a full stop, colon,
+            // semicolon, question or exclamation mark or a blank line is not. The gap
+            // grows word by word, so each stretch of text is looked at once.
+            let mut scanned = split[at - 1].1;
+            let mut newlines = 0;
+            let mut found = None;
+            for p in at..(at + MAX_GAP + 1).min(split.len()) {
+                let stretch = &text[scanned..split[p].0];
+                scanned = split[p].0;
+                newlines += stretch.matches('\n').count();
+                if stretch.contains(['.', ';', ':', '?', '!']) || newlines >= 2 {
+                    break;
+                }
+                if group_at(&words[k..group_end], text, split, p) {
+                    found = Some(p);
+                    break;
+                }
+            }
+            let found = found?;
             at = found + (group_end - k);
             k = group_end;
             continue;

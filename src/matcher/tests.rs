@@ -629,6 +629,15 @@ fn a_gapped_phrase_stays_within_its_clause_and_the_gap_limit() {
     let set = one("'stelt ... vast'", "");
     assert!(matched(&set, "Hij stelt een vraag. Vast staat dat het kan.").is_empty());
     assert!(matched(&set, "Hij stelt een vraag; vast staat dat het kan.").is_empty());
+    // The end of a clause blocks the words after it too, not only the next one.
+    assert!(matched(&set, "Hij stelt een vraag. Dan staat vast dat het kan.").is_empty());
+    assert!(
+        matched(
+            &set,
+            "Hij stelt een vraag\n\nen dan staat vast dat het kan."
+        )
+        .is_empty()
+    );
     // A comma does not end the clause.
     assert_eq!(
         matched(

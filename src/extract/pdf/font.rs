@@ -17,6 +17,7 @@
 //! size limit and a per-document budget, CMaps cap their entries, parsed CMaps are shared
 //! between the fonts that use them, and no walk recurses.
 
+mod cjk;
 mod cmap;
 mod encoding;
 mod metrics;
@@ -125,6 +126,9 @@ struct CompositeCodes {
     /// `/ToUnicode`; with the CID → glyph id map when it is not the identity.
     glyph_text: Option<HashMap<u16, char>>,
     cid_to_gid: Option<Vec<u16>>,
+    /// The Adobe collection the CIDs belong to, whose table gives the text when no
+    /// ToUnicode map does (see [`cjk`]).
+    collection: Option<cjk::Collection>,
     /// Nothing maps the codes (no ToUnicode, no program cmap, Identity CIDs of no
     /// registered collection): they may be Unicode itself, as some producers write, or
     /// glyph numbers. The page decides from what they spell (see `layout::settle`).
@@ -144,6 +148,8 @@ enum Split {
 enum CidSource {
     Identity,
     CMap(Arc<CMap>),
+    /// Unicode codes (a `Uni…` CMap): the CID is the collection's for the character.
+    Unicode(cjk::Collection),
 }
 
 impl Font {
@@ -275,7 +281,9 @@ impl Font {
         match dict.get(b"Subtype").and_then(Object::as_name) {
             Ok(b"Type0") => loader.composite(dict),
             Ok(b"Type3") => loader.simple(dict, true),
-            _ => loader.simple(dict, false),
+            _ => loader
+                .chinese_system_font(dict)
+                .unwrap_or_else(|| loader.simple(dict, false)),
         }
     }
 }
@@ -289,18 +297,18 @@ impl CompositeCodes {
         {
             return true;
         }
-        if self.unicode_codes {
-            // A four-byte code is a UTF-16 surrogate pair.
-            let scalar = if code > 0xFFFF {
-                let (high, low) = (code >> 16, code & 0xFFFF);
-                0x10000
-                    + ((high.wrapping_sub(0xD800) & 0x3FF) << 10)
-                    + (low.wrapping_sub(0xDC00) & 0x3FF)
-            } else {
-                code
-            };
-            if let Some(text) = char::from_u32(scalar).and_then(clean_char) {
-                out.push_str(&text);
+        if self.unicode_codes
+            && let Some(text) = unicode_scalar(code).and_then(clean_char)
+        {
+            out.push_str(&text);
+            return true;
+        }
+        if let (Some(collection), Some(cid)) = (self.collection, self.cid(code))
+            && let Some(c) = collection.char(cid)
+        {
+            let mark = out.len();
+            cmap::push_clean(out, c);
+            if out.len() > mark {
                 return true;
             }
         }
@@ -322,6 +330,7 @@ impl CompositeCodes {
         match &self.cids {
             CidSource::Identity => Some(code),
             CidSource::CMap(map) => map.cid(code),
+            CidSource::Unicode(collection) => unicode_scalar(code).and_then(|c| collection.cid(c)),
         }
     }
 
@@ -336,6 +345,31 @@ impl CompositeCodes {
             .find(|&&(_, last, _)| cid <= last)
             .map_or(self.default_width, |&(_, _, w)| w)
     }
+}
+
+/// The character of a code of a `Uni…` CMap: UTF-16, so a four-byte code is a
+/// surrogate pair.
+fn unicode_scalar(code: u32) -> Option<char> {
+    let scalar = if code > 0xFFFF {
+        let (high, low) = (code >> 16, code & 0xFFFF);
+        0x10000 + ((high.wrapping_sub(0xD800) & 0x3FF) << 10) + (low.wrapping_sub(0xDC00) & 0x3FF)
+    } else {
+        code
+    };
+    char::from_u32(scalar)
+}
+
+/// The Adobe collection a CID font's `/CIDSystemInfo` names, if we carry its table.
+fn collection<'a>(loader: &Loader<'a>, cid_font: &'a Dictionary) -> Option<cjk::Collection> {
+    let info = loader.dict(cid_font, b"CIDSystemInfo")?;
+    let registry = loader.get(info, b"Registry").and_then(|o| o.as_str().ok());
+    let ordering = loader
+        .get(info, b"Ordering")
+        .and_then(|o| o.as_str().ok())?;
+    registry
+        .is_none_or(|r| r == b"Adobe")
+        .then(|| cjk::Collection::from_ordering(ordering))
+        .flatten()
 }
 
 /// True when a CID font's `/CIDSystemInfo` names the Identity ordering or none: its
@@ -491,6 +525,77 @@ impl<'a> Loader<'a> {
         let ascent = self.number(d, b"Ascent")?;
         let descent = self.number(d, b"Descent").unwrap_or(-0.2 * ascent);
         (ascent > 0.0).then_some((ascent / 1000.0, descent.min(0.0) / 1000.0))
+    }
+
+    /// A TrueType font that names a Chinese system font (宋体, 黑体, ...) in GBK bytes, is
+    /// not embedded and has no ToUnicode map: Chinese producers write such fonts with
+    /// `/WinAnsiEncoding` while the strings hold GBK codes, one or two bytes each, as
+    /// Windows draws them. Read as a font of GBK-EUC-H codes and Adobe-GB1 CIDs.
+    fn chinese_system_font(&mut self, dict: &'a Dictionary) -> Option<Font> {
+        let descriptor = self.dict(dict, b"FontDescriptor");
+        let embedded = descriptor.is_some_and(|d| {
+            [&b"FontFile"[..], b"FontFile2", b"FontFile3"]
+                .iter()
+                .any(|key| d.has(key))
+        });
+        let truetype = matches!(
+            dict.get(b"Subtype").and_then(Object::as_name),
+            Ok(b"TrueType")
+        );
+        let plain_encoding = matches!(self.get(dict, b"Encoding"), None | Some(Object::Name(_)));
+        let base_font = self.get(dict, b"BaseFont").and_then(|o| o.as_name().ok())?;
+        if !truetype
+            || embedded
+            || !plain_encoding
+            || dict.has(b"ToUnicode")
+            || !names_chinese_system_font(base_font)
+        {
+            return None;
+        }
+        let (map, collection) = cjk::predefined(b"GBK-EUC-H")?;
+        // The one-byte codes keep the widths the file gives them; two-byte codes are
+        // full-width, or the descriptor's /MissingWidth.
+        let mut widths = Vec::new();
+        if let (Some(first), Some(Object::Array(items))) =
+            (self.number(dict, b"FirstChar"), self.get(dict, b"Widths"))
+        {
+            for (i, item) in items.iter().enumerate().take(256) {
+                let code = first as u32 + i as u32;
+                if let (Some(cid), Ok(w)) = (map.cid(code), self.deref(item).as_float())
+                    && code < 0x80
+                    && w.is_finite()
+                {
+                    widths.push((cid, cid, w / 1000.0));
+                }
+            }
+        }
+        widths.sort_by_key(|&(cid, _, _)| cid);
+        widths.dedup_by_key(|&mut (cid, _, _)| cid);
+        let default_width = descriptor
+            .and_then(|d| self.number(d, b"MissingWidth"))
+            .filter(|&w| w > 0.0)
+            .unwrap_or(1000.0)
+            / 1000.0;
+        let (ascent, descent) = self.vertical_metrics(descriptor).unwrap_or((0.88, -0.12));
+        Some(Font {
+            codes: Codes::Composite(Box::new(CompositeCodes {
+                split: Split::Ranges(map.codespace.clone()),
+                cids: CidSource::CMap(map),
+                to_unicode: None,
+                unicode_codes: false,
+                glyph_text: None,
+                cid_to_gid: None,
+                collection: Some(collection),
+                codes_may_be_unicode: false,
+                widths,
+                default_width,
+            })),
+            vertical: false,
+            has_to_unicode: false,
+            em: 1.0,
+            ascent,
+            descent,
+        })
     }
 
     /// A Type1, TrueType or Type3 font.
@@ -752,13 +857,28 @@ impl<'a> Loader<'a> {
         let mut cids = CidSource::Identity;
         let mut vertical = false;
         let mut unicode_codes = false;
+        // The collection a predefined CMap's CIDs belong to.
+        let mut cmap_collection = None;
         match dict.get(b"Encoding").ok().map(|o| (o, self.deref(o))) {
             Some((_, Object::Name(name))) => {
                 // `V` alone is the predefined vertical CMap of Adobe-Japan1.
                 vertical = name.ends_with(b"-V") || name.as_slice() == b"V";
                 unicode_codes = is_unicode_cmap(name);
+                let predefined = (!unicode_codes).then(|| cjk::predefined(name)).flatten();
+                if unicode_codes {
+                    // The codes are the text; the CIDs (for the widths) are the
+                    // collection's table read backwards.
+                    cmap_collection = cjk::Collection::from_cmap_name(name);
+                    if let Some(collection) = cmap_collection {
+                        cids = CidSource::Unicode(collection);
+                    }
+                }
                 if is_utf16_cmap(name) {
                     split = Split::Ranges(utf16_codespace());
+                } else if let Some((map, collection)) = predefined {
+                    split = Split::Ranges(map.codespace.clone());
+                    cids = CidSource::CMap(map);
+                    cmap_collection = Some(collection);
                 } else if !name.starts_with(b"Identity") {
                     // A predefined CJK CMap we do not carry: split codes the way the
                     // ToUnicode map does, which describes the same codes.
@@ -773,12 +893,30 @@ impl<'a> Loader<'a> {
             }
             Some((raw, Object::Stream(_))) => {
                 // CIDs written as bfchar entries (some producers do) read as CIDs.
-                let map = self.cmap(raw).and_then(|map| {
-                    if map.has_cids() {
-                        return Some(map);
-                    }
-                    Some(Arc::new(CMap::parse_bf_as_cids(&self.stream_bytes(raw)?)))
-                });
+                let map = self
+                    .cmap(raw)
+                    .and_then(|map| {
+                        if map.has_cids() {
+                            return Some(map);
+                        }
+                        Some(Arc::new(CMap::parse_bf_as_cids(&self.stream_bytes(raw)?)))
+                    })
+                    .map(|map| {
+                        // `/90ms-RKSJ-H usecmap` and the like: the codes this map does not
+                        // list are the predefined map's.
+                        match map.use_cmap.as_deref().and_then(cjk::predefined) {
+                            Some((parent, collection)) => {
+                                cmap_collection = Some(collection);
+                                let mut own = (*map).clone();
+                                if own.codespace.is_empty() {
+                                    own.codespace = parent.codespace.clone();
+                                }
+                                own.parent = Some(parent);
+                                Arc::new(own)
+                            }
+                            None => map,
+                        }
+                    });
                 if let Some(map) = map {
                     vertical = map.wmode == 1
                         || map.use_cmap.as_deref().is_some_and(|n| n.ends_with(b"-V"));
@@ -830,7 +968,7 @@ impl<'a> Loader<'a> {
         let uncovered = match (&to_unicode, &cids) {
             (None, _) => true,
             (Some(map), CidSource::Identity) => !covers(map, &widths),
-            (Some(_), CidSource::CMap(_)) => false,
+            (Some(_), CidSource::CMap(_) | CidSource::Unicode(_)) => false,
         };
         if let (true, Some(cid_font)) = (uncovered, descendant) {
             let program = self
@@ -873,6 +1011,19 @@ impl<'a> Loader<'a> {
         let to_unicode_stream = self
             .get(dict, b"ToUnicode")
             .is_some_and(|o| o.as_stream().is_ok());
+        // Without a ToUnicode map, the table of the collection the CIDs belong to gives
+        // the text; with one, only when it builds on that table (`/Adobe-Korea1-UCS2
+        // usecmap`), since a map that leaves a glyph out may mean it.
+        let collection = match &to_unicode {
+            None => descendant
+                .and_then(|d| collection(self, d))
+                .or(cmap_collection),
+            Some(map) => map
+                .use_cmap
+                .as_deref()
+                .filter(|name| name.starts_with(b"Adobe-"))
+                .and_then(cjk::Collection::from_cmap_name),
+        };
         let codes_may_be_unicode = !to_unicode_stream
             && glyph_text.is_none()
             && !unicode_codes
@@ -887,6 +1038,7 @@ impl<'a> Loader<'a> {
                 codes_may_be_unicode,
                 glyph_text,
                 cid_to_gid,
+                collection,
                 widths,
                 default_width: if default_width.is_finite() {
                     default_width
@@ -1053,6 +1205,22 @@ fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
     haystack
         .windows(needle.len())
         .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// True for a font name that is, in GBK bytes, one of the Chinese fonts Windows ships
+/// (宋体 SimSun, 新宋体, 黑体 SimHei, 楷体, 仿宋, 隶书, 幼圆), possibly with a suffix such
+/// as `_GB2312` or `,Bold`.
+fn names_chinese_system_font(name: &[u8]) -> bool {
+    const NAMES: [&[u8]; 7] = [
+        b"\xCB\xCE\xCC\xE5",
+        b"\xD0\xC2\xCB\xCE\xCC\xE5",
+        b"\xBA\xDA\xCC\xE5",
+        b"\xBF\xAC\xCC\xE5",
+        b"\xB7\xC2\xCB\xCE",
+        b"\xC1\xA5\xCA\xE9",
+        b"\xD3\xD7\xD4\xB2",
+    ];
+    NAMES.iter().any(|n| name.starts_with(n))
 }
 
 /// Predefined CMaps whose codes are Unicode (UCS-2 or UTF-16).

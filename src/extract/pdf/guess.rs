@@ -11,8 +11,6 @@
 //! (U+0020) shows up to vouch for it, mostly lower case (glyph numbers of Latin fonts
 //! read as capitals: the `a` of Arial is glyph 68, a `D`).
 
-use super::layout::PageGlyphs;
-
 /// One glyph drawn with a guessed code: its font (by address, for the page) and where
 /// it went (`None` for a space, which makes no glyph).
 #[derive(Debug, Clone, Copy)]
@@ -20,34 +18,6 @@ pub struct Guess {
     pub font: usize,
     pub glyph: Option<u32>,
     pub ch: char,
-}
-
-/// Keeps the guessed glyphs of each font whose guesses look like writing; the others
-/// lose their text and count as unmapped.
-pub fn settle(page: &mut PageGlyphs) {
-    if page.guesses.is_empty() {
-        return;
-    }
-    let mut guesses = std::mem::take(&mut page.guesses);
-    guesses.sort_by_key(|g| g.font);
-    for group in guesses.chunk_by(|a, b| a.font == b.font) {
-        let chars: Vec<char> = group.iter().map(|g| g.ch).collect();
-        if looks_like_writing(&chars) {
-            continue;
-        }
-        for guess in group {
-            // A glyph left with no text was counted as unmapped when it was drawn.
-            if let Some(i) = guess.glyph
-                && let Some(glyph) = page.glyphs.get_mut(i as usize)
-                && glyph.len > 0
-            {
-                glyph.len = 0;
-                page.unmapped += 1;
-            }
-        }
-    }
-    page.guesses = guesses;
-    page.guesses.clear();
 }
 
 /// Writing systems, roughly, for the one-script-a-word rule.

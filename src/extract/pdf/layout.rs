@@ -63,6 +63,34 @@ pub struct PageGlyphs {
 }
 
 impl PageGlyphs {
+    /// Keeps the guessed glyphs of each font whose guesses look like writing; the others
+    /// lose their text and count as unmapped.
+    pub fn settle_guesses(&mut self) {
+        if self.guesses.is_empty() {
+            return;
+        }
+        let mut guesses = std::mem::take(&mut self.guesses);
+        guesses.sort_by_key(|g| g.font);
+        for group in guesses.chunk_by(|a, b| a.font == b.font) {
+            let chars: Vec<char> = group.iter().map(|g| g.ch).collect();
+            if super::guess::looks_like_writing(&chars) {
+                continue;
+            }
+            for guess in group {
+                // A glyph left with no text was counted as unmapped when it was drawn.
+                if let Some(i) = guess.glyph
+                    && let Some(glyph) = self.glyphs.get_mut(i as usize)
+                    && glyph.len > 0
+                {
+                    glyph.len = 0;
+                    self.unmapped += 1;
+                }
+            }
+        }
+        self.guesses = guesses;
+        self.guesses.clear();
+    }
+
     pub fn clear(&mut self) {
         self.glyphs.clear();
         self.text.clear();

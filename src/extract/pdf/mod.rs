@@ -173,7 +173,7 @@ fn read(
             glyphs.clear();
             let result = catch_unwind(AssertUnwindSafe(|| {
                 let flags = content::run_page(&mut cx, page.dict, page.resources, &mut glyphs);
-                guess::settle(&mut glyphs);
+                glyphs.settle_guesses();
                 layout.page_text(&glyphs, &mut text);
                 flags
             }));

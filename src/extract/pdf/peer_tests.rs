@@ -551,3 +551,78 @@ fn sheared_lines_read_as_lines() {
     )));
     assert_eq!(text(&got), "Schuine regel een\nSchuine regel twee");
 }
+
+// Cause 8: CJK without ToUnicode.
+
+/// A page drawing the hex string `codes` with `/C`, a non-embedded Type0 font (no
+/// ToUnicode) of Adobe-Japan1 CIDs whose `/Encoding` is `encoding` (a name or a reference).
+fn japan1_page(encoding: &str, codes: &str, extra: &[&[u8]]) -> Extraction {
+    let font = format!(
+        "<< /Type /Font /Subtype /Type0 /BaseFont /Ryumin-Light /Encoding {encoding} \
+         /DescendantFonts [7 0 R] >>"
+    );
+    let mut objects: Vec<&[u8]> = vec![
+        font.as_bytes(),
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /Ryumin-Light \
+          /CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 2 >> >>",
+    ];
+    objects.extend_from_slice(extra);
+    run(&page_with(
+        b"",
+        b"/C 6 0 R",
+        &stream(
+            "",
+            format!("BT /C 12 Tf 10 50 Td <{codes}> Tj ET").as_bytes(),
+        ),
+        &objects,
+    ))
+}
+
+#[test]
+fn shift_jis_string_in_a_90ms_rksj_h_font_reads_as_japanese() {
+    // "日本語 ABC" in Shift-JIS: two-byte kanji and one-byte ASCII, split by the CMap's
+    // code-space ranges.
+    let got = japan1_page("/90ms-RKSJ-H", "93fa967b8cea20414243", &[]);
+    assert_eq!(got.status, Status::Ok, "{}", got.message);
+    assert_eq!(text(&got), "日本語 ABC");
+}
+
+#[test]
+fn adobe_japan1_cids_without_tounicode_read_through_the_collection_table() {
+    // あいうえお are Adobe-Japan1 CIDs 843, 845, 847, 849 and 851.
+    let got = japan1_page("/Identity-H", "034b034d034f03510353", &[]);
+    assert_eq!(got.status, Status::Ok, "{}", got.message);
+    assert_eq!(text(&got), "あいうえお");
+}
+
+#[test]
+fn embedded_cmap_that_uses_a_predefined_one_falls_back_to_it() {
+    // The file's CMap gives code <8140> (an ideographic space in Shift-JIS) CID 843 (あ)
+    // and leaves every other code, and the code space, to 90ms-RKSJ-H: <93fa> is 日.
+    let cmap = stream(
+        "/Type /CMap /CMapName /Test-RKSJ-H",
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+          /90ms-RKSJ-H usecmap\n\
+          1 begincidchar <8140> 843 endcidchar\n\
+          endcmap CMapName currentdict /CMap defineresource pop end end",
+    );
+    let got = japan1_page("8 0 R", "814093fa", &[&cmap]);
+    assert_eq!(got.status, Status::Ok, "{}", got.message);
+    assert_eq!(text(&got), "あ日");
+}
+
+#[test]
+fn gbk_bytes_in_a_winansi_font_named_for_a_chinese_system_font_read_as_chinese() {
+    // 宋体 (SimSun) in GBK bytes, not embedded, "WinAnsi": the strings are GBK, 中文 here.
+    let got = run(&page_with(
+        b"",
+        b"/S 6 0 R",
+        &stream("", b"BT /S 12 Tf 10 50 Td <D6D0CEC4> Tj ET"),
+        &[
+            b"<< /Type /Font /Subtype /TrueType /BaseFont /#CB#CE#CC#E5 \
+              /Encoding /WinAnsiEncoding /FirstChar 32 /LastChar 32 /Widths [500] >>",
+        ],
+    ));
+    assert_eq!(got.status, Status::Ok, "{}", got.message);
+    assert_eq!(text(&got), "中文");
+}

@@ -8,6 +8,7 @@
 
 use super::encoding::push_expanded;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Most entries (single codes, ranges and array items together) kept from one CMap.
 pub const MAX_ENTRIES: usize = 1 << 20;
@@ -122,6 +123,9 @@ pub struct CMap {
     pub use_cmap: Option<Vec<u8>>,
     /// True when the entry cap cut the map short.
     pub truncated: bool,
+    /// The CMap `usecmap` names, when it is a predefined one we carry: asked for the CID
+    /// of a code this map does not list.
+    pub parent: Option<Arc<CMap>>,
     unicode: HashMap<u32, Target>,
     unicode_ranges: Vec<Range>,
     array_targets: Vec<Option<Target>>,
@@ -156,6 +160,35 @@ impl CMap {
         cmap
     }
 
+    /// A predefined CMap from its sorted, disjoint `(low, high, first CID)` ranges. An
+    /// empty code space is the parent's, as a `-V` CMap leaves it to its `-H` parent.
+    pub fn predefined(
+        codespace: Vec<CodeRange>,
+        wmode: u8,
+        ranges: Vec<(u32, u32, u32)>,
+        parent: Option<Arc<CMap>>,
+    ) -> CMap {
+        let codespace = match (&parent, codespace.is_empty()) {
+            (Some(p), true) => p.codespace.clone(),
+            _ => codespace,
+        };
+        CMap {
+            codespace,
+            wmode,
+            entries: ranges.len(),
+            cid_ranges: ranges
+                .into_iter()
+                .map(|(lo, hi, cid)| Range {
+                    lo,
+                    hi,
+                    target: RangeTarget::Cid(cid),
+                })
+                .collect(),
+            parent,
+            ..CMap::default()
+        }
+    }
+
     /// True when the map gives text for at least one code.
     pub fn has_unicode(&self) -> bool {
         !self.unicode.is_empty() || !self.unicode_ranges.is_empty() || self.has_cids()
@@ -163,7 +196,7 @@ impl CMap {
 
     /// True when the map gives a CID for at least one code.
     pub fn has_cids(&self) -> bool {
-        !self.cids.is_empty() || !self.cid_ranges.is_empty()
+        !self.cids.is_empty() || !self.cid_ranges.is_empty() || self.parent.is_some()
     }
 
     /// Appends the text of `code` to `out`; false (and `out` unchanged) when the map has
@@ -177,7 +210,7 @@ impl CMap {
             // Some producers write `cidchar`/`cidrange` in a ToUnicode map, meaning
             // the number as a Unicode scalar; poppler reads them the same way.
             let mark = out.len();
-            if let Some(c) = self.cid(code).and_then(char::from_u32) {
+            if let Some(c) = self.own_cid(code).and_then(char::from_u32) {
                 push_clean(out, c);
             }
             return out.len() > mark;
@@ -217,8 +250,27 @@ impl CMap {
         }
     }
 
-    /// The CID of `code`, if the map says.
+    /// The CID of `code`, if the map or the CMaps it builds on say. The chain is ours
+    /// (predefined CMaps, at most three deep), so the walk is bounded.
     pub fn cid(&self, code: u32) -> Option<u32> {
+        let mut map = self;
+        loop {
+            if let Some(cid) = map.own_cid(code) {
+                return Some(cid);
+            }
+            map = map.parent.as_deref()?;
+        }
+    }
+
+    /// Every CID this map's own ranges give, in code order.
+    pub fn listed_cids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.cid_ranges.iter().flat_map(|r| match r.target {
+            RangeTarget::Cid(first) => first..first.saturating_add(r.hi - r.lo).saturating_add(1),
+            _ => 0..0,
+        })
+    }
+
+    fn own_cid(&self, code: u32) -> Option<u32> {
         if let Some(&cid) = self.cids.get(&code) {
             return Some(cid);
         }

@@ -985,3 +985,32 @@ fn identity_codes_nothing_maps_are_offered_as_unicode_guesses() {
     let font = identity_h(&mut doc, japan, None);
     assert_eq!(load(&doc, font).unicode_guess(0x35), None);
 }
+
+#[test]
+fn unicode_cmap_codes_find_their_widths_under_the_collections_cids() {
+    // UniJIS-UCS2-H: code U+3042 (あ) is Adobe-Japan1 CID 843, which /W makes half an em.
+    let mut doc = doc();
+    let descendant = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "CIDFontType0",
+        "BaseFont" => "KozMinPro-Regular",
+        "CIDSystemInfo" => dictionary! {
+            "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Japan1"),
+            "Supplement" => 6,
+        },
+        "W" => vec![843.into(), Object::Array(vec![500.into()])],
+    });
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type0",
+        "Encoding" => "UniJIS-UCS2-H",
+        "DescendantFonts" => vec![Object::Reference(descendant)],
+    });
+    let font = load(&doc, font);
+    assert_eq!(
+        texts(&font, b"\x30\x42\x30\x44"),
+        vec![some("あ"), some("い")]
+    );
+    assert_eq!(widths(&font, b"\x30\x42\x30\x44"), vec![0.5, 1.0]);
+}
