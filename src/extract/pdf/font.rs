@@ -17,6 +17,7 @@
 //! size limit and a per-document budget, CMaps cap their entries, parsed CMaps are shared
 //! between the fonts that use them, and no walk recurses.
 
+mod cff;
 mod cjk;
 mod cmap;
 mod encoding;
@@ -498,6 +499,15 @@ impl<'a> Loader<'a> {
         Some(bytes)
     }
 
+    /// Whether a `/FontFile3` stream holds a bare CFF program of a simple font.
+    fn is_type1c(&self, object: &Object) -> bool {
+        let stream = self.deref(object).as_stream().ok();
+        stream
+            .and_then(|s| s.dict.get(b"Subtype").ok())
+            .map(|o| self.deref(o))
+            == Some(&Object::Name(b"Type1C".to_vec()))
+    }
+
     /// A CMap stream, parsed once per document.
     fn cmap(&mut self, object: &Object) -> Option<Arc<CMap>> {
         let id = match object {
@@ -644,15 +654,24 @@ impl<'a> Loader<'a> {
             }
             _ => {}
         }
-        // With no base named, an embedded Type1 program's own encoding is the base.
+        // With no base named, an embedded Type1 program's own encoding is the base,
+        // whether written as PostScript (`/FontFile`) or as a bare CFF program
+        // (`/FontFile3` of subtype `/Type1C`, as TeX symbol fonts often are).
         let mut builtin_names: Vec<Option<Vec<u8>>> = Vec::new();
         if base.is_none() && !truetype && !type3 {
-            let program = descriptor.and_then(|d| d.get(b"FontFile").ok());
-            match program
-                .and_then(|p| self.stream_bytes(p))
-                .as_deref()
-                .and_then(encoding::type1_builtin)
-            {
+            let builtin = if let Some(program) = descriptor.and_then(|d| d.get(b"FontFile").ok()) {
+                self.stream_bytes(program)
+                    .as_deref()
+                    .and_then(encoding::type1_builtin)
+            } else {
+                descriptor
+                    .and_then(|d| d.get(b"FontFile3").ok())
+                    .filter(|p| self.is_type1c(p))
+                    .and_then(|p| self.stream_bytes(p))
+                    .as_deref()
+                    .and_then(cff::builtin)
+            };
+            match builtin {
                 Some(encoding::Builtin::Standard) => base = Some(BaseEncoding::Standard),
                 Some(encoding::Builtin::Names(names)) => {
                     builtin_names = vec![None; 256];

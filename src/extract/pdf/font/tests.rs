@@ -516,6 +516,45 @@ fn embedded_type1_program_encoding_is_used_when_the_pdf_names_none() {
     );
 }
 
+/// A symbolic Type1 font (TeX's CMSY) embedded as a bare CFF program whose own
+/// encoding puts braceleft and braceright at 0x66 and 0x67, with `encoding` as the
+/// PDF's `/Encoding` when given.
+fn cff_symbol_font(encoding: Option<&str>) -> Arc<Font> {
+    let mut doc = doc();
+    let program = super::cff::test_program(&[92, 94], Some(&[0, 2, 0x66, 0x67]), &[]);
+    let file = doc.add_object(Stream::new(dictionary! { "Subtype" => "Type1C" }, program));
+    let descriptor = doc.add_object(dictionary! {
+        "Type" => "FontDescriptor",
+        "Flags" => 4,
+        "FontFile3" => Object::Reference(file),
+    });
+    let mut font = dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "RFSQHQ+CMSY9",
+        "FirstChar" => 0x66,
+        "Widths" => numbers(&[508.0, 508.0]),
+        "FontDescriptor" => Object::Reference(descriptor),
+    };
+    if let Some(encoding) = encoding {
+        font.set("Encoding", name(encoding));
+    }
+    let font = doc.add_object(font);
+    load(&doc, font)
+}
+
+#[test]
+fn embedded_cff_program_encoding_is_used_when_the_pdf_names_none() {
+    let font = cff_symbol_font(None);
+    assert_eq!(texts(&font, b"fg"), vec![some("{"), some("}")]);
+}
+
+#[test]
+fn encoding_named_by_the_pdf_overrides_the_cff_program_encoding() {
+    let font = cff_symbol_font(Some("WinAnsiEncoding"));
+    assert_eq!(texts(&font, b"fg"), vec![some("f"), some("g")]);
+}
+
 #[test]
 fn compressed_tounicode_is_decoded() {
     let mut doc = doc();
