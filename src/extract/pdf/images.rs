@@ -10,16 +10,13 @@
 
 use super::lexer::{Lexer, Op, Tok};
 use super::limits::{DEADLINE_EVERY, Limits, MAX_COORD};
-use super::objects::deref;
+use super::objects::{deref, inherited};
 use crate::extract::Deadline;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use std::borrow::Cow;
 
 /// Images kept per page; a page that draws more is a pattern of tiles, not a scan.
 const MAX_DRAWS: usize = 4096;
-
-/// Inheritance chains followed for `/MediaBox`, `/CropBox`, `/Rotate`.
-const MAX_PARENT_HOPS: usize = 64;
 
 /// An affine matrix `[a b c d e f]`: (x, y) → (a·x + c·y + e, b·x + d·y + f).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -441,24 +438,6 @@ pub fn decode(doc: &Document, stream: &Stream, limit: usize) -> Option<Vec<u8>> 
         Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => None,
         Err(_) => Some(Vec::new()),
     }
-}
-
-/// A page attribute from the page or the nearest ancestor that has it.
-fn inherited<'d>(doc: &'d Document, page: &'d Dictionary, key: &[u8]) -> Option<&'d Object> {
-    let mut node = page;
-    let mut seen: Vec<ObjectId> = Vec::new();
-    for _ in 0..MAX_PARENT_HOPS {
-        if let Ok(value) = node.get(key) {
-            return Some(value);
-        }
-        let parent = node.get(b"Parent").ok()?.as_reference().ok()?;
-        if seen.contains(&parent) {
-            return None;
-        }
-        seen.push(parent);
-        node = doc.get_dictionary(parent).ok()?;
-    }
-    None
 }
 
 /// A rectangle `[x0 y0 x1 y1]`, normalised so that x0 < x1 and y0 < y1.

@@ -6,7 +6,7 @@
 //! once, so the count is the real one. When no tree survives (a damaged or truncated
 //! file), the pages are collected from every object typed `/Page`, in object order.
 
-use super::objects::deref;
+use super::objects::{deref, inherited};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashSet;
 
@@ -24,10 +24,6 @@ pub struct PageList<'d> {
     pub scanned: bool,
 }
 
-/// Inheritance chains longer than this are broken (the spec has no limit; files have a
-/// few levels, loops have infinitely many).
-const MAX_PARENT_HOPS: usize = 64;
-
 pub fn pages(doc: &Document) -> PageList<'_> {
     let mut list = PageList {
         pages: Vec::new(),
@@ -44,11 +40,12 @@ pub fn pages(doc: &Document) -> PageList<'_> {
     }
     if list.pages.is_empty() {
         list.scanned = true;
-        for (id, object) in &doc.objects {
+        for object in doc.objects.values() {
             if let Ok(dict) = object.as_dict()
                 && dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"Page")
             {
-                let resources = inherited_resources(doc, *id, dict);
+                let resources =
+                    inherited(doc, dict, b"Resources").and_then(|r| deref(doc, r).as_dict().ok());
                 list.pages.push(PageRef { dict, resources });
             }
         }
@@ -104,28 +101,6 @@ fn walk<'d>(doc: &'d Document, root: ObjectId, list: &mut PageList<'d>) {
     }
 }
 
-/// A page's `/Resources`, from itself or the nearest ancestor that has them.
-fn inherited_resources<'d>(
-    doc: &'d Document,
-    id: ObjectId,
-    page: &'d Dictionary,
-) -> Option<&'d Dictionary> {
-    let mut seen = vec![id];
-    let mut node = page;
-    for _ in 0..MAX_PARENT_HOPS {
-        if let Ok(res) = node.get(b"Resources") {
-            return deref(doc, res).as_dict().ok();
-        }
-        let parent = node.get(b"Parent").ok()?.as_reference().ok()?;
-        if seen.contains(&parent) {
-            return None;
-        }
-        seen.push(parent);
-        node = doc.get_dictionary(parent).ok()?;
-    }
-    None
-}
-
 /// The part of the page a reader shows: the crop box (default: the media box) within
 /// the media box, both inherited, as `[x0, y0, x1, y1]` with `x0 <= x1` and `y0 <= y1`.
 /// `None` when the page has no usable box.
@@ -149,29 +124,16 @@ pub fn visible_box(doc: &Document, page: &Dictionary) -> Option<[f32; 4]> {
 
 /// A rectangle key of the page or its nearest ancestor that has it, ordered.
 fn inherited_box(doc: &Document, page: &Dictionary, key: &[u8]) -> Option<[f32; 4]> {
-    let mut node = page;
-    let mut seen: Vec<ObjectId> = Vec::new();
-    for _ in 0..MAX_PARENT_HOPS {
-        if let Ok(value) = node.get(key) {
-            let items = deref(doc, value).as_array().ok()?;
-            let n: Vec<f32> = items
-                .iter()
-                .filter_map(|o| deref(doc, o).as_float().ok())
-                .filter(|v| v.is_finite())
-                .collect();
-            let [a, b, c, d] = <[f32; 4]>::try_from(n).ok()?;
-            let rect = [a.min(c), b.min(d), a.max(c), b.max(d)];
-            // A box without area hides nothing a reader would show.
-            return (rect[2] - rect[0] > 0.0 && rect[3] - rect[1] > 0.0).then_some(rect);
-        }
-        let parent = node.get(b"Parent").ok()?.as_reference().ok()?;
-        if seen.contains(&parent) {
-            return None;
-        }
-        seen.push(parent);
-        node = doc.get_dictionary(parent).ok()?;
-    }
-    None
+    let items = deref(doc, inherited(doc, page, key)?).as_array().ok()?;
+    let n: Vec<f32> = items
+        .iter()
+        .filter_map(|o| deref(doc, o).as_float().ok())
+        .filter(|v| v.is_finite())
+        .collect();
+    let [a, b, c, d] = <[f32; 4]>::try_from(n).ok()?;
+    let rect = [a.min(c), b.min(d), a.max(c), b.max(d)];
+    // A box without area hides nothing a reader would show.
+    (rect[2] - rect[0] > 0.0 && rect[3] - rect[1] > 0.0).then_some(rect)
 }
 
 /// The printed label of every page (`None` where the document defines none), from the
