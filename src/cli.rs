@@ -179,12 +179,23 @@ const DEFAULT_TIMEOUT: f64 = 30.0;
 /// seconds, and a scanned application has tens of pages.
 const OCR_TIMEOUT: f64 = 300.0;
 
-/// Adds the OCR engine to the options, with [`OCR_TIMEOUT`] unless `--timeout` was given.
-fn add_ocr(options: &mut Options, engine: Option<crate::extract::ocr::Engine>, limits: &LimitArgs) {
-    if engine.is_some() && limits.timeout.is_none() {
-        options.timeout = Duration::from_secs_f64(OCR_TIMEOUT);
+/// The extraction options of the limits and `--ocr`, checked before any document is read
+/// (every problem goes to `problems`), and the OCR engine, which the manifest records.
+/// With `--ocr` the default deadline is the longer one OCR needs.
+fn extraction_options(
+    limits: &LimitArgs,
+    ocr: &OcrArgs,
+    problems: &mut Problems,
+) -> (Option<Options>, Option<crate::extract::ocr::Engine>) {
+    let mut options = limits.options().map_err(|p| problems.push(p)).ok();
+    let engine = ocr.engine().map_err(|p| problems.push(p)).ok().flatten();
+    if let Some(options) = options.as_mut() {
+        if engine.is_some() && limits.timeout.is_none() {
+            options.timeout = Duration::from_secs_f64(OCR_TIMEOUT);
+        }
+        options.ocr = engine.clone();
     }
-    options.ocr = engine;
+    (options, engine)
 }
 
 impl OcrArgs {
@@ -331,16 +342,7 @@ const BUNDLED_PREFIX: &str = "bundled:";
 
 fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     let mut problems = Problems::new();
-    let mut options = args.limits.options().map_err(|p| problems.push(p)).ok();
-    let ocr = args
-        .ocr
-        .engine()
-        .map_err(|p| problems.push(p))
-        .ok()
-        .flatten();
-    if let Some(options) = options.as_mut() {
-        add_ocr(options, ocr.clone(), &args.limits);
-    }
+    let (options, ocr) = extraction_options(&args.limits, &args.ocr, &mut problems);
     let rules = load_rules(args.rules.as_ref())
         .map_err(|errors| problems.extend(errors))
         .ok();
@@ -635,16 +637,7 @@ impl DocumentReport {
 
 fn explain_command(args: ExplainArgs) -> Result<ExitCode, Problems> {
     let mut problems = Problems::new();
-    let mut options = args.limits.options().map_err(|p| problems.push(p)).ok();
-    let ocr = args
-        .ocr
-        .engine()
-        .map_err(|p| problems.push(p))
-        .ok()
-        .flatten();
-    if let Some(options) = options.as_mut() {
-        add_ocr(options, ocr, &args.limits);
-    }
+    let (options, _) = extraction_options(&args.limits, &args.ocr, &mut problems);
     let rules = load_rules(args.rules.as_ref())
         .map_err(|errors| problems.extend(errors))
         .ok();
@@ -695,20 +688,13 @@ fn temp_path(output: &Output) -> Option<PathBuf> {
 
 fn extract_command(args: ExtractArgs) -> Result<ExitCode, Problems> {
     let mut problems = Problems::new();
-    let options = args.limits.options().map_err(|p| problems.push(p)).ok();
-    let ocr = args
-        .ocr
-        .engine()
-        .map_err(|p| problems.push(p))
-        .ok()
-        .flatten();
+    let (options, _) = extraction_options(&args.limits, &args.ocr, &mut problems);
     if let Some(problem) = one_file_problem(&args.file, "extract") {
         problems.push(problem);
     }
-    let (Some(mut options), true) = (options, problems.is_empty()) else {
+    let (Some(options), true) = (options, problems.is_empty()) else {
         return Err(problems);
     };
-    add_ocr(&mut options, ocr, &args.limits);
     let path = args.file.clone();
     let extraction = std::panic::catch_unwind(|| extract::extract_file(&path, &options))
         .unwrap_or_else(|_| {
