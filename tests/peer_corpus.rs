@@ -29,10 +29,6 @@ const SHORT: &[(&str, &str)] = &[
          mutool keeps them apart, but those gaps are a spaced heading's (`M I S S I E`)",
     ),
     (
-        "issue5874.pdf",
-        "Urdu with its ligature glyphs unmapped; the fragments differ from pdftotext's",
-    ),
-    (
         "bug946506.pdf",
         "pdftotext (the named peer) cuts the sheared lines into two-letter pieces; we read whole lines, as mutool does",
     ),

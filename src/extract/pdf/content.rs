@@ -699,7 +699,8 @@ impl<'c, 'd> Interpreter<'c, 'd> {
         match text {
             None if self.in_annots => {}
             // A glyph without text is counted and keeps its place with no text: a
-            // ligature the font does not map leaves "sotware", not "so tware".
+            // ligature the font does not map leaves "sotware", not "so tware" (unless
+            // most of its line has no text: see `layout`).
             None => {
                 self.out.unmapped += u32::from(!font.has_to_unicode());
                 self.out.total += 1;

@@ -15,6 +15,8 @@
 //!    on past it: see `content`). Letter-spaced lines (mostly one-letter "words") use
 //!    poppler's rule: merge below 1.3 × the smallest gap, at most 0.4 em, so `V I S I E`
 //!    reads `VISIE`. A glyph drawn again at nearly the same place (fake bold) is dropped.
+//!    A glyph without text (an unmapped ligature) joins the letters around it, unless most
+//!    of the line's glyphs have none: then it is left out (see `write_line`).
 //!    The baseline jumping into or out of a superscript (a footnote mark) is a word break
 //!    too, whatever the gap (see [`script_break`]).
 //! 4. *Text*: '\n' between lines, a blank line between blocks, and words hyphenated at a
@@ -442,8 +444,23 @@ impl Layout {
         let mut single = 0usize;
         let mut in_word = 0usize;
         let mut min_gap = f32::INFINITY;
+        // A glyph without text keeps its place, so that a word closes over a ligature the
+        // font does not map ("sotware", not "so tware"). Where most of the line's glyphs
+        // have no text (a font that maps only some forms of a script, as in shaped Urdu),
+        // the mapped glyphs are scattered letters of words we cannot read: closing over
+        // the stretches between them would glue letters of different words into one, so
+        // the glyphs without text are left out and the gaps between the letters decide.
+        let textless = self
+            .glyph_ids
+            .iter()
+            .filter(|&&i| glyphs[i as usize].len == 0)
+            .count();
+        let scattered = 2 * textless > self.glyph_ids.len();
         for &i in &self.glyph_ids {
             let g = &glyphs[i as usize];
+            if scattered && g.len == 0 {
+                continue;
+            }
             let text = page.text_of(g);
             let duplicate = self.kept.iter().rev().take(4).any(|&j| {
                 let h = &glyphs[j as usize];

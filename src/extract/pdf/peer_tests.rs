@@ -129,6 +129,31 @@ fn mapped_text_is_kept_beside_a_mostly_unmapped_font_and_the_note_counts_the_res
     );
 }
 
+#[test]
+fn a_word_closes_over_an_unmapped_ligature() {
+    // "so", a ligature glyph (code 9) that the ToUnicode map leaves out, "ware".
+    let got = cid_page(
+        "Identity-H",
+        "soware",
+        b"BT /C 12 Tf 20 50 Td <0001000200090003000400050006> Tj ET",
+    );
+    assert_eq!(text(&got), "soware");
+}
+
+#[test]
+fn letters_scattered_among_mostly_unmapped_glyphs_are_not_glued_together() {
+    // Three mapped letters among six glyphs the ToUnicode map leaves out (code 9), as a
+    // font that maps only some forms of a script draws: one unmapped glyph between a and
+    // b, two between b and c. Closing over them would read "abc", a word the page does
+    // not hold.
+    let got = cid_page(
+        "Identity-H",
+        "abc",
+        b"BT /C 12 Tf 20 50 Td <000900010009000200090009000300090009> Tj ET",
+    );
+    assert_eq!(text(&got), "a b c");
+}
+
 // Cause 3: word spaces.
 
 #[test]
