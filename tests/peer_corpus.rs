@@ -24,11 +24,6 @@ const MINIMUM_F1: f64 = 0.8;
 /// Files still short of their peer, and why.
 const SHORT: &[(&str, &str)] = &[
     (
-        "french_diacritics.pdf",
-        "single letters 0.33 em apart read as one letter-spaced word, as pdftotext reads them; \
-         mutool keeps them apart, but those gaps are a spaced heading's (`M I S S I E`)",
-    ),
-    (
         "bug946506.pdf",
         "pdftotext (the named peer) cuts the sheared lines into two-letter pieces; we read whole lines, as mutool does",
     ),

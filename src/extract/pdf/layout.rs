@@ -14,7 +14,8 @@
 //!    unless the gap is under 0.03 em (or, in a font without widths, when the pen moved
 //!    on past it: see `content`). Letter-spaced lines (mostly one-letter "words") use
 //!    poppler's rule: merge below 1.3 × the smallest gap, at most 0.4 em, so `V I S I E`
-//!    reads `VISIE`. A glyph drawn again at nearly the same place (fake bold) is dropped.
+//!    reads `VISIE`, but not a row of letters whose case keeps changing (`a A b B`: see
+//!    [`one_word`]). A glyph drawn again at nearly the same place (fake bold) is dropped.
 //!    A glyph without text (an unmapped ligature) joins the letters around it, unless most
 //!    of the line's glyphs have none: then it is left out (see `write_line`).
 //!    The baseline jumping into or out of a superscript (a footnote mark) is a word break
@@ -497,20 +498,28 @@ impl Layout {
         } else {
             0.1
         };
+        // Which of the kept glyphs may close up to the one before across a letter-spacing
+        // gap: all of them, but those of a would-be word that is no word (see `one_word`).
+        let spaced_word = if spread > 0.1 {
+            self.spaced_words(page, spread)
+        } else {
+            Vec::new()
+        };
         // Pass 2: the text, and where each glyph's and space's text is in it (the units
         // a right-to-left line is reordered by).
         self.units.clear();
         let mut prev: Option<&GlyphRec> = None;
         // Where the current word begins in `self.line`.
         let mut word = 0;
-        for &i in &self.kept {
+        for (k, &i) in self.kept.iter().enumerate() {
             let g = &glyphs[i as usize];
             if let Some(p) = prev {
                 let gap = g.u - (p.u + p.w);
                 let em = p.size.max(g.size);
+                let close = spaced_word.get(k).copied().unwrap_or(true);
                 if g.space_sure
                     || (g.space_before && gap > 0.03 * em)
-                    || gap > spread * em
+                    || gap > if close { spread } else { 0.1 } * em
                     || script_break(page, p, g, gap, self.line[word..].chars().next())
                 {
                     self.line.push(' ');
@@ -540,6 +549,52 @@ impl Layout {
             self.line.drain(..start);
         }
     }
+}
+
+impl Layout {
+    /// For a letter-spaced line, whether each kept glyph may join the one before it across
+    /// a gap of up to `spread` em. The gaps that `spread` would close cut the line into
+    /// would-be words; one that is no word by the case of its letters (see [`one_word`])
+    /// keeps its letters apart: a row of single letters such as `à À â Â` is a list of
+    /// letters set a word space apart (TeX's third of an em), while `M I S S I E`, set as
+    /// far apart, is one spaced word.
+    fn spaced_words(&self, page: &PageGlyphs, spread: f32) -> Vec<bool> {
+        let glyphs = &page.glyphs;
+        let mut close = vec![true; self.kept.len()];
+        let mut start = 0;
+        for k in 1..=self.kept.len() {
+            let ends = self.kept.get(k).is_none_or(|&i| {
+                let (p, g) = (&glyphs[self.kept[k - 1] as usize], &glyphs[i as usize]);
+                let gap = g.u - (p.u + p.w);
+                let em = p.size.max(g.size);
+                g.space_sure || (g.space_before && gap > 0.03 * em) || gap > spread * em
+            });
+            if ends {
+                let letters = self.kept[start..k]
+                    .iter()
+                    .flat_map(|&i| page.text_of(&glyphs[i as usize]).chars());
+                if !one_word(letters) {
+                    close[start + 1..k].fill(false);
+                }
+                start = k;
+            }
+        }
+        close
+    }
+}
+
+/// True when `text` could be one word by the case of its letters. Words switch from
+/// lower to upper case rarely if ever (`MISSIE`, `Missie`, `IJssel`, `testDefinitionName`);
+/// letters that do so at every third letter or more often (`à À â Â`, `a A b B`) are a
+/// row of letters, each its own.
+fn one_word(text: impl Iterator<Item = char>) -> bool {
+    let (mut letters, mut rises, mut lower) = (0usize, 0usize, false);
+    for c in text.filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        rises += usize::from(lower && c.is_uppercase());
+        lower = c.is_lowercase();
+    }
+    rises == 0 || 3 * rises < letters
 }
 
 /// True when two runs of a few glyphs each overlap along the baseline for at least half

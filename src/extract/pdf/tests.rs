@@ -177,6 +177,20 @@ fn letter_spaced_heading_stays_one_word() {
     assert_eq!(text(&got), "VISIE\nOnze visie\n\nMISSIE");
 }
 
+#[test]
+fn single_letters_that_change_from_lower_to_upper_case_are_no_letter_spaced_word() {
+    // The same third of an em between the letters of every line, as TeX sets a word
+    // space: a list of letters and their capitals stays apart; a spaced word closes up,
+    // also one with a capital inside.
+    let got = one_page(
+        "BT /F1 12 Tf 72 700 Td [(e) -333 (E) -333 (a) -333 (A) -333 (o) -333 (O)] TJ \
+         0 -14 Td [(M) -333 (i) -333 (s) -333 (s) -333 (i) -333 (e)] TJ \
+         0 -14 Td [(s) -333 (c) -333 (h) -333 (o) -333 (o) -333 (l) -333 (P) -333 (l) -333 \
+         (a) -333 (n)] TJ ET",
+    );
+    assert_eq!(text(&got), "e E a A o O\nMissie\nschoolPlan");
+}
+
 // Case 5
 #[test]
 fn line_end_hyphens_rejoin_the_dutch_way() {
