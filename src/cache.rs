@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 /// Bump whenever a change to extraction changes the pages it produces, so that entries
 /// written by an older build are rebuilt instead of served.
-pub const EXTRACTOR_VERSION: u32 = 6;
+pub const EXTRACTOR_VERSION: u32 = 7;
 
 /// An open cache folder.
 #[derive(Debug, Clone)]

@@ -12,10 +12,10 @@
 //! 3. *Words*: in a line sorted along the baseline, a space where the gap exceeds 0.1 em
 //!    (poppler, pdfminer and pdf.js agree on this), none below it; a space glyph separates
 //!    unless the gap is under 0.03 em (or, in a font without widths, when the pen moved
-//!    on past it: see `content`). Letter-spaced lines (mostly one-letter "words") use
-//!    poppler's rule: merge below 1.3 × the smallest gap, at most 0.4 em, so `V I S I E`
-//!    reads `VISIE`, but not a row of letters whose case keeps changing (`a A b B`: see
-//!    [`one_word`]). A glyph drawn again at nearly the same place (fake bold) is dropped.
+//!    on past it: see `content`). Letter-spaced lines (mostly one-letter "words", dot
+//!    leaders not counted: see `Layout::spacing`) use poppler's rule: merge below 1.3 ×
+//!    the smallest gap, at most 0.4 em, so `V I S I E` reads `VISIE`, but not a row of
+//!    letters whose case keeps changing (`a A b B`: see [`one_word`]). A glyph drawn again at nearly the same place (fake bold) is dropped.
 //!    A glyph without text (an unmapped ligature) joins the letters around it, unless most
 //!    of the line's glyphs have none: then it is left out (see `write_line`).
 //!    The baseline jumping into or out of a superscript (a footnote mark) is a word break
@@ -137,6 +137,9 @@ pub struct Layout {
     kept: Vec<u32>,
     /// Byte ranges of the current line's glyphs and spaces, in order.
     units: Vec<(u32, u32)>,
+    /// The would-be words of the current line at the 0.1 em rule: where each starts in
+    /// `kept`, and the gap before it in ems (`None` after a space glyph).
+    tokens: Vec<(usize, Option<f32>)>,
     /// The page's lines in reading order, their text in `texts`.
     lines: Vec<LineOut>,
     texts: String,
@@ -441,10 +444,7 @@ impl Layout {
         let glyphs = &page.glyphs;
         // Pass 1: drop fake-bold duplicates; gather the gaps for the letter-spacing rule.
         self.kept.clear();
-        let mut words = 0usize;
-        let mut single = 0usize;
-        let mut in_word = 0usize;
-        let mut min_gap = f32::INFINITY;
+        self.tokens.clear();
         // A glyph without text keeps its place, so that a word closes over a ligature the
         // font does not map ("sotware", not "so tware"). Where most of the line's glyphs
         // have no text (a font that maps only some forms of a script, as in shaped Urdu),
@@ -478,26 +478,15 @@ impl Layout {
                 let em = p.size.max(g.size);
                 let spaced = g.space_sure || (g.space_before && gap > 0.03 * em);
                 if gap > 0.1 * em || spaced {
-                    if !spaced {
-                        min_gap = min_gap.min(gap / em);
-                    }
-                    words += 1;
-                    single += usize::from(in_word == 1);
-                    in_word = 0;
+                    self.tokens
+                        .push((self.kept.len(), (!spaced).then_some(gap / em)));
                 }
+            } else {
+                self.tokens.push((0, None));
             }
-            // By letters, not glyphs: a ligature glyph ("ffi") is no one-letter word.
-            in_word += text.chars().count();
             self.kept.push(i);
         }
-        words += 1;
-        single += usize::from(in_word == 1);
-        // Letter-spaced: most "words" are one glyph; merge gaps up to 1.3 × the smallest.
-        let spread = if words >= 3 && single * 10 >= words * 6 && min_gap.is_finite() {
-            (1.3 * min_gap).clamp(0.1, 0.4)
-        } else {
-            0.1
-        };
+        let spread = self.spacing(page);
         // Which of the kept glyphs may close up to the one before across a letter-spacing
         // gap: all of them, but those of a would-be word that is no word (see `one_word`).
         let spaced_word = if spread > 0.1 {
@@ -552,6 +541,62 @@ impl Layout {
 }
 
 impl Layout {
+    /// How far apart (in ems) two glyphs of the current line may be and still close up:
+    /// 0.1, or for a letter-spaced line (at least three words, six in ten of them one
+    /// letter) 1.3 × the smallest gap between words, at most 0.4.
+    ///
+    /// Dot leaders (a row of four or more of the same mark, `. . . .`) are fill, not words:
+    /// their marks and the gaps around them are not counted. Counted, the dots of a TeX
+    /// table of contents made "Werking van de FLS monitor . . . . 16" letter-spaced, and
+    /// its word spaces (a third of an em, less than 1.3 × itself) closed up. Other
+    /// punctuation still counts: in a listing set on a fixed grid, `( $1 , $2 )` is spaced
+    /// as its letters are.
+    fn spacing(&self, page: &PageGlyphs) -> f32 {
+        let glyphs = &page.glyphs;
+        let tokens = &self.tokens;
+        let end = |t: usize| tokens.get(t + 1).map_or(self.kept.len(), |next| next.0);
+        let chars = |t: usize| {
+            self.kept[tokens[t].0..end(t)]
+                .iter()
+                .flat_map(|&i| page.text_of(&glyphs[i as usize]).chars())
+        };
+        // Marks with no letter or digit (a glyph without text is no mark).
+        let bare = |t: usize| chars(t).next().is_some() && !chars(t).any(char::is_alphanumeric);
+        let same = |a: usize, b: usize| bare(a) && bare(b) && chars(a).eq(chars(b));
+        let (mut words, mut single, mut min_gap) = (0usize, 0usize, f32::INFINITY);
+        let mut was_leader = false;
+        // Through the line a row of same tokens at a time (mostly a row of one).
+        let mut from = 0;
+        while from < tokens.len() {
+            let to = (from + 1..tokens.len())
+                .find(|&t| !same(from, t))
+                .unwrap_or(tokens.len());
+            // Four or more: an ellipsis (`. . .`) or a closing `))` is no fill.
+            let leader = to - from >= 4;
+            for (t, &(_, gap)) in tokens.iter().enumerate().take(to).skip(from) {
+                if let Some(gap) = gap
+                    && t > 0
+                    && !leader
+                    && !was_leader
+                {
+                    min_gap = min_gap.min(gap);
+                }
+                was_leader = leader;
+                if !leader {
+                    words += 1;
+                    // By letters, not glyphs: a ligature glyph ("ffi") is no one-letter word.
+                    single += usize::from(chars(t).count() == 1);
+                }
+            }
+            from = to;
+        }
+        if words >= 3 && single * 10 >= words * 6 && min_gap.is_finite() {
+            (1.3 * min_gap).clamp(0.1, 0.4)
+        } else {
+            0.1
+        }
+    }
+
     /// For a letter-spaced line, whether each kept glyph may join the one before it across
     /// a gap of up to `spread` em. The gaps that `spread` would close cut the line into
     /// would-be words; one that is no word by the case of its letters (see [`one_word`])

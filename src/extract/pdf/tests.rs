@@ -191,6 +191,30 @@ fn single_letters_that_change_from_lower_to_upper_case_are_no_letter_spaced_word
     assert_eq!(text(&got), "e E a A o O\nMissie\nschoolPlan");
 }
 
+#[test]
+fn toc_line_with_dot_leaders_keeps_its_word_spaces() {
+    // As TeX sets a table of contents: words a third of an em apart, then a row of dots
+    // half an em apart up to the page number. The dots are no letters, so they do not make
+    // the line letter-spaced. A letter-spaced title still closes up, also before dots set
+    // closer together than its letters.
+    let leaders = "(.) -500 ".repeat(12);
+    let close_leaders = "(.) -150 ".repeat(12);
+    let got = one_page(&format!(
+        "BT /F1 12 Tf 72 700 Td [(3.5) -333 (Werking) -333 (van) -333 (de) -333 (FLS) -333 \
+         (monitor) -500 {leaders} (16)] TJ \
+         0 -14 Td [(M) -300 (I) -300 (S) -300 (S) -300 (I) -300 (E) -500 {close_leaders} (3)] TJ \
+         ET"
+    ));
+    let text = text(&got);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0].split(" .").next(),
+        Some("3.5 Werking van de FLS monitor"),
+        "{text}"
+    );
+    assert!(lines[1].starts_with("MISSIE ."), "{text}");
+}
+
 // Case 5
 #[test]
 fn line_end_hyphens_rejoin_the_dutch_way() {
