@@ -383,16 +383,36 @@ pub fn count_words(text: &str) -> u64 {
 
 /// Collapses a message to one line, so that a CSV cell or a terminal line stays one line.
 pub fn one_line(message: &str) -> String {
+    // One pass, runs of visible ASCII copied whole: every sentence of evidence goes
+    // through here.
     let mut out = String::with_capacity(message.len());
-    for part in message.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        if part.chars().any(char::is_control) {
-            out.extend(part.chars().filter(|c| !c.is_control()));
+    let bytes = message.as_bytes();
+    let mut space = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (visible, whitespace, len) = if bytes[i].is_ascii_graphic() {
+            let run = bytes[i..]
+                .iter()
+                .take_while(|b| b.is_ascii_graphic())
+                .count();
+            (true, false, run)
+        } else if bytes[i].is_ascii() {
+            (false, (bytes[i] as char).is_whitespace(), 1)
         } else {
-            out.push_str(part);
+            let c = message[i..].chars().next().unwrap_or(' ');
+            let visible = !c.is_whitespace() && !c.is_control();
+            (visible, c.is_whitespace(), c.len_utf8())
+        };
+        if visible {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push_str(&message[i..i + len]);
+        } else if whitespace {
+            space = !out.is_empty();
         }
+        i += len;
     }
     out
 }
@@ -450,6 +470,8 @@ mod tests {
     #[test]
     fn one_line_joins_lines_and_drops_control_characters() {
         assert_eq!(one_line("a\n b\r\n\tc\u{1b}[31m"), "a b c[31m");
+        // Unicode spaces count as spaces, a word of control characters leaves no trace.
+        assert_eq!(one_line("  é\u{a0}\u{2003}ü \u{1} ß  "), "é ü ß");
     }
 
     #[test]

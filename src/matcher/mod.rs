@@ -94,6 +94,9 @@ pub struct Engine {
     /// For each automaton pattern, the alternatives of `near` / `not_near` entries anchored
     /// on it: checked only on pages where one of their rules has a term candidate.
     probe_alts: Vec<Vec<u32>>,
+    /// For each automaton pattern, the rules that own its `probe_alts`, sorted: most
+    /// matches of a `near` / `not_near` word are passed over after one look at these.
+    probe_rules: Vec<Vec<u32>>,
     alts: Vec<AltEntry>,
     /// Distinct regular expressions: those of `regex` first (run on every page where their
     /// required literal occurs), then those of `near` / `not_near` (run only where one of
@@ -188,6 +191,7 @@ impl Engine {
             automaton: None,
             term_alts: Vec::new(),
             probe_alts: Vec::new(),
+            probe_rules: Vec::new(),
             alts: Vec::new(),
             regexes: Vec::new(),
             term_regexes: 0,
@@ -271,6 +275,19 @@ impl Engine {
                 }
             }
         }
+        engine.probe_rules = engine
+            .probe_alts
+            .iter()
+            .map(|alts| {
+                let mut rules: Vec<u32> = alts
+                    .iter()
+                    .flat_map(|&a| engine.alts[a as usize].owners.iter().map(|o| o.rule))
+                    .collect();
+                rules.sort_unstable();
+                rules.dedup();
+                rules
+            })
+            .collect();
         engine.term_regexes = engine.regexes.len();
         engine.probe_slack = engine
             .probe_alts
@@ -611,6 +628,12 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
         if in_range == reach.len() || start < reach[in_range].0 {
             continue;
         }
+        if !engine.probe_rules[pattern]
+            .iter()
+            .any(|&r| has_terms[r as usize])
+        {
+            continue;
+        }
         let alts = &engine.probe_alts[pattern];
         let wanted = |alt: &u32| {
             engine.alts[*alt as usize]
@@ -618,9 +641,6 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
                 .iter()
                 .any(|o| has_terms[o.rule as usize])
         };
-        if !alts.iter().any(wanted) {
-            continue;
-        }
         let in_joined = joined_cursor.holding(&pw.joined, start, end);
         let in_split = if pw.has_split {
             split_cursor.holding(&pw.split, start, end)

@@ -53,15 +53,17 @@ pub fn is_negated(neg: &Negation, words: &Words, first: usize, last: usize) -> b
         if words.broken_after(k) {
             break;
         }
+        let word = words.word(k);
         for trigger in &neg.before {
-            if k + 1 >= trigger.len() {
+            // A trigger ending here ends with this word: one comparison passes over most.
+            if trigger.last().is_some_and(|w| w == word) && k + 1 >= trigger.len() {
                 let start = k + 1 - trigger.len();
                 if words.phrase_at(trigger, start) && !pseudo(neg, words, start, k) {
                     return true;
                 }
             }
         }
-        if neg.scope_end.iter().any(|w| w == words.word(k)) {
+        if neg.scope_end.iter().any(|w| w == word) {
             break;
         }
     }
@@ -73,12 +75,16 @@ pub fn is_negated(neg: &Negation, words: &Words, first: usize, last: usize) -> b
         if words.broken_after(k - 1) {
             break;
         }
+        let word = words.word(k);
         for trigger in &neg.after {
-            if words.phrase_at(trigger, k) && !pseudo(neg, words, k, k + trigger.len() - 1) {
+            if trigger.first().is_some_and(|w| w == word)
+                && words.phrase_at(trigger, k)
+                && !pseudo(neg, words, k, k + trigger.len() - 1)
+            {
                 return true;
             }
         }
-        if neg.scope_end.iter().any(|w| w == words.word(k)) {
+        if neg.scope_end.iter().any(|w| w == word) {
             break;
         }
     }
