@@ -222,94 +222,33 @@ pub fn extract_cached(
 ) -> (Extraction, Option<String>) {
     let readable =
         std::fs::metadata(path).is_ok_and(|m| !m.is_dir() && m.len() <= options.max_file_bytes);
-    if !readable {
+    let bytes = if readable {
+        std::fs::read(path).ok()
+    } else {
+        None
+    };
+    let Some(bytes) = bytes else {
         // Not readable, or not to be read: extract_file gives the reason. An oversized file
         // is not hashed either: the size limit exists so that such a file costs nothing.
         return (extract::extract_file(path, options), None);
-    }
-    with_file_buffer(|buffer| {
-        let Ok(sha256) = read_hashed(path, buffer) else {
-            return (extract::extract_file(path, options), None);
-        };
-        let extraction = extract_known(buffer, &sha256, path, options, cache, retry_failed);
-        (extraction, Some(sha256))
-    })
-}
-
-/// The cache lookup and, on a miss, the extraction of bytes whose hash is known.
-fn extract_known(
-    bytes: &[u8],
-    sha256: &str,
-    path: &Path,
-    options: &Options,
-    cache: Option<&Cache>,
-    retry_failed: bool,
-) -> Extraction {
+    };
+    let sha256 = extract::sha256_hex(&bytes);
     let claimed = Format::from_extension(path);
-    let key = cache.map(|_| Key::new(sha256, claimed, options));
+    let key = cache.map(|_| Key::new(&sha256, claimed, options));
     if let (Some(cache), Some(key)) = (cache, &key)
         && let Some(hit) = cache.get(key)
         && !(retry_failed && is_failed(hit.status))
     {
-        return hit;
+        return (hit, Some(sha256));
     }
-    let extraction = extract::extract_bytes(bytes, claimed, options);
+    let extraction = extract::extract_bytes(&bytes, claimed, options);
     if let (Some(cache), Some(key)) = (cache, &key)
         && extraction.status != Status::Timeout
     {
         // The cache only saves time: a full disk must not cost the document its row.
         let _ = cache.put(key, &extraction);
     }
-    extraction
-}
-
-/// How much of a file is read between two updates of its hash: small enough that the
-/// hash reads the bytes while they are still in the CPU's cache.
-const READ_CHUNK: u64 = 256 << 10;
-
-/// A buffer larger than this is not kept for the next file: a worker that once read a
-/// 300 MB file should not hold 300 MB for the rest of the run.
-const KEEP_BUFFER: usize = 16 << 20;
-
-thread_local! {
-    /// The bytes of the file being read, kept per worker from one file to the next. A
-    /// cached re-run reads every file only to hash it; a fresh allocation per file made
-    /// the kernel map and zero new pages for every one of them, which cost more than the
-    /// copy itself.
-    static FILE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Runs `f` with this thread's file buffer (a fresh one if it is in use already).
-fn with_file_buffer<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
-    FILE_BUFFER.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut buffer) => {
-            let result = f(&mut buffer);
-            if buffer.capacity() > KEEP_BUFFER {
-                *buffer = Vec::new();
-            }
-            result
-        }
-        Err(_) => f(&mut Vec::new()),
-    })
-}
-
-/// Reads a file whole into `buffer` (replacing what it held) and returns the SHA-256 of
-/// its bytes, lowercase hex, hashing each chunk as it arrives.
-fn read_hashed(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<String> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    buffer.clear();
-    let size = file.metadata().map_or(0, |m| m.len());
-    buffer.reserve(usize::try_from(size).unwrap_or(0));
-    let mut hash = Sha256::new();
-    loop {
-        let start = buffer.len();
-        if (&mut file).take(READ_CHUNK).read_to_end(buffer)? == 0 {
-            break;
-        }
-        hash.update(&buffer[start..]);
-    }
-    Ok(hex(&hash.finalize()))
+    (extraction, Some(sha256))
 }
 
 #[cfg(test)]
@@ -343,31 +282,6 @@ mod tests {
             Some(hex(&Sha256::digest(b"De doelen zijn meetbaar.")).as_str())
         );
         assert_eq!(hash.unwrap().len(), 64);
-    }
-
-    #[test]
-    fn files_read_one_after_another_hash_and_extract_only_their_own_bytes() {
-        // Larger than one read chunk, then a smaller file in the same thread's buffer:
-        // neither the hash nor the text of the second may see the first's bytes.
-        let dir = tempfile::tempdir().unwrap();
-        let large = dir.path().join("groot.txt");
-        let small = dir.path().join("klein.txt");
-        let large_text = "Wij evalueren jaarlijks. ".repeat(3 * READ_CHUNK as usize / 25 + 7);
-        std::fs::write(&large, &large_text).unwrap();
-        std::fs::write(&small, "Kort plan.").unwrap();
-        let options = Options::default();
-        let (big, big_hash) = extract_cached(&large, &options, None, false);
-        let (short, short_hash) = extract_cached(&small, &options, None, false);
-        assert_eq!(
-            big_hash.as_deref(),
-            Some(hex(&Sha256::digest(large_text.as_bytes())).as_str())
-        );
-        assert_eq!(
-            short_hash.as_deref(),
-            Some(hex(&Sha256::digest(b"Kort plan.")).as_str())
-        );
-        assert_eq!(big.pages[0].text.trim_end(), large_text.trim_end());
-        assert_eq!(short.pages[0].text, "Kort plan.");
     }
 
     #[test]
