@@ -15,8 +15,8 @@
 //!    on past it: see `content`). Letter-spaced lines (mostly one-letter "words", dot
 //!    leaders not counted: see `Layout::spacing`) use poppler's rule: merge below 1.3 ×
 //!    the smallest gap, at most 0.4 em, so `V I S I E` reads `VISIE`, but not a row of
-//!    letters whose case keeps changing (`a A b B`: see [`one_word`]). A glyph drawn again at nearly the same place (fake bold) is dropped.
-//!    A glyph without text (an unmapped ligature) joins the letters around it, unless most
+//!    letters whose case keeps changing (`a A b B`: see [`one_word`]). A glyph drawn
+//!    again at nearly the same place (fake bold) is dropped. A glyph without text (an unmapped ligature) joins the letters around it, unless most
 //!    of the line's glyphs have none: then it is left out (see `write_line`).
 //!    The baseline jumping into or out of a superscript (a footnote mark) is a word break
 //!    too, whatever the gap (see [`script_break`]).
@@ -504,11 +504,8 @@ impl Layout {
             let g = &glyphs[i as usize];
             if let Some(p) = prev {
                 let gap = g.u - (p.u + p.w);
-                let em = p.size.max(g.size);
                 let close = spaced_word.get(k).copied().unwrap_or(true);
-                if g.space_sure
-                    || (g.space_before && gap > 0.03 * em)
-                    || gap > if close { spread } else { 0.1 } * em
+                if spaced_apart(p, g, if close { spread } else { 0.1 })
                     || script_break(page, p, g, gap, self.line[word..].chars().next())
                 {
                     self.line.push(' ');
@@ -609,10 +606,11 @@ impl Layout {
         let mut start = 0;
         for k in 1..=self.kept.len() {
             let ends = self.kept.get(k).is_none_or(|&i| {
-                let (p, g) = (&glyphs[self.kept[k - 1] as usize], &glyphs[i as usize]);
-                let gap = g.u - (p.u + p.w);
-                let em = p.size.max(g.size);
-                g.space_sure || (g.space_before && gap > 0.03 * em) || gap > spread * em
+                spaced_apart(
+                    &glyphs[self.kept[k - 1] as usize],
+                    &glyphs[i as usize],
+                    spread,
+                )
             });
             if ends {
                 let letters = self.kept[start..k]
@@ -626,6 +624,15 @@ impl Layout {
         }
         close
     }
+}
+
+/// Whether a space stands between glyph `p` and the next glyph `g` when gaps up to
+/// `spread` em close up: a space glyph says so (unless the gap is almost nothing), or
+/// the gap is wider.
+fn spaced_apart(p: &GlyphRec, g: &GlyphRec, spread: f32) -> bool {
+    let gap = g.u - (p.u + p.w);
+    let em = p.size.max(g.size);
+    g.space_sure || (g.space_before && gap > 0.03 * em) || gap > spread * em
 }
 
 /// True when `text` could be one word by the case of its letters. Words switch from
