@@ -17,12 +17,30 @@
 //! rebuilt. Failures (`error`, `encrypted`) are cached with their reason, because a broken
 //! file stays broken; `--retry-failed` extracts them again. Timeouts are not cached: they
 //! depend on the machine's load, not on the file.
+//!
+//! A re-run does not even read a file it has seen, when the file's size, device, inode and
+//! modification and change times are what they were when it was hashed (git's index makes
+//! the same quick check): reading and hashing every file was a quarter of a cached re-run.
+//! These stamps live in `DIR/stamps/`, one per path.
+//!
+//! The hits are cached too, per text and category (`DIR/findings/`): an entry holds, for
+//! the text of one document, the hits of each category under the category's fingerprint
+//! ([`RuleSet::fingerprint`]: this build of borging, the negation settings and the
+//! category's rules as compiled). After a change to one rule only that rule's category is
+//! matched again; the others are read back, and the rows are the same as a run without a
+//! cache would write. Any other build of borging has other fingerprints, so a change to
+//! the matcher never serves old hits. A file written in the last seconds
+//! before it was hashed gets no stamp, since a write in the same tick of the file system's
+//! clock would leave its times as they were (git's "racily clean" files).
 
 use crate::extract::{self, Extraction, Format, Options, Page, hex};
+use crate::matcher::{self, Hit};
+use crate::rules::RuleSet;
 use crate::status::Status;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -199,9 +217,274 @@ impl Cache {
         let folder = path.parent().expect("entries live in a subfolder");
         std::fs::create_dir_all(folder)?;
         let mut file = crate::tempfiles::new_in(folder)?;
-        serde_json::to_writer(&mut file, &entry)?;
-        file.flush()?;
+        // One write: the writer would make a system call per token.
+        file.write_all(&serde_json::to_vec(&entry)?)?;
         file.persist(&path)?;
+        Ok(())
+    }
+}
+
+/// What a file's metadata says about its bytes: equal stamps, equal bytes (see the module
+/// documentation for when that holds).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    path: PathBuf,
+    len: u64,
+    dev: u64,
+    ino: u64,
+    /// Seconds and nanoseconds.
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+/// A stamp with the SHA-256 of the bytes it vouches for, as stored.
+#[derive(Debug, Serialize, Deserialize)]
+struct StampEntry {
+    stamp: Stamp,
+    sha256: String,
+}
+
+/// A file whose last modification is less than this many seconds before it is hashed gets
+/// no stamp: file system clocks tick coarsely (down to 2 s on FAT).
+const RACY_SECONDS: i64 = 3;
+
+impl Stamp {
+    #[cfg(unix)]
+    fn of(path: &Path, meta: &std::fs::Metadata) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        Some(Stamp {
+            path: path.to_path_buf(),
+            len: meta.len(),
+            dev: meta.dev(),
+            ino: meta.ino(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+        })
+    }
+
+    /// Without inode numbers and change times the check is not safe enough: no stamps.
+    #[cfg(not(unix))]
+    fn of(_path: &Path, _meta: &std::fs::Metadata) -> Option<Stamp> {
+        None
+    }
+
+    /// Whether the file's bytes were last written long enough before `now` (seconds since
+    /// the epoch) that a later write must change its modification time. (A recent change
+    /// time alone, from a new hard link or a `chmod`, does not matter: every write sets
+    /// both times.)
+    fn settled(&self, now: i64) -> bool {
+        self.mtime.0 < now - RACY_SECONDS
+    }
+}
+
+impl Cache {
+    fn stamp_path(&self, path: &Path) -> PathBuf {
+        let id = hex(&Sha256::digest(path.as_os_str().as_encoded_bytes()));
+        self.dir
+            .join("stamps")
+            .join(&id[..2])
+            .join(format!("{id}.stamp"))
+    }
+
+    /// The SHA-256 recorded for a file with exactly this stamp.
+    fn known_sha256(&self, stamp: &Stamp) -> Option<String> {
+        let bytes = std::fs::read(self.stamp_path(&stamp.path)).ok()?;
+        let entry: StampEntry = serde_json::from_slice(&bytes).ok()?;
+        (entry.stamp == *stamp && entry.sha256.len() == 64).then_some(entry.sha256)
+    }
+
+    /// Records the SHA-256 of the bytes read under `stamp`.
+    fn remember_sha256(&self, stamp: &Stamp, sha256: &str) -> Result<()> {
+        let path = self.stamp_path(&stamp.path);
+        let folder = path.parent().expect("stamps live in a subfolder");
+        std::fs::create_dir_all(folder)?;
+        let mut file = crate::tempfiles::new_in(folder)?;
+        let entry = StampEntry {
+            stamp: stamp.clone(),
+            sha256: sha256.to_owned(),
+        };
+        // One write: the writer would make a system call per token.
+        file.write_all(&serde_json::to_vec(&entry)?)?;
+        file.persist(&path)?;
+        Ok(())
+    }
+}
+
+/// What the rules found in one text, as stored.
+#[derive(Debug, Serialize, Deserialize)]
+struct FindingsEntry {
+    /// The build that counted the words.
+    build: String,
+    /// SHA-256 of the pages (numbers and text).
+    text: String,
+    words: u64,
+    categories: Vec<StoredCategory>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredCategory {
+    fingerprint: String,
+    hits: Vec<StoredHit>,
+}
+
+/// A [`Hit`] without its category, which the fingerprint above it names.
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredHit {
+    page: u32,
+    subcategory: Option<String>,
+    rule: String,
+    term: String,
+    matched: String,
+    sentence: String,
+    start: usize,
+    end: usize,
+    negated: bool,
+    weight: f64,
+    sentence_start: usize,
+    heading: bool,
+}
+
+impl StoredHit {
+    fn of(hit: &Hit) -> StoredHit {
+        StoredHit {
+            page: hit.page,
+            subcategory: hit.subcategory.clone(),
+            rule: hit.rule.clone(),
+            term: hit.term.clone(),
+            matched: hit.matched.clone(),
+            sentence: hit.sentence.clone(),
+            start: hit.start,
+            end: hit.end,
+            negated: hit.negated,
+            weight: hit.weight,
+            sentence_start: hit.sentence_start,
+            heading: hit.heading,
+        }
+    }
+
+    fn into_hit(self, category: usize) -> Hit {
+        Hit {
+            page: self.page,
+            category,
+            subcategory: self.subcategory,
+            rule: self.rule,
+            term: self.term,
+            matched: self.matched,
+            sentence: self.sentence,
+            start: self.start,
+            end: self.end,
+            negated: self.negated,
+            weight: self.weight,
+            sentence_start: self.sentence_start,
+            heading: self.heading,
+        }
+    }
+}
+
+/// The SHA-256 of what decides the hits in `pages`: their numbers and text.
+fn text_id(pages: &[Page]) -> String {
+    let mut hash = Sha256::new();
+    for page in pages {
+        hash.update(page.number.to_le_bytes());
+        hash.update((page.text.len() as u64).to_le_bytes());
+        hash.update(page.text.as_bytes());
+    }
+    hex(&hash.finalize())
+}
+
+impl Cache {
+    fn findings_path(&self, text: &str) -> PathBuf {
+        self.dir
+            .join("findings")
+            .join(&text[..2])
+            .join(format!("{text}.json"))
+    }
+
+    /// The hits of `rules` in `pages`, as [`matcher::hits`] finds them, and the words of
+    /// the pages, as [`extract::count_words`] counts them: read from the cache for every
+    /// category whose fingerprint is stored for this text, matched (and stored) for the
+    /// others.
+    pub fn findings(&self, rules: &RuleSet, pages: &[Page]) -> (Vec<Hit>, u64) {
+        let count = || pages.iter().map(|p| extract::count_words(&p.text)).sum();
+        let n = rules.categories.len();
+        if n > 64 {
+            return (matcher::hits(rules, pages), count());
+        }
+        let text = text_id(pages);
+        let path = self.findings_path(&text);
+        let stored = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<FindingsEntry>(&bytes).ok())
+            .filter(|entry| entry.build == env!("BORGING_BUILD") && entry.text == text);
+        let mut by_fingerprint: HashMap<String, Vec<StoredHit>> = HashMap::new();
+        let mut words = None;
+        if let Some(entry) = stored {
+            words = Some(entry.words);
+            for category in entry.categories {
+                by_fingerprint.insert(category.fingerprint, category.hits);
+            }
+        }
+        let mut hits = Vec::new();
+        let mut missing = 0u64;
+        for ci in 0..n {
+            match by_fingerprint.remove(rules.fingerprint(ci)) {
+                Some(stored) => hits.extend(stored.into_iter().map(|h| h.into_hit(ci))),
+                None => missing |= 1 << ci,
+            }
+        }
+        if missing != 0 {
+            hits.extend(matcher::hits_of(rules, pages, missing));
+        }
+        // In the order of a run without a cache: page, then text, then category (within a
+        // category hits do not overlap, so no two share a place).
+        let page_order: HashMap<u32, usize> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.number, i))
+            .collect();
+        hits.sort_by_key(|h| (page_order.get(&h.page).copied(), h.start, h.category, h.end));
+        if missing == 0
+            && by_fingerprint.is_empty()
+            && let Some(words) = words
+        {
+            return (hits, words);
+        }
+        let words = words.unwrap_or_else(count);
+        // Rewritten with the current categories only, so that entries do not grow with
+        // every rule change. The cache only saves time: a failed write costs nothing else.
+        let _ = self.put_findings(&path, &text, words, rules, &hits);
+        (hits, words)
+    }
+
+    fn put_findings(
+        &self,
+        path: &Path,
+        text: &str,
+        words: u64,
+        rules: &RuleSet,
+        hits: &[Hit],
+    ) -> Result<()> {
+        let entry = FindingsEntry {
+            build: env!("BORGING_BUILD").to_owned(),
+            text: text.to_owned(),
+            words,
+            categories: (0..rules.categories.len())
+                .map(|ci| StoredCategory {
+                    fingerprint: rules.fingerprint(ci).to_owned(),
+                    hits: hits
+                        .iter()
+                        .filter(|h| h.category == ci)
+                        .map(StoredHit::of)
+                        .collect(),
+                })
+                .collect(),
+        };
+        let folder = path.parent().expect("entries live in a subfolder");
+        std::fs::create_dir_all(folder)?;
+        let mut file = crate::tempfiles::new_in(folder)?;
+        // One write: the writer would make a system call per token.
+        file.write_all(&serde_json::to_vec(&entry)?)?;
+        file.persist(path)?;
         Ok(())
     }
 }
@@ -220,9 +503,24 @@ pub fn extract_cached(
     cache: Option<&Cache>,
     retry_failed: bool,
 ) -> (Extraction, Option<String>) {
-    let readable =
-        std::fs::metadata(path).is_ok_and(|m| !m.is_dir() && m.len() <= options.max_file_bytes);
-    let bytes = if readable {
+    let meta = std::fs::metadata(path)
+        .ok()
+        .filter(|m| !m.is_dir() && m.len() <= options.max_file_bytes);
+    let claimed = Format::from_extension(path);
+    // The quick check: a file seen before with the same stamp is neither read nor hashed.
+    let stamp = cache
+        .zip(meta.as_ref())
+        .and_then(|(_, m)| Stamp::of(path, m));
+    let known = cache
+        .zip(stamp.as_ref())
+        .and_then(|(c, s)| c.known_sha256(s));
+    if let (Some(cache), Some(sha256)) = (cache, &known)
+        && let Some(hit) = cache.get(&Key::new(sha256, claimed, options))
+        && !(retry_failed && is_failed(hit.status))
+    {
+        return (hit, known);
+    }
+    let bytes = if meta.is_some() {
         std::fs::read(path).ok()
     } else {
         None
@@ -233,7 +531,19 @@ pub fn extract_cached(
         return (extract::extract_file(path, options), None);
     };
     let sha256 = extract::sha256_hex(&bytes);
-    let claimed = Format::from_extension(path);
+    if let (Some(cache), Some(stamp), None) = (cache, &stamp, &known) {
+        // Only when the file did not change while it was read, and not just before.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        let unchanged = std::fs::metadata(path)
+            .ok()
+            .and_then(|m| Stamp::of(path, &m))
+            .is_some_and(|after| after == *stamp);
+        if unchanged && stamp.settled(now) {
+            let _ = cache.remember_sha256(stamp, &sha256);
+        }
+    }
     let key = cache.map(|_| Key::new(&sha256, claimed, options));
     if let (Some(cache), Some(key)) = (cache, &key)
         && let Some(hit) = cache.get(key)
@@ -504,5 +814,77 @@ mod tests {
         let file = dir.path().join("bestand");
         std::fs::write(&file, "x").unwrap();
         assert!(Cache::open(&file).is_err());
+    }
+
+    /// Sets the modification time of `path` an hour back: a file written long before.
+    fn age(path: &Path) {
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        file.set_modified(hour_ago).unwrap();
+    }
+
+    fn stamps(cache: &Cache) -> usize {
+        walkdir::WalkDir::new(cache.dir.join("stamps"))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "stamp"))
+            .count()
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn file_with_the_stamp_it_was_hashed_under_is_not_read_again() {
+        let (_dir, cache, doc) = setup();
+        age(&doc);
+        let options = Options::default();
+        let (_, hash) = extract_cached(&doc, &options, Some(&cache), false);
+        assert_eq!(stamps(&cache), 1);
+        // Vouch for another hash under the file's stamp, and give that hash an entry: a run
+        // that trusts the stamp serves it without reading the file.
+        let stamp = Stamp::of(&doc, &std::fs::metadata(&doc).unwrap()).unwrap();
+        let other = "0".repeat(64);
+        cache.remember_sha256(&stamp, &other).unwrap();
+        let (mut planted, _) = extract_cached(&doc, &options, None, false);
+        planted.pages[0].text = "volgens de stempel".into();
+        cache
+            .put(&Key::new(&other, Some(Format::Text), &options), &planted)
+            .unwrap();
+        let (got, got_hash) = extract_cached(&doc, &options, Some(&cache), false);
+        assert_eq!(got.pages[0].text, "volgens de stempel");
+        assert_eq!(got_hash.as_deref(), Some(other.as_str()));
+        assert_ne!(hash.as_deref(), Some(other.as_str()));
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn file_rewritten_with_its_old_size_and_time_is_hashed_again() {
+        let (_dir, cache, doc) = setup();
+        age(&doc);
+        let options = Options::default();
+        extract_cached(&doc, &options, Some(&cache), false);
+        let before = std::fs::metadata(&doc).unwrap().modified().unwrap();
+        // Same length, same modification time: only the change time tells (a tick of the
+        // file system's clock later).
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        std::fs::write(&doc, "De doelen zijn haalbaar.").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&doc)
+            .unwrap()
+            .set_modified(before)
+            .unwrap();
+        let (got, hash) = extract_cached(&doc, &options, Some(&cache), false);
+        assert_eq!(got.pages[0].text, "De doelen zijn haalbaar.");
+        assert_eq!(
+            hash.as_deref(),
+            Some(hex(&Sha256::digest(b"De doelen zijn haalbaar.")).as_str())
+        );
+    }
+
+    #[test]
+    fn file_written_moments_before_it_is_hashed_gets_no_stamp() {
+        let (_dir, cache, doc) = setup();
+        extract_cached(&doc, &Options::default(), Some(&cache), false);
+        assert_eq!(stamps(&cache), 0);
     }
 }

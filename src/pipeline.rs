@@ -274,7 +274,7 @@ impl Gate {
 /// Processes one document. Infallible by signature: a panic anywhere inside becomes this
 /// document's `error` row.
 pub fn process(path: &Path, batch: &Batch<'_>) -> Outcome {
-    process_with(path, batch.rules, |p| match batch.isolate {
+    process_with(path, batch.rules, batch.cache, |p| match batch.isolate {
         Some(workers) => workers.extract(p),
         None => {
             let (mut extraction, sha256) =
@@ -289,11 +289,12 @@ pub fn process(path: &Path, batch: &Batch<'_>) -> Outcome {
 pub fn process_with(
     path: &Path,
     rules: &RuleSet,
+    cache: Option<&Cache>,
     extract: impl FnOnce(&Path) -> Extraction,
 ) -> Outcome {
     let result = catch_unwind(AssertUnwindSafe(|| {
         let extraction = extract(path);
-        evaluate(path, extraction, rules)
+        evaluate(path, extraction, rules, cache)
     }));
     result.unwrap_or_else(|_| {
         let reason = LAST_PANIC
@@ -304,13 +305,26 @@ pub fn process_with(
             Status::Error,
             format!("internal error (please report): {reason}"),
         );
-        evaluate(path, extraction, rules)
+        evaluate(path, extraction, rules, None)
     })
 }
 
-/// Matches and scores an extraction.
-pub fn evaluate(path: &Path, extraction: Extraction, rules: &RuleSet) -> Outcome {
-    let hits = matcher::hits(rules, &extraction.pages);
+/// Matches and scores an extraction; with a cache, the hits of categories whose rules
+/// it has seen in this text are read from it.
+pub fn evaluate(
+    path: &Path,
+    extraction: Extraction,
+    rules: &RuleSet,
+    cache: Option<&Cache>,
+) -> Outcome {
+    let (hits, words) = match cache {
+        Some(cache) => cache.findings(rules, &extraction.pages),
+        None => {
+            let hits = matcher::hits(rules, &extraction.pages);
+            let words = extraction.pages.iter().map(|p| count_words(&p.text)).sum();
+            (hits, words)
+        }
+    };
     // No text is no evidence either way: such a document gets no verdict.
     let score = if extraction.has_text() {
         score::score(rules, &hits)
@@ -318,7 +332,6 @@ pub fn evaluate(path: &Path, extraction: Extraction, rules: &RuleSet) -> Outcome
         score::unread(rules)
     };
     let pages = extraction.pages.len() as u32;
-    let words = extraction.pages.iter().map(|p| count_words(&p.text)).sum();
     let note = outcome::little_text_note(&extraction, words);
     Outcome {
         path: path.to_path_buf(),

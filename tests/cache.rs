@@ -11,11 +11,13 @@ fn borging(args: &[&str]) -> std::process::Output {
         .expect("the binary runs")
 }
 
+/// The extraction entries (not the cached hits under `findings/`).
 fn json_entries(dir: &Path) -> Vec<PathBuf> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .flatten()
         .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .filter(|e| !e.path().starts_with(dir.join("findings")))
         .map(|e| e.path().to_path_buf())
         .collect()
 }
@@ -148,4 +150,102 @@ fn text_cut_short_by_a_limit_is_not_served_to_a_run_without_it() {
             "the limited run is cached under its own key"
         );
     }
+}
+
+/// A scan of the office and text fixtures with `rules`, with or without a cache: (report,
+/// evidence).
+fn scan_with(work: &Path, rules: &Path, cache: Option<&Path>) -> (String, String) {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let evidence = work.join("evidence.csv");
+    let mut args = vec![
+        "scan".to_string(),
+        "--no-progress".into(),
+        "--rules".into(),
+        rules.display().to_string(),
+        "--evidence".into(),
+        evidence.display().to_string(),
+        fixtures.join("office").display().to_string(),
+        fixtures
+            .join("kwaliteitszorg-cultuur.md")
+            .display()
+            .to_string(),
+    ];
+    if let Some(cache) = cache {
+        args.extend(["--cache".to_string(), cache.display().to_string()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = borging(&args);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    (
+        String::from_utf8(run.stdout).unwrap(),
+        std::fs::read_to_string(&evidence).unwrap(),
+    )
+}
+
+#[test]
+fn rerun_after_a_rule_change_reports_what_a_run_without_cache_reports() {
+    let work = tempfile::tempdir().unwrap();
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/borging.toml");
+    let original = std::fs::read_to_string(&bundled).unwrap();
+    // One more term in one rule of one category, as a researcher refining a list does.
+    let changed = original.replacen(
+        "\"ambitie\", \"ambities\",",
+        "\"ambitie\", \"ambities\", \"leerlingen\",",
+        1,
+    );
+    assert_ne!(changed, original, "the change applies");
+    let (before, after) = (
+        work.path().join("before.toml"),
+        work.path().join("after.toml"),
+    );
+    std::fs::write(&before, &original).unwrap();
+    std::fs::write(&after, &changed).unwrap();
+    let cache = work.path().join("cache");
+
+    let first = scan_with(work.path(), &before, Some(&cache));
+    assert_eq!(first, scan_with(work.path(), &before, None));
+    let fresh = scan_with(work.path(), &after, None);
+    assert_ne!(fresh.1, first.1, "the change finds other evidence");
+    assert_eq!(scan_with(work.path(), &after, Some(&cache)), fresh);
+    // And back: the entries now hold the changed category; the others were kept.
+    assert_eq!(scan_with(work.path(), &before, Some(&cache)), first);
+}
+
+#[test]
+fn rerun_with_the_same_rules_reads_the_hits_from_the_cache() {
+    let work = tempfile::tempdir().unwrap();
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/borging.toml");
+    let cache = work.path().join("cache");
+    let (_, evidence) = scan_with(work.path(), &rules, Some(&cache));
+    assert!(evidence.lines().count() > 10, "{evidence}");
+    // Change every cached sentence: a second run that reads the hits shows it.
+    let findings: Vec<PathBuf> = walkdir::WalkDir::new(cache.join("findings"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    assert!(!findings.is_empty());
+    for entry in findings {
+        let mut value: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&entry).unwrap()).unwrap();
+        for category in value["categories"].as_array_mut().unwrap() {
+            for hit in category["hits"].as_array_mut().unwrap() {
+                hit["sentence"] = "uit de cache".into();
+            }
+        }
+        std::fs::write(&entry, serde_json::to_vec(&value).unwrap()).unwrap();
+    }
+    let (_, again) = scan_with(work.path(), &rules, Some(&cache));
+    let rows = again.lines().skip(1).count();
+    assert_eq!(rows, evidence.lines().skip(1).count());
+    assert_eq!(
+        again.lines().filter(|l| l.contains("uit de cache")).count(),
+        rows,
+        "{again}"
+    );
 }

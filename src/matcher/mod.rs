@@ -26,6 +26,7 @@ use crate::rules::pattern::{Alt, MAX_GAP, Pattern, View, WordGlob};
 use crate::rules::{Category, Headings, Probe, RuleSet, Within};
 use regex::Regex;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// One piece of evidence.
 #[derive(Debug, Clone, PartialEq)]
@@ -185,6 +186,15 @@ impl Engine {
     /// Compiles every pattern of `categories` into one automaton; regular expressions are
     /// compiled once per distinct source.
     pub fn build(categories: &[Category]) -> Result<Engine, String> {
+        Engine::build_for(categories, |_| true)
+    }
+
+    /// [`Engine::build`] for the categories that `wanted` accepts (by index): it finds
+    /// their hits, and only theirs, exactly as the engine of all would.
+    fn build_for(
+        categories: &[Category],
+        wanted: impl Fn(usize) -> bool,
+    ) -> Result<Engine, String> {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut literal_ids: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut engine = Engine {
@@ -248,6 +258,9 @@ impl Engine {
             }
         };
         for (ci, category) in categories.iter().enumerate() {
+            if !wanted(ci) {
+                continue;
+            }
             for (ri, rule) in category.rules.iter().enumerate() {
                 let g = engine.rules.len() as u32;
                 engine.rules.push((ci, ri));
@@ -303,6 +316,73 @@ impl Engine {
             engine.automaton = Some(scan::Scanner::new(&literals)?);
         }
         Ok(engine)
+    }
+}
+
+/// The engines of a rule set: that of all its categories and those of subsets of them,
+/// each built when first asked for. A re-run with a cache matches again only the
+/// categories whose rules changed (see src/cache.rs), or none, and then takes an automaton
+/// of their patterns alone, or none at all: building the whole automaton was the largest
+/// part of such a run after matching.
+#[derive(Debug)]
+pub struct Engines {
+    all: OnceLock<Engine>,
+    /// Engines of subsets, by the bit mask of their categories.
+    subsets: Mutex<Vec<(u64, Arc<Engine>)>>,
+}
+
+/// Literal bytes up to which an automaton cannot fail to build: its states (at most one
+/// per byte, plus two) times the widest stride of its table (512) fit the crate's state
+/// identifiers (31 bits).
+const SURE_TO_BUILD: usize = (i32::MAX as usize >> 9) - 2;
+
+impl Engines {
+    /// The engines of `categories`. Setup errors come before any document is read: the
+    /// automaton is built here when its size does not make it sure to build.
+    pub fn new(categories: &[Category]) -> Result<Engines, String> {
+        let engines = Engines {
+            all: OnceLock::new(),
+            subsets: Mutex::new(Vec::new()),
+        };
+        let literal_bytes: usize = categories
+            .iter()
+            .flat_map(|c| &c.rules)
+            .flat_map(|r| {
+                let probes = r.near.iter().chain(&r.not_near).filter_map(|p| match p {
+                    Probe::Pattern(p) => Some(p),
+                    Probe::Regex(_) => None,
+                });
+                r.terms.iter().chain(probes)
+            })
+            .flat_map(|p| &p.alts)
+            .flat_map(|a| &a.words)
+            .map(|w| w.anchor().len())
+            .sum();
+        if literal_bytes > SURE_TO_BUILD {
+            let _ = engines.all.set(Engine::build(categories)?);
+        }
+        Ok(engines)
+    }
+
+    /// The engine of all categories.
+    fn all(&self, categories: &[Category]) -> &Engine {
+        self.all.get_or_init(|| {
+            Engine::build(categories).expect("checked when the rules loaded (Engines::new)")
+        })
+    }
+
+    /// The engine of the categories in `mask` (bit `i` for category `i`).
+    fn subset(&self, categories: &[Category], mask: u64) -> Arc<Engine> {
+        let mut subsets = self.subsets.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, engine)) = subsets.iter().find(|(m, _)| *m == mask) {
+            return Arc::clone(engine);
+        }
+        let engine = Arc::new(
+            Engine::build_for(categories, |ci| mask >> ci & 1 == 1)
+                .expect("part of a valid rule set compiles"),
+        );
+        subsets.push((mask, Arc::clone(&engine)));
+        engine
     }
 }
 
@@ -417,10 +497,27 @@ fn phrase_gap(gap: &str) -> bool {
 
 /// All hits of `rules` in `pages`, in page order then text order.
 pub fn hits(rules: &RuleSet, pages: &[Page]) -> Vec<Hit> {
+    hits_with(rules, rules.engine.all(&rules.categories), pages)
+}
+
+/// The hits of the categories in `mask` (bit `i` for category `i`; at most 64
+/// categories), as [`hits`] finds them: the same hits in the same order, without those of
+/// the other categories.
+pub fn hits_of(rules: &RuleSet, pages: &[Page], mask: u64) -> Vec<Hit> {
+    let n = rules.categories.len();
+    assert!(n <= 64, "a mask holds at most 64 categories");
+    let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+    if mask & all == all {
+        return hits(rules, pages);
+    }
+    hits_with(rules, &rules.engine.subset(&rules.categories, mask), pages)
+}
+
+fn hits_with(rules: &RuleSet, engine: &Engine, pages: &[Page]) -> Vec<Hit> {
     let mut out = Vec::new();
     let mut scratch = Scratch::default();
     for page in pages {
-        page_hits(rules, page, &mut scratch, &mut out);
+        page_hits(rules, engine, page, &mut scratch, &mut out);
     }
     out
 }
@@ -483,8 +580,13 @@ impl WordCursor {
     }
 }
 
-fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<Hit>) {
-    let engine = &rules.engine;
+fn page_hits(
+    rules: &RuleSet,
+    engine: &Engine,
+    page: &Page,
+    scratch: &mut Scratch,
+    out: &mut Vec<Hit>,
+) {
     let from = out.len();
     let Scratch {
         folded,
@@ -686,8 +788,8 @@ fn page_hits(rules: &RuleSet, page: &Page, scratch: &mut Scratch, out: &mut Vec<
     candidates.dedup();
     let candidates = &*candidates;
 
-    let kept = apply_conditions(rules, candidates, &seg);
-    let chosen = resolve_overlaps(rules, kept);
+    let kept = apply_conditions(rules, engine, candidates, &seg);
+    let chosen = resolve_overlaps(engine, kept);
     let words = negation::Words {
         text,
         spans: &pw.joined,
@@ -929,6 +1031,7 @@ fn group_at(group: &[WordGlob], text: &str, split: &[(usize, usize)], p: usize) 
 /// hit never hides an overlapping one of a rule that counts headings.
 fn apply_conditions(
     rules: &RuleSet,
+    engine: &Engine,
     candidates: &[Candidate],
     seg: &sentence::Segmenter,
 ) -> Vec<Candidate> {
@@ -939,7 +1042,7 @@ fn apply_conditions(
         let end = i + candidates[i..].partition_point(|c| c.owner.rule == g);
         let group = &candidates[i..end];
         i = end;
-        let (ci, ri) = rules.engine.rules[g as usize];
+        let (ci, ri) = engine.rules[g as usize];
         let rule = &rules.categories[ci].rules[ri];
         let of = |role| group.iter().filter(move |c| c.owner.role == role);
         let close = |a: &Candidate, b: &Candidate, sentence: (usize, usize)| match rule.within {
@@ -987,8 +1090,8 @@ fn apply_conditions(
 
 /// Within each category the longest span counts once: candidates are taken longest first
 /// (then leftmost, then the rule declared first) and dropped when they overlap one taken.
-fn resolve_overlaps(rules: &RuleSet, mut kept: Vec<Candidate>) -> Vec<Candidate> {
-    let category = |c: &Candidate| rules.engine.rules[c.owner.rule as usize].0;
+fn resolve_overlaps(engine: &Engine, mut kept: Vec<Candidate>) -> Vec<Candidate> {
+    let category = |c: &Candidate| engine.rules[c.owner.rule as usize].0;
     kept.sort_by_key(|c| {
         (
             category(c),

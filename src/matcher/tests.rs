@@ -669,3 +669,34 @@ fn a_negation_inside_the_gap_negates_a_separable_verb() {
         ["stellen niet alleen de planning bij"]
     );
 }
+
+#[test]
+fn hits_of_some_categories_are_the_hits_of_all_less_the_others() {
+    let set =
+        RuleSet::from_sources(&[crate::rules::DEFAULT].map(|(n, t)| (n.into(), t.into()))).unwrap();
+    let pages: Vec<Page> = [
+        "De school stelt jaarlijks doelen vast. De directeur evalueert het plan met het team; \
+         de MR heeft instemmingsrecht. Ook na de pilot blijven de lessen bestaan.",
+        "Wij streven naar 80% van de leerlingen op niveau in 2026. Het team bespreekt de \
+         resultaten en stelt het plan bij waar nodig. De intern begeleider is verantwoordelijk \
+         voor de zorg.",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, text)| Page {
+        number: i as u32 + 1,
+        ..page(text)
+    })
+    .collect();
+    let all = hits(&set, &pages);
+    let categories: std::collections::BTreeSet<usize> = all.iter().map(|h| h.category).collect();
+    assert!(categories.len() >= 4, "{all:?}");
+    for mask in [0b1u64, 0b10, 0b10_0101, 0b11_1110, 0] {
+        let expected: Vec<Hit> = all
+            .iter()
+            .filter(|h| mask >> h.category & 1 == 1)
+            .cloned()
+            .collect();
+        assert_eq!(hits_of(&set, &pages, mask), expected, "mask {mask:b}");
+    }
+}

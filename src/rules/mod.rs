@@ -13,7 +13,7 @@ pub mod file;
 pub mod pattern;
 pub mod verdict;
 
-use crate::matcher::Engine;
+use crate::matcher::Engines;
 use file::{RuleEntry, line_of};
 use pattern::{Pattern, REGEX_CHARS};
 use std::collections::HashMap;
@@ -25,6 +25,35 @@ pub use verdict::Condition;
 
 /// The bundled default rule set, as (file name, contents).
 pub const DEFAULT: (&str, &str) = ("borging.toml", include_str!("../../rules/borging.toml"));
+
+/// The fingerprints of [`RuleSet::fingerprint`], one per category.
+fn fingerprints(categories: &[Category], negation: &Negation) -> Vec<String> {
+    use sha2::{Digest, Sha256};
+    categories
+        .iter()
+        .map(|category| {
+            let mut hash = Sha256::new();
+            hash.update(env!("BORGING_BUILD").as_bytes());
+            hash.update(format!("\0{negation:?}\0{}", category.id).as_bytes());
+            for rule in &category.rules {
+                // The fields the matcher reads, in their compiled form.
+                let decides = (
+                    &rule.id,
+                    &rule.subcategory,
+                    rule.weight,
+                    &rule.terms,
+                    &rule.regex,
+                    &rule.near,
+                    &rule.not_near,
+                    rule.within,
+                    rule.headings,
+                );
+                hash.update(format!("\0{decides:?}").as_bytes());
+            }
+            crate::extract::hex(&hash.finalize())
+        })
+        .collect()
+}
 
 /// Dutch negation defaults, used for every key a rule file leaves out.
 pub const DEFAULT_BEFORE: &[&str] = &[
@@ -69,7 +98,10 @@ pub struct RuleSet {
     pub verdicts: Vec<Verdict>,
     pub negation: Negation,
     /// Every pattern of every rule in one automaton; built once when the rules load.
-    pub(crate) engine: Arc<Engine>,
+    pub(crate) engine: Arc<Engines>,
+    /// Per category, a fingerprint of everything that decides its hits (see
+    /// [`RuleSet::fingerprint`]).
+    fingerprints: Arc<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -333,7 +365,8 @@ impl RuleSet {
             return Err(builder.errors);
         }
         let categories = builder.categories;
-        let engine = Engine::build(&categories).map_err(|message| {
+        let negation = negation.unwrap_or_default();
+        let engine = Engines::new(&categories).map_err(|message| {
             vec![RuleError {
                 file: sources.first().map(|s| s.0.clone()).unwrap_or_default(),
                 line: None,
@@ -346,10 +379,11 @@ impl RuleSet {
             label: labels.join(" + "),
             description: descriptions.join("\n"),
             sources: sources.iter().map(|s| s.0.clone()).collect(),
+            fingerprints: Arc::new(fingerprints(&categories, &negation)),
             categories,
             required: builder.required,
             verdicts: builder.verdicts,
-            negation: negation.unwrap_or_default(),
+            negation,
             engine: Arc::new(engine),
         })
     }
@@ -360,8 +394,9 @@ impl RuleSet {
         let mut only = self.categories[category].clone();
         only.rules = vec![only.rules[rule].clone()];
         let categories = vec![only];
-        let engine = Engine::build(&categories).expect("a rule of a valid set compiles");
+        let engine = Engines::new(&categories).expect("a rule of a valid set compiles");
         RuleSet {
+            fingerprints: Arc::new(fingerprints(&categories, &self.negation)),
             categories,
             required: Vec::new(),
             verdicts: Vec::new(),
@@ -372,12 +407,21 @@ impl RuleSet {
 
     /// The same rules with the categories replaced (used by tests that reorder rules).
     pub fn with_categories(&self, categories: Vec<Category>) -> RuleSet {
-        let engine = Engine::build(&categories).expect("rules of a valid set compile");
+        let engine = Engines::new(&categories).expect("rules of a valid set compile");
         RuleSet {
+            fingerprints: Arc::new(fingerprints(&categories, &self.negation)),
             categories,
             engine: Arc::new(engine),
             ..self.clone()
         }
+    }
+
+    /// A fingerprint of all that decides the hits of category `category`: this build of
+    /// borging, the negation settings and every rule of the category as compiled, but not
+    /// where the rules stand in the file, their examples, or the other categories. Equal
+    /// fingerprints, equal hits in the same text: a cache may keep them.
+    pub fn fingerprint(&self, category: usize) -> &str {
+        &self.fingerprints[category]
     }
 
     /// Number of rules over all categories.

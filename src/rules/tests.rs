@@ -407,3 +407,30 @@ fn a_two_letter_near_word_needs_a_small_within_or_the_sentence() {
     assert!(!problems(&short_term).is_empty());
     assert!(!problems(&format!("{GOOD_RULE}near = ['w*']\n")).is_empty());
 }
+
+#[test]
+fn fingerprint_changes_with_the_rules_of_its_category_only() {
+    let two = |goals_terms: &str, line_padding: &str, window: usize| {
+        load(&format!(
+            "id = 'x'\nlabel = 'X'\nrequired = ['goals']\n[negation]\nwindow = {window}\n\
+             [[category]]\nid = 'goals'\nlabel = 'Doelen'\n\
+             [[category.rule]]\nid = 'goals.doel'\nterms = [{goals_terms}]\n{line_padding}\
+             match = ['Dit zijn onze doelen.']\n\
+             [[category]]\nid = 'evaluation'\nlabel = 'Evaluatie'\n\
+             [[category.rule]]\nid = 'evaluation.e'\nterms = ['evalu*']\n"
+        ))
+        .unwrap()
+    };
+    let base = two("'doel*'", "", 6);
+    let other_term = two("'doel*', 'ambitie'", "", 6);
+    assert_ne!(base.fingerprint(0), other_term.fingerprint(0));
+    assert_eq!(base.fingerprint(1), other_term.fingerprint(1));
+    // Lines added above a category and examples do not decide hits.
+    let moved = two("'doel*'", "\n\n# uitleg\n", 6);
+    assert_eq!(base.fingerprint(1), moved.fingerprint(1));
+    assert_eq!(base.fingerprint(0), moved.fingerprint(0));
+    // Negation settings decide the hits of every category.
+    let negation = two("'doel*'", "", 3);
+    assert_ne!(base.fingerprint(0), negation.fingerprint(0));
+    assert_ne!(base.fingerprint(1), negation.fingerprint(1));
+}
