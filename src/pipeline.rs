@@ -156,51 +156,60 @@ pub fn run_prepared<P: Send, E>(
     let (send, receive) = mpsc::channel::<(usize, Outcome, P)>();
     let mut totals = Totals::default();
     let mut failure = None;
-    pool.in_place_scope(|scope| {
-        for _ in 0..jobs.min(documents.len()) {
-            let send = send.clone();
-            let (gate, bar, prepare) = (&gate, &bar, &prepare);
-            scope.spawn(move |_| {
-                while let Some(index) = gate.take(documents.len()) {
-                    let outcome = process(&documents[index], batch);
-                    let prepared = prepare(&outcome);
-                    bar.inc(1);
-                    if send.send((index, outcome, prepared)).is_err() {
+    std::thread::scope(|background| {
+        // The automaton of the rules is built when first needed; without a cache every
+        // document needs it, so it is built beside the first extractions instead of holding up
+        // the first worker that matches (and every other worker behind it). With a cache a
+        // re-run may need only part of it, or none (see src/cache.rs).
+        if batch.cache.is_none() && !documents.is_empty() {
+            background.spawn(|| batch.rules.prepare());
+        }
+        pool.in_place_scope(|scope| {
+            for _ in 0..jobs.min(documents.len()) {
+                let send = send.clone();
+                let (gate, bar, prepare) = (&gate, &bar, &prepare);
+                scope.spawn(move |_| {
+                    while let Some(index) = gate.take(documents.len()) {
+                        let outcome = process(&documents[index], batch);
+                        let prepared = prepare(&outcome);
+                        bar.inc(1);
+                        if send.send((index, outcome, prepared)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(send);
+            // Outcomes that came before their turn, by index from the next one to write.
+            let mut waiting: VecDeque<Option<(Outcome, P)>> = VecDeque::with_capacity(window);
+            let mut next = 0;
+            for (index, outcome, prepared) in receive {
+                if failure.is_some() || interrupted() {
+                    gate.stop();
+                    continue;
+                }
+                let slot = index - next;
+                if waiting.len() <= slot {
+                    waiting.resize_with(slot + 1, || None);
+                }
+                waiting[slot] = Some((outcome, prepared));
+                while let Some(Some(_)) = waiting.front() {
+                    let Some(Some((outcome, prepared))) = waiting.pop_front() else {
+                        break;
+                    };
+                    totals.add(&outcome);
+                    if let Err(e) = sink(outcome, prepared) {
+                        failure = Some(e);
+                        gate.stop();
                         break;
                     }
+                    next += 1;
+                    gate.written(next);
                 }
-            });
-        }
-        drop(send);
-        // Outcomes that came before their turn, by index from the next one to write.
-        let mut waiting: VecDeque<Option<(Outcome, P)>> = VecDeque::with_capacity(window);
-        let mut next = 0;
-        for (index, outcome, prepared) in receive {
-            if failure.is_some() || interrupted() {
-                gate.stop();
-                continue;
+                let seconds = started.elapsed().as_secs_f64().max(1e-3);
+                bar.set_message(format!("{:.0} pages/s", totals.pages as f64 / seconds));
             }
-            let slot = index - next;
-            if waiting.len() <= slot {
-                waiting.resize_with(slot + 1, || None);
-            }
-            waiting[slot] = Some((outcome, prepared));
-            while let Some(Some(_)) = waiting.front() {
-                let Some(Some((outcome, prepared))) = waiting.pop_front() else {
-                    break;
-                };
-                totals.add(&outcome);
-                if let Err(e) = sink(outcome, prepared) {
-                    failure = Some(e);
-                    gate.stop();
-                    break;
-                }
-                next += 1;
-                gate.written(next);
-            }
-            let seconds = started.elapsed().as_secs_f64().max(1e-3);
-            bar.set_message(format!("{:.0} pages/s", totals.pages as f64 / seconds));
-        }
+        });
     });
     bar.finish_and_clear();
     if let Some(e) = failure {

@@ -364,6 +364,11 @@ impl Engines {
         Ok(engines)
     }
 
+    /// Builds the engine of all categories, if it is not built yet.
+    pub fn prepare(&self, categories: &[Category]) {
+        self.all(categories);
+    }
+
     /// The engine of all categories.
     fn all(&self, categories: &[Category]) -> &Engine {
         self.all.get_or_init(|| {

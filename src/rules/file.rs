@@ -345,11 +345,9 @@ fn items<'i>(
 /// 1-based line of a byte offset.
 pub fn line_of(text: &str, at: usize) -> usize {
     let at = at.min(text.len());
-    text.as_bytes()[..at]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    // Every rule asks, from the start of the file: a byte at a time this was a tenth of
+    // loading the bundled rules.
+    memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count() + 1
 }
 
 #[cfg(test)]

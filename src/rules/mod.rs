@@ -26,29 +26,49 @@ pub use verdict::Condition;
 /// The bundled default rule set, as (file name, contents).
 pub const DEFAULT: (&str, &str) = ("borging.toml", include_str!("../../rules/borging.toml"));
 
-/// The fingerprints of [`RuleSet::fingerprint`], one per category.
+/// The fingerprints of [`RuleSet::fingerprint`], one per category. A compiled pattern or
+/// regex is a function of its source and the build, so the sources stand for them.
 fn fingerprints(categories: &[Category], negation: &Negation) -> Vec<String> {
     use sha2::{Digest, Sha256};
     categories
         .iter()
         .map(|category| {
             let mut hash = Sha256::new();
-            hash.update(env!("BORGING_BUILD").as_bytes());
-            hash.update(format!("\0{negation:?}\0{}", category.id).as_bytes());
+            // Each field with its length, so that no two lists hash alike.
+            let mut feed = |field: &str| {
+                hash.update((field.len() as u64).to_le_bytes());
+                hash.update(field.as_bytes());
+            };
+            feed(env!("BORGING_BUILD"));
+            feed(&format!("{negation:?}"));
+            feed(&category.id);
             for rule in &category.rules {
-                // The fields the matcher reads, in their compiled form.
-                let decides = (
-                    &rule.id,
-                    &rule.subcategory,
-                    rule.weight,
-                    &rule.terms,
-                    &rule.regex,
-                    &rule.near,
-                    &rule.not_near,
-                    rule.within,
-                    rule.headings,
-                );
-                hash.update(format!("\0{decides:?}").as_bytes());
+                feed(&rule.id);
+                feed(rule.subcategory.as_deref().unwrap_or("\0none"));
+                feed(&format!(
+                    "{:?} {:?} {:?}",
+                    rule.weight, rule.within, rule.headings
+                ));
+                let probes = |list: &[Probe]| -> Vec<String> {
+                    list.iter()
+                        .map(|p| match p {
+                            Probe::Pattern(p) => format!("pattern {}", p.source),
+                            Probe::Regex(r) => format!("regex {}", r.source),
+                        })
+                        .collect()
+                };
+                let lists = [
+                    rule.terms.iter().map(|t| t.source.clone()).collect(),
+                    rule.regex.iter().map(|r| r.source.clone()).collect(),
+                    probes(&rule.near),
+                    probes(&rule.not_near),
+                ];
+                for list in lists {
+                    feed(&list.len().to_string());
+                    for item in &list {
+                        feed(item);
+                    }
+                }
             }
             crate::extract::hex(&hash.finalize())
         })
@@ -422,6 +442,12 @@ impl RuleSet {
     /// fingerprints, equal hits in the same text: a cache may keep them.
     pub fn fingerprint(&self, category: usize) -> &str {
         &self.fingerprints[category]
+    }
+
+    /// Builds the matching automaton of all categories now rather than at the first
+    /// match (it is built once either way).
+    pub fn prepare(&self) {
+        self.engine.prepare(&self.categories);
     }
 
     /// Number of rules over all categories.
