@@ -343,9 +343,16 @@ const BUNDLED_PREFIX: &str = "bundled:";
 fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     let mut problems = Problems::new();
     let (options, ocr) = extraction_options(&args.limits, &args.ocr, &mut problems);
-    let rules = load_rules(args.rules.as_ref())
-        .map_err(|errors| problems.extend(errors))
-        .ok();
+    // The rules compile while the folders are walked: both come before the first document.
+    let (rules, discovery) = std::thread::scope(|both| {
+        let rules = both.spawn(|| load_rules(args.rules.as_ref()));
+        let discovery = discover::documents(&args.paths);
+        let rules = rules
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (rules, discovery)
+    });
+    let rules = rules.map_err(|errors| problems.extend(errors)).ok();
     let jobs = match args.jobs {
         Some(0) => {
             problems.push("--jobs must be at least 1".into());
@@ -354,9 +361,7 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
         Some(n) => n,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
-    let discovery = discover::documents(&args.paths)
-        .map_err(|missing| problems.extend(missing))
-        .ok();
+    let discovery = discovery.map_err(|missing| problems.extend(missing)).ok();
     let dialect = if args.excel {
         Dialect::Excel
     } else {
