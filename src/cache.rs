@@ -887,4 +887,43 @@ mod tests {
         extract_cached(&doc, &Options::default(), Some(&cache), false);
         assert_eq!(stamps(&cache), 0);
     }
+
+    #[test]
+    fn corrupt_or_foreign_findings_entry_is_matched_again() {
+        let (_dir, cache, _doc) = setup();
+        let rules = RuleSet::bundled();
+        let pages = vec![Page {
+            number: 1,
+            label: None,
+            text: "Het team evalueert jaarlijks of de doelen zijn gehaald.".into(),
+            ocr: false,
+        }];
+        let expected = (matcher::hits(&rules, &pages), 9);
+        assert!(!expected.0.is_empty());
+        assert_eq!(cache.findings(&rules, &pages), expected);
+        let entry = cache.findings_path(&text_id(&pages));
+        for broken in [
+            b"{\"build\": \"".to_vec(),
+            std::fs::read(&entry)
+                .unwrap()
+                .iter()
+                .map(|&b| if b == b'"' { b'\'' } else { b })
+                .collect(),
+        ] {
+            std::fs::write(&entry, broken).unwrap();
+            assert_eq!(cache.findings(&rules, &pages), expected);
+            let rebuilt: FindingsEntry =
+                serde_json::from_slice(&std::fs::read(&entry).unwrap()).unwrap();
+            assert_eq!(rebuilt.categories.len(), rules.categories.len());
+        }
+        // An entry of another build is not served, even with the same fingerprints.
+        let mut other: FindingsEntry =
+            serde_json::from_slice(&std::fs::read(&entry).unwrap()).unwrap();
+        other.build = "0.0.0-other".into();
+        for category in &mut other.categories {
+            category.hits.clear();
+        }
+        std::fs::write(&entry, serde_json::to_vec(&other).unwrap()).unwrap();
+        assert_eq!(cache.findings(&rules, &pages), expected);
+    }
 }
