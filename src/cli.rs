@@ -344,14 +344,10 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     let mut problems = Problems::new();
     let (options, ocr) = extraction_options(&args.limits, &args.ocr, &mut problems);
     // The rules compile while the folders are walked: both come before the first document.
-    let (rules, discovery) = std::thread::scope(|both| {
-        let rules = both.spawn(|| load_rules(args.rules.as_ref()));
-        let discovery = discover::documents(&args.paths);
-        let rules = rules
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (rules, discovery)
-    });
+    let (rules, discovery) = crate::pipeline::side_by_side(
+        || load_rules(args.rules.as_ref()),
+        || discover::documents(&args.paths),
+    );
     let rules = rules.map_err(|errors| problems.extend(errors)).ok();
     let jobs = match args.jobs {
         Some(0) => {

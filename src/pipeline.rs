@@ -6,7 +6,9 @@
 //! bounded window of them at a time, and hand each outcome to the calling thread, which
 //! writes it as soon as all before it are written (see [`run_prepared`]). Memory is
 //! bounded by the window, not by the number of documents, the output order does not depend
-//! on thread timing, and no worker waits for another's slow document.
+//! on thread timing, and no worker waits for another's slow document. Setup runs side by
+//! side too: the rules compile while the folders are walked ([`side_by_side`]), and the
+//! automaton of the rules is built beside the first extractions.
 //!
 //! A run can be interrupted (SIGINT, SIGTERM; see [`crate::stop::stop_on_signal`]): no new document
 //! is started, the documents in progress finish, and [`run`] returns with
@@ -218,6 +220,19 @@ pub fn run_prepared<P: Send, E>(
     totals.interrupted = interrupted() || totals.documents < documents.len();
     totals.elapsed = started.elapsed();
     Ok(totals)
+}
+
+/// Runs `a` on a second thread while this one runs `b`: setup steps that do not depend on
+/// each other. A panic in `a` goes on here.
+pub fn side_by_side<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    std::thread::scope(|scope| {
+        let a = scope.spawn(a);
+        let b = b();
+        let a = a
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (a, b)
+    })
 }
 
 /// Hands out document indexes in order, at most `window` ahead of the last one written.
