@@ -343,12 +343,6 @@ const BUNDLED_PREFIX: &str = "bundled:";
 fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
     let mut problems = Problems::new();
     let (options, ocr) = extraction_options(&args.limits, &args.ocr, &mut problems);
-    // The rules compile while the folders are walked: both come before the first document.
-    let (rules, discovery) = crate::pipeline::side_by_side(
-        || load_rules(args.rules.as_ref()),
-        || discover::documents(&args.paths),
-    );
-    let rules = rules.map_err(|errors| problems.extend(errors)).ok();
     let jobs = match args.jobs {
         Some(0) => {
             problems.push("--jobs must be at least 1".into());
@@ -357,6 +351,13 @@ fn scan(args: ScanArgs) -> Result<ExitCode, Problems> {
         Some(n) => n,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
+    // The rules compile while the folders are walked: both come before the first document.
+    let (rules, discovery) = crate::pipeline::side_by_side(
+        jobs,
+        || load_rules(args.rules.as_ref()),
+        || discover::documents(&args.paths),
+    );
+    let rules = rules.map_err(|errors| problems.extend(errors)).ok();
     let discovery = discovery.map_err(|missing| problems.extend(missing)).ok();
     let dialect = if args.excel {
         Dialect::Excel

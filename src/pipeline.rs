@@ -6,9 +6,10 @@
 //! bounded window of them at a time, and hand each outcome to the calling thread, which
 //! writes it as soon as all before it are written (see [`run_prepared`]). Memory is
 //! bounded by the window, not by the number of documents, the output order does not depend
-//! on thread timing, and no worker waits for another's slow document. Setup runs side by
-//! side too: the rules compile while the folders are walked ([`side_by_side`]), and the
-//! automaton of the rules is built beside the first extractions.
+//! on thread timing, and no worker waits for another's slow document. With more than one
+//! job, setup runs side by side too: the rules compile while the folders are walked
+//! ([`side_by_side`]), and the automaton of the rules is built beside the first
+//! extractions. `--jobs 1` does its setup one step after the other.
 //!
 //! A run can be interrupted (SIGINT, SIGTERM; see [`crate::stop::stop_on_signal`]): no new document
 //! is started, the documents in progress finish, and [`run`] returns with
@@ -162,8 +163,9 @@ pub fn run_prepared<P: Send, E>(
         // The automaton of the rules is built when first needed; without a cache every
         // document needs it, so it is built beside the first extractions instead of holding up
         // the first worker that matches (and every other worker behind it). With a cache a
-        // re-run may need only part of it, or none (see src/cache.rs).
-        if batch.cache.is_none() && !documents.is_empty() {
+        // re-run may need only part of it, or none (see src/cache.rs). With `--jobs 1` the
+        // worker builds it, as it would with a cache.
+        if batch.cache.is_none() && jobs > 1 && !documents.is_empty() {
             background.spawn(|| batch.rules.prepare());
         }
         pool.in_place_scope(|scope| {
@@ -223,8 +225,17 @@ pub fn run_prepared<P: Send, E>(
 }
 
 /// Runs `a` on a second thread while this one runs `b`: setup steps that do not depend on
-/// each other. A panic in `a` goes on here.
-pub fn side_by_side<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+/// each other. A panic in `a` goes on here. With `jobs` 1, one after the other: a run
+/// asked to use one worker gets no helper threads either.
+pub fn side_by_side<A: Send, B>(
+    jobs: usize,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B,
+) -> (A, B) {
+    if jobs <= 1 {
+        let a = a();
+        return (a, b());
+    }
     std::thread::scope(|scope| {
         let a = scope.spawn(a);
         let b = b();
