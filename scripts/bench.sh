@@ -117,25 +117,46 @@ scaling() {
     local cmd1 cmd2 t1 t2 pairs=""
     cmd1="$(printf '%q ' "$bin" scan --jobs 1 --no-progress "${timed_dirs[@]}") -o /dev/null --evidence $work/ev1.csv"
     cmd2="$(printf '%q ' "$bin" scan --jobs 2 --no-progress "${timed_dirs[@]}") -o /dev/null --evidence $work/ev2.csv"
+    # The yardstick of the issue: two `--jobs 1` processes at once, each on half of the
+    # copies (with --copies K, K even), which is what the machine gives two cores.
+    local cmd_halves="" half
+    if [ "$scan_copies" -ge 2 ] && [ $((scan_copies % 2)) -eq 0 ]; then
+        half=$((scan_copies / 2))
+        cmd_halves="$(printf '%q ' "$bin" scan --jobs 1 --no-progress $(seq -f "$work/scan-copies/%g" 1 "$half")) -o /dev/null --evidence $work/h1.csv & "
+        cmd_halves+="$(printf '%q ' "$bin" scan --jobs 1 --no-progress $(seq -f "$work/scan-copies/%g" $((half + 1)) "$scan_copies")) -o /dev/null --evidence $work/h2.csv & wait"
+    fi
     # Rounds of one run of each, side by side: the speed of this kind of machine drifts by
     # a fifth over seconds, so the ratio within a round is the measure (its median), beside
     # the ratio of the best runs.
+    local th
     for _ in $(seq 1 "$runs"); do
         t1=$( { TIMEFORMAT='%R %U %S'; time bash -c "$cmd1" >/dev/null 2>&1; } 2>&1 )
         t2=$( { TIMEFORMAT='%R %U %S'; time bash -c "$cmd2" >/dev/null 2>&1; } 2>&1 )
-        pairs+="$t1 $t2;"
+        th="0 0 0"
+        if [ -n "$cmd_halves" ]; then
+            th=$( { TIMEFORMAT='%R %U %S'; time bash -c "$cmd_halves" >/dev/null 2>&1; } 2>&1 )
+        fi
+        pairs+="$t1 $t2 $th;"
     done
     cmp -s "$work/ev1.csv" "$work/ev2.csv" || { echo "bench: --jobs 1 and --jobs 2 wrote different evidence" >&2; exit 1; }
     python3 - "$pairs" "$(load)" <<'PY'
 import statistics, sys
 rounds = [list(map(float, r.split())) for r in sys.argv[1].split(";") if r]
 one = min((r[:3] for r in rounds), key=lambda t: t[0])
-two = min((r[3:] for r in rounds), key=lambda t: t[0])
+two = min((r[3:6] for r in rounds), key=lambda t: t[0])
 ratios = sorted(r[0] / r[3] for r in rounds)
-print(f"{'scan --evidence, best':<24} {'wall s':>8} {'CPU s':>8}")
-print(f"{'--jobs 1':<24} {one[0]:>8.3f} {one[1] + one[2]:>8.3f}")
-print(f"{'--jobs 2':<24} {two[0]:>8.3f} {two[1] + two[2]:>8.3f}")
+print(f"{'scan --evidence, best':<34} {'wall s':>8} {'CPU s':>8}")
+print(f"{'--jobs 1':<34} {one[0]:>8.3f} {one[1] + one[2]:>8.3f}")
+print(f"{'--jobs 2':<34} {two[0]:>8.3f} {two[1] + two[2]:>8.3f}")
+halves = [r for r in rounds if r[6] > 0]
+if halves:
+    h = min((r[6:] for r in halves), key=lambda t: t[0])
+    print(f"{'two --jobs 1 at once, half each':<34} {h[0]:>8.3f} {h[1] + h[2]:>8.3f}")
 print(f"speed-up per round: {' '.join(f'{r:.2f}' for r in ratios)}")
+if halves:
+    yard = sorted(r[0] / r[6] for r in halves)
+    print(f"two processes at once per round:  {' '.join(f'{r:.2f}' for r in yard)} "
+          f"(median {statistics.median(yard):.2f}x: what two cores give here)")
 print(f"speed-up --jobs 2 over --jobs 1: median of rounds {statistics.median(ratios):.2f}x, "
       f"best over best {one[0] / two[0]:.2f}x (issue 13 asks for >= 1.95); load after: {sys.argv[2]}")
 PY
