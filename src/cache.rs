@@ -21,17 +21,17 @@
 //! A re-run does not even read a file it has seen, when the file's size, device, inode and
 //! modification and change times are what they were when it was hashed (git's index makes
 //! the same quick check): reading and hashing every file was a quarter of a cached re-run.
-//! These stamps live in `DIR/stamps/`, one per path.
+//! These stamps live in `DIR/stamps/`, one per path. A file written in the last seconds
+//! before it was hashed gets no stamp, since a write in the same tick of the file system's
+//! clock would leave its times as they were (git's "racily clean" files).
 //!
 //! The hits are cached too, per text and category (`DIR/findings/`): an entry holds, for
 //! the text of one document, the hits of each category under the category's fingerprint
 //! ([`RuleSet::fingerprint`]: this build of borging, the negation settings and the
-//! category's rules as compiled). After a change to one rule only that rule's category is
-//! matched again; the others are read back, and the rows are the same as a run without a
-//! cache would write. Any other build of borging has other fingerprints, so a change to
-//! the matcher never serves old hits. A file written in the last seconds
-//! before it was hashed gets no stamp, since a write in the same tick of the file system's
-//! clock would leave its times as they were (git's "racily clean" files).
+//! category's rules). After a change to one rule only that rule's category is matched
+//! again; the others are read back, and the rows are the same as a run without a cache
+//! would write. Any other build of borging has other fingerprints, so a change to the
+//! matcher never serves old hits.
 
 use crate::extract::{self, Extraction, Format, Options, Page, hex};
 use crate::matcher::{self, Hit};

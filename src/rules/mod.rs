@@ -437,9 +437,11 @@ impl RuleSet {
     }
 
     /// A fingerprint of all that decides the hits of category `category`: this build of
-    /// borging, the negation settings and every rule of the category as compiled, but not
-    /// where the rules stand in the file, their examples, or the other categories. Equal
-    /// fingerprints, equal hits in the same text: a cache may keep them.
+    /// borging, the negation settings, the category's id and each of its rules in order
+    /// (id, subcategory, weight, `within`, `headings` and every term, regex and `near` /
+    /// `not_near` entry), but not where the rules stand in the file, their examples, or
+    /// the other categories. Equal fingerprints, equal hits in the same text: a cache may
+    /// keep them.
     pub fn fingerprint(&self, category: usize) -> &str {
         &self.fingerprints[category]
     }
