@@ -165,20 +165,39 @@ pub fn run_prepared<P: Send, E>(
         // the first worker that matches (and every other worker behind it). With a cache a
         // re-run may need only part of it, or none (see src/cache.rs). With `--jobs 1` the
         // worker builds it, as it would with a cache.
-        if batch.cache.is_none() && jobs > 1 && !documents.is_empty() {
+        let built_beside = batch.cache.is_none() && jobs > 1 && !documents.is_empty();
+        if built_beside {
             background.spawn(|| batch.rules.prepare());
         }
+        // Meanwhile a worker goes on extracting (a few documents, well inside the window),
+        // rather than wait for it with a finished extraction in hand.
+        let building = || built_beside && !batch.rules.is_prepared();
         pool.in_place_scope(|scope| {
             for _ in 0..jobs.min(documents.len()) {
                 let send = send.clone();
-                let (gate, bar, prepare) = (&gate, &bar, &prepare);
+                let (gate, bar, prepare, building) = (&gate, &bar, &prepare, &building);
                 scope.spawn(move |_| {
-                    while let Some(index) = gate.take(documents.len()) {
-                        let outcome = process(&documents[index], batch);
+                    let done = |index: usize, extraction: Extraction| {
+                        let outcome = match_one(&documents[index], extraction, batch);
                         let prepared = prepare(&outcome);
                         bar.inc(1);
-                        if send.send((index, outcome, prepared)).is_err() {
-                            break;
+                        send.send((index, outcome, prepared)).is_ok()
+                    };
+                    let mut held: Vec<(usize, Extraction)> = Vec::new();
+                    while let Some(index) = gate.take(documents.len()) {
+                        let extraction = extract_one(&documents[index], batch);
+                        if held.len() < HELD_WHILE_BUILDING && building() {
+                            held.push((index, extraction));
+                            continue;
+                        }
+                        let sent = held.drain(..).all(|(i, e)| done(i, e));
+                        if !sent || !done(index, extraction) {
+                            return;
+                        }
+                    }
+                    for (index, extraction) in held {
+                        if !done(index, extraction) {
+                            return;
                         }
                     }
                 });
@@ -306,18 +325,50 @@ impl Gate {
     }
 }
 
+/// Extractions a worker holds at most while the automaton is built beside them: far
+/// fewer than a worker's share of the window, so that holding them never fills it.
+const HELD_WHILE_BUILDING: usize = 4;
+
 /// Processes one document. Infallible by signature: a panic anywhere inside becomes this
 /// document's `error` row.
 pub fn process(path: &Path, batch: &Batch<'_>) -> Outcome {
-    process_with(path, batch.rules, batch.cache, |p| match batch.isolate {
-        Some(workers) => workers.extract(p),
+    process_with(path, batch.rules, batch.cache, |p| extract_in(p, batch))
+}
+
+fn extract_in(path: &Path, batch: &Batch<'_>) -> Extraction {
+    match batch.isolate {
+        Some(workers) => workers.extract(path),
         None => {
             let (mut extraction, sha256) =
-                cache::extract_cached(p, batch.extract, batch.cache, batch.retry_failed);
+                cache::extract_cached(path, batch.extract, batch.cache, batch.retry_failed);
             extraction.sha256 = sha256.unwrap_or_default();
             extraction
         }
-    })
+    }
+}
+
+/// [`process`] in two steps, so that a worker can extract while the rules' automaton is
+/// still being built: the extraction ...
+fn extract_one(path: &Path, batch: &Batch<'_>) -> Extraction {
+    catch_unwind(AssertUnwindSafe(|| extract_in(path, batch))).unwrap_or_else(|_| panicked(path))
+}
+
+/// ... and its matching and scoring; a panic in either becomes the document's `error` row,
+/// as in [`process`].
+fn match_one(path: &Path, extraction: Extraction, batch: &Batch<'_>) -> Outcome {
+    process_with(path, batch.rules, batch.cache, |_| extraction)
+}
+
+/// The extraction of a document whose processing panicked, with the panic's message.
+fn panicked(path: &Path) -> Extraction {
+    let reason = LAST_PANIC
+        .with(|p| p.borrow_mut().take())
+        .unwrap_or_else(|| "unknown".into());
+    Extraction::failed(
+        extract::Format::from_extension(path),
+        Status::Error,
+        format!("internal error (please report): {reason}"),
+    )
 }
 
 /// [`process`] with another way to extract, such as a worker process (`--isolate`).
@@ -331,17 +382,7 @@ pub fn process_with(
         let extraction = extract(path);
         evaluate(path, extraction, rules, cache)
     }));
-    result.unwrap_or_else(|_| {
-        let reason = LAST_PANIC
-            .with(|p| p.borrow_mut().take())
-            .unwrap_or_else(|| "unknown".into());
-        let extraction = Extraction::failed(
-            extract::Format::from_extension(path),
-            Status::Error,
-            format!("internal error (please report): {reason}"),
-        );
-        evaluate(path, extraction, rules, None)
-    })
+    result.unwrap_or_else(|_| evaluate(path, panicked(path), rules, None))
 }
 
 /// Matches and scores an extraction; with a cache, the hits of categories whose rules

@@ -369,6 +369,11 @@ impl Engines {
         self.all(categories);
     }
 
+    /// Whether the engine of all categories is built.
+    pub fn is_built(&self) -> bool {
+        self.all.get().is_some()
+    }
+
     /// The engine of all categories.
     fn all(&self, categories: &[Category]) -> &Engine {
         self.all.get_or_init(|| {

@@ -452,6 +452,11 @@ impl RuleSet {
         self.engine.prepare(&self.categories);
     }
 
+    /// Whether the automaton of all categories is built.
+    pub fn is_prepared(&self) -> bool {
+        self.engine.is_built()
+    }
+
     /// Number of rules over all categories.
     pub fn rule_count(&self) -> usize {
         self.categories.iter().map(|c| c.rules.len()).sum()
