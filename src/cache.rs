@@ -213,14 +213,7 @@ impl Cache {
                 })
                 .collect(),
         };
-        let path = self.path(key);
-        let folder = path.parent().expect("entries live in a subfolder");
-        std::fs::create_dir_all(folder)?;
-        let mut file = crate::tempfiles::new_in(folder)?;
-        // One write: the writer would make a system call per token.
-        file.write_all(&serde_json::to_vec(&entry)?)?;
-        file.persist(&path)?;
-        Ok(())
+        write_entry(&self.path(key), &entry)
     }
 }
 
@@ -295,18 +288,11 @@ impl Cache {
 
     /// Records the SHA-256 of the bytes read under `stamp`.
     fn remember_sha256(&self, stamp: &Stamp, sha256: &str) -> Result<()> {
-        let path = self.stamp_path(&stamp.path);
-        let folder = path.parent().expect("stamps live in a subfolder");
-        std::fs::create_dir_all(folder)?;
-        let mut file = crate::tempfiles::new_in(folder)?;
         let entry = StampEntry {
             stamp: stamp.clone(),
             sha256: sha256.to_owned(),
         };
-        // One write: the writer would make a system call per token.
-        file.write_all(&serde_json::to_vec(&entry)?)?;
-        file.persist(&path)?;
-        Ok(())
+        write_entry(&self.stamp_path(&stamp.path), &entry)
     }
 }
 
@@ -479,14 +465,20 @@ impl Cache {
                 })
                 .collect(),
         };
-        let folder = path.parent().expect("entries live in a subfolder");
-        std::fs::create_dir_all(folder)?;
-        let mut file = crate::tempfiles::new_in(folder)?;
-        // One write: the writer would make a system call per token.
-        file.write_all(&serde_json::to_vec(&entry)?)?;
-        file.persist(path)?;
-        Ok(())
+        write_entry(path, &entry)
     }
+}
+
+/// Writes `entry` as JSON to `path` (in a subfolder of the cache, made if needed)
+/// atomically: a reader sees the old entry or the new one, never half of one.
+fn write_entry(path: &Path, entry: &impl Serialize) -> Result<()> {
+    let folder = path.parent().expect("entries live in a subfolder");
+    std::fs::create_dir_all(folder)?;
+    let mut file = crate::tempfiles::new_in(folder)?;
+    // One write: serde_json's writer on the file would make a system call per token.
+    file.write_all(&serde_json::to_vec(entry)?)?;
+    file.persist(path)?;
+    Ok(())
 }
 
 /// Whether a cached status is a failure that `--retry-failed` should try again.
