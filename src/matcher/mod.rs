@@ -91,13 +91,19 @@ struct AltEntry {
 pub struct Engine {
     automaton: Option<scan::Scanner>,
     /// For each automaton pattern, the alternatives of terms anchored on it.
-    term_alts: Vec<Vec<u32>>,
+    term_alts: Lists,
     /// For each automaton pattern, the alternatives of `near` / `not_near` entries anchored
     /// on it: checked only on pages where one of their rules has a term candidate.
-    probe_alts: Vec<Vec<u32>>,
+    probe_alts: Lists,
     /// For each automaton pattern, the rules that own its `probe_alts`, sorted: most
     /// matches of a `near` / `not_near` word are passed over after one look at these.
-    probe_rules: Vec<Vec<u32>>,
+    probe_rules: Lists,
+    /// Automaton patterns are numbered by what they anchor: first those that anchor terms
+    /// only, then those that anchor terms and `near` / `not_near` entries, then those that
+    /// anchor only the latter. So a match says by its number alone what it is for, without
+    /// a look-up per match (there is one every two dozen bytes).
+    terms_end: usize,
+    probes_from: usize,
     alts: Vec<AltEntry>,
     /// Distinct regular expressions: those of `regex` first (run on every page where their
     /// required literal occurs), then those of `near` / `not_near` (run only where one of
@@ -195,68 +201,62 @@ impl Engine {
         categories: &[Category],
         wanted: impl Fn(usize) -> bool,
     ) -> Result<Engine, String> {
-        let mut literals: Vec<Vec<u8>> = Vec::new();
-        let mut literal_ids: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut table = LiteralTable::default();
         let mut engine = Engine {
             automaton: None,
-            term_alts: Vec::new(),
-            probe_alts: Vec::new(),
-            probe_rules: Vec::new(),
+            term_alts: Lists::default(),
+            probe_alts: Lists::default(),
+            probe_rules: Lists::default(),
+            terms_end: 0,
+            probes_from: 0,
             alts: Vec::new(),
             regexes: Vec::new(),
             term_regexes: 0,
             rules: Vec::new(),
             probe_slack: 0,
         };
-        let mut literal_id = |engine: &mut Engine, literal: &[u8]| -> usize {
-            *literal_ids.entry(literal.to_vec()).or_insert_with(|| {
-                literals.push(literal.to_vec());
-                engine.term_alts.push(Vec::new());
-                engine.probe_alts.push(Vec::new());
-                engine.term_alts.len() - 1
-            })
-        };
         let mut probe_regexes = Vec::new();
         // Distinct alternatives, by what they look for and whether they are terms.
         let mut alt_ids: HashMap<(Alt, bool), u32> = HashMap::new();
-        let mut add_pattern = |engine: &mut Engine, owner: Owner, pattern: &Pattern| {
-            for alt in &pattern.alts {
-                let is_term = owner.role == Role::Term;
-                if let Some(&known) = alt_ids.get(&(alt.clone(), is_term)) {
-                    engine.alts[known as usize].owners.push(owner);
-                    continue;
+        let mut add_pattern =
+            |engine: &mut Engine, table: &mut LiteralTable, owner: Owner, pattern: &Pattern| {
+                for alt in &pattern.alts {
+                    let is_term = owner.role == Role::Term;
+                    if let Some(&known) = alt_ids.get(&(alt.clone(), is_term)) {
+                        engine.alts[known as usize].owners.push(owner);
+                        continue;
+                    }
+                    // A word after a `...` gap is looked for from the words before it, so the
+                    // anchor is in the first group.
+                    // The rarest word is the best anchor: every place the automaton finds it
+                    // costs a check. Length stands in for rarity, except for the commonest
+                    // words of Dutch and for words under four letters, which are found inside
+                    // countless others: they anchor a phrase only when all its words are such
+                    // ("over de jaren heen" is found through "jaren", "gaan we na" through
+                    // "gaan").
+                    let anchor_word = (0..alt.first_group())
+                        .max_by_key(|&i| {
+                            let anchor = alt.words[i].anchor();
+                            let common = anchor.len() < 4
+                                || (!alt.words[i].is_wild() && COMMON_WORDS.contains(&anchor));
+                            (!common, anchor.len(), std::cmp::Reverse(i))
+                        })
+                        .unwrap_or(0);
+                    let id = table.id(alt.words[anchor_word].anchor().as_bytes());
+                    let alt_index = engine.alts.len() as u32;
+                    if is_term {
+                        table.term_alts[id].push(alt_index);
+                    } else {
+                        table.probe_alts[id].push(alt_index);
+                    }
+                    alt_ids.insert((alt.clone(), is_term), alt_index);
+                    engine.alts.push(AltEntry {
+                        owners: vec![owner],
+                        alt: alt.clone(),
+                        anchor_word,
+                    });
                 }
-                // A word after a `...` gap is looked for from the words before it, so the
-                // anchor is in the first group.
-                // The rarest word is the best anchor: every place the automaton finds it
-                // costs a check. Length stands in for rarity, except for the commonest
-                // words of Dutch and for words under four letters, which are found inside
-                // countless others: they anchor a phrase only when all its words are such
-                // ("over de jaren heen" is found through "jaren", "gaan we na" through
-                // "gaan").
-                let anchor_word = (0..alt.first_group())
-                    .max_by_key(|&i| {
-                        let anchor = alt.words[i].anchor();
-                        let common = anchor.len() < 4
-                            || (!alt.words[i].is_wild() && COMMON_WORDS.contains(&anchor));
-                        (!common, anchor.len(), std::cmp::Reverse(i))
-                    })
-                    .unwrap_or(0);
-                let id = literal_id(engine, alt.words[anchor_word].anchor().as_bytes());
-                let alt_index = engine.alts.len() as u32;
-                if is_term {
-                    engine.term_alts[id].push(alt_index);
-                } else {
-                    engine.probe_alts[id].push(alt_index);
-                }
-                alt_ids.insert((alt.clone(), is_term), alt_index);
-                engine.alts.push(AltEntry {
-                    owners: vec![owner],
-                    alt: alt.clone(),
-                    anchor_word,
-                });
-            }
-        };
+            };
         for (ci, category) in categories.iter().enumerate() {
             if !wanted(ci) {
                 continue;
@@ -270,7 +270,7 @@ impl Engine {
                     item: item as u32,
                 };
                 for (i, term) in rule.terms.iter().enumerate() {
-                    add_pattern(&mut engine, owner(Role::Term, i), term);
+                    add_pattern(&mut engine, &mut table, owner(Role::Term, i), term);
                 }
                 for (i, regex) in rule.regex.iter().enumerate() {
                     let item = rule.terms.len() + i;
@@ -279,7 +279,9 @@ impl Engine {
                 for (role, list) in [(Role::Near, &rule.near), (Role::NotNear, &rule.not_near)] {
                     for (i, probe) in list.iter().enumerate() {
                         match probe {
-                            Probe::Pattern(p) => add_pattern(&mut engine, owner(role, i), p),
+                            Probe::Pattern(p) => {
+                                add_pattern(&mut engine, &mut table, owner(role, i), p);
+                            }
                             Probe::Regex(r) => {
                                 add_regex(&mut probe_regexes, &r.regex, owner(role, i));
                             }
@@ -288,11 +290,26 @@ impl Engine {
                 }
             }
         }
-        engine.probe_rules = engine
-            .probe_alts
+        // Renumber the literals by what they anchor (see `terms_end`).
+        let kind = |id: usize| match (
+            table.term_alts[id].is_empty(),
+            table.probe_alts[id].is_empty(),
+        ) {
+            (false, true) => 0,
+            (false, false) => 1,
+            _ => 2,
+        };
+        let mut order: Vec<usize> = (0..table.literals.len()).collect();
+        order.sort_by_key(|&id| kind(id));
+        engine.terms_end = order.partition_point(|&id| kind(id) < 2);
+        engine.probes_from = order.partition_point(|&id| kind(id) < 1);
+        let literals: Vec<&[u8]> = order.iter().map(|&id| &table.literals[id][..]).collect();
+        engine.term_alts = Lists::new(order.iter().map(|&id| &table.term_alts[id][..]));
+        engine.probe_alts = Lists::new(order.iter().map(|&id| &table.probe_alts[id][..]));
+        let probe_rules: Vec<Vec<u32>> = order
             .iter()
-            .map(|alts| {
-                let mut rules: Vec<u32> = alts
+            .map(|&id| {
+                let mut rules: Vec<u32> = table.probe_alts[id]
                     .iter()
                     .flat_map(|&a| engine.alts[a as usize].owners.iter().map(|o| o.rule))
                     .collect();
@@ -301,8 +318,9 @@ impl Engine {
                 rules
             })
             .collect();
+        engine.probe_rules = Lists::new(probe_rules.iter().map(Vec::as_slice));
         engine.term_regexes = engine.regexes.len();
-        engine.probe_slack = engine
+        engine.probe_slack = table
             .probe_alts
             .iter()
             .flatten()
@@ -316,6 +334,58 @@ impl Engine {
             engine.automaton = Some(scan::Scanner::new(&literals)?);
         }
         Ok(engine)
+    }
+}
+
+/// The distinct literals of a rule set as they are collected, each with the alternatives
+/// anchored on it.
+#[derive(Default)]
+struct LiteralTable {
+    literals: Vec<Vec<u8>>,
+    ids: HashMap<Vec<u8>, usize>,
+    term_alts: Vec<Vec<u32>>,
+    probe_alts: Vec<Vec<u32>>,
+}
+
+impl LiteralTable {
+    /// The number of `literal`, added if it is new.
+    fn id(&mut self, literal: &[u8]) -> usize {
+        if let Some(&id) = self.ids.get(literal) {
+            return id;
+        }
+        self.literals.push(literal.to_vec());
+        self.term_alts.push(Vec::new());
+        self.probe_alts.push(Vec::new());
+        self.ids.insert(literal.to_vec(), self.literals.len() - 1);
+        self.literals.len() - 1
+    }
+}
+
+/// A list of numbers per automaton literal, the lists end to end in one allocation: the
+/// lists of the literals found on a page are read in a tight loop, and nested vectors put
+/// each behind a pointer of its own.
+#[derive(Debug, Default)]
+struct Lists {
+    /// Where list `i` starts in `items`; list `i` ends where list `i + 1` starts.
+    starts: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Lists {
+    fn new<'a>(lists: impl Iterator<Item = &'a [u32]>) -> Lists {
+        let mut out = Lists {
+            starts: vec![0],
+            items: Vec::new(),
+        };
+        for list in lists {
+            out.items.extend_from_slice(list);
+            out.starts.push(out.items.len() as u32);
+        }
+        out
+    }
+
+    fn get(&self, i: usize) -> &[u32] {
+        &self.items[self.starts[i] as usize..self.starts[i + 1] as usize]
     }
 }
 
@@ -544,9 +614,6 @@ struct Scratch {
     /// Declared regex matches: (regex, start, end).
     regex_raw: Vec<(usize, usize, usize)>,
     candidates: Vec<Candidate>,
-    /// Automaton matches with `near` / `not_near` alternatives, with the words holding
-    /// them (split view, joined view), for the second round.
-    deferred: Vec<(usize, usize, usize)>,
     /// Per global rule: whether it has a term candidate on this page.
     has_terms: Vec<bool>,
     /// Where a `near` / `not_near` entry can still matter: (rule, first word, last word)
@@ -605,7 +672,6 @@ fn page_hits(
         parts,
         regex_raw,
         candidates,
-        deferred,
         has_terms,
         windows,
         reach,
@@ -639,18 +705,14 @@ fn page_hits(
     // First the terms; `near` / `not_near` entries only for the rules that have a term
     // here, since without one nothing of the rule can become a hit.
     candidates.clear();
-    deferred.clear();
     has_terms.clear();
     has_terms.resize(engine.rules.len(), false);
     let (mut split_cursor, mut joined_cursor) = (WordCursor::default(), WordCursor::default());
     for &(pattern, start, end) in raw.iter() {
-        let terms = &engine.term_alts[pattern];
-        if !engine.probe_alts[pattern].is_empty() {
-            deferred.push((pattern, start, end));
-        }
-        if terms.is_empty() {
+        if pattern >= engine.terms_end {
             continue;
         }
+        let terms = engine.term_alts.get(pattern);
         // The words holding this match, looked up once for all its alternatives.
         let in_joined = joined_cursor.holding(&pw.joined, start, end);
         let in_split = if pw.has_split {
@@ -732,7 +794,8 @@ fn page_hits(
     // stand far from any: they are passed over before their words are looked up.
     let (mut split_cursor, mut joined_cursor) = (WordCursor::default(), WordCursor::default());
     let mut in_range = 0;
-    for &(pattern, start, end) in deferred.iter() {
+    let probe_matches = raw.iter().filter(|m| m.0 >= engine.probes_from);
+    for &(pattern, start, end) in probe_matches {
         // Matches come in order of their end, ranges in order: walk along.
         while in_range < reach.len() && reach[in_range].1 < end {
             in_range += 1;
@@ -740,13 +803,15 @@ fn page_hits(
         if in_range == reach.len() || start < reach[in_range].0 {
             continue;
         }
-        if !engine.probe_rules[pattern]
+        if !engine
+            .probe_rules
+            .get(pattern)
             .iter()
             .any(|&r| has_terms[r as usize])
         {
             continue;
         }
-        let alts = &engine.probe_alts[pattern];
+        let alts = engine.probe_alts.get(pattern);
         let wanted = |alt: &u32| {
             engine.alts[*alt as usize]
                 .owners

@@ -28,7 +28,7 @@ pub struct Scanner {
 }
 
 impl Scanner {
-    pub fn new(literals: &[Vec<u8>]) -> Result<Scanner, String> {
+    pub fn new<P: AsRef<[u8]>>(literals: &[P]) -> Result<Scanner, String> {
         // No prefilter: it only pays when matches are rare, and without it the start
         // state is not a special state the loop has to look at.
         let dfa = DFA::builder()
