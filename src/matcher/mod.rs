@@ -91,13 +91,13 @@ struct AltEntry {
 pub struct Engine {
     automaton: Option<scan::Scanner>,
     /// For each automaton pattern, the alternatives of terms anchored on it.
-    term_alts: Lists,
+    term_alts: Lists<Anchored>,
     /// For each automaton pattern, the alternatives of `near` / `not_near` entries anchored
     /// on it: checked only on pages where one of their rules has a term candidate.
-    probe_alts: Lists,
+    probe_alts: Lists<Anchored>,
     /// For each automaton pattern, the rules that own its `probe_alts`, sorted: most
     /// matches of a `near` / `not_near` word are passed over after one look at these.
-    probe_rules: Lists,
+    probe_rules: Lists<u32>,
     /// Automaton patterns are numbered by what they anchor: first those that anchor terms
     /// only, then those that anchor terms and `near` / `not_near` entries, then those that
     /// anchor only the latter. So a match says by its number alone what it is for, without
@@ -304,8 +304,21 @@ impl Engine {
         engine.terms_end = order.partition_point(|&id| kind(id) < 2);
         engine.probes_from = order.partition_point(|&id| kind(id) < 1);
         let literals: Vec<&[u8]> = order.iter().map(|&id| &table.literals[id][..]).collect();
-        engine.term_alts = Lists::new(order.iter().map(|&id| &table.term_alts[id][..]));
-        engine.probe_alts = Lists::new(order.iter().map(|&id| &table.probe_alts[id][..]));
+        let anchored = |alts: &[u32]| -> Vec<Anchored> {
+            alts.iter()
+                .map(|&alt| Anchored::new(alt, &engine.alts[alt as usize]))
+                .collect()
+        };
+        let term_alts: Vec<Vec<Anchored>> = order
+            .iter()
+            .map(|&id| anchored(&table.term_alts[id]))
+            .collect();
+        let probe_alts: Vec<Vec<Anchored>> = order
+            .iter()
+            .map(|&id| anchored(&table.probe_alts[id]))
+            .collect();
+        engine.term_alts = Lists::new(term_alts.iter().map(Vec::as_slice));
+        engine.probe_alts = Lists::new(probe_alts.iter().map(Vec::as_slice));
         let probe_rules: Vec<Vec<u32>> = order
             .iter()
             .map(|&id| {
@@ -364,15 +377,27 @@ impl LiteralTable {
 /// A list of numbers per automaton literal, the lists end to end in one allocation: the
 /// lists of the literals found on a page are read in a tight loop, and nested vectors put
 /// each behind a pointer of its own.
-#[derive(Debug, Default)]
-struct Lists {
+#[derive(Debug)]
+struct Lists<T> {
     /// Where list `i` starts in `items`; list `i` ends where list `i + 1` starts.
     starts: Vec<u32>,
-    items: Vec<u32>,
+    items: Vec<T>,
 }
 
-impl Lists {
-    fn new<'a>(lists: impl Iterator<Item = &'a [u32]>) -> Lists {
+impl<T> Default for Lists<T> {
+    fn default() -> Self {
+        Lists {
+            starts: vec![0],
+            items: Vec::new(),
+        }
+    }
+}
+
+impl<T: Copy> Lists<T> {
+    fn new<'a>(lists: impl Iterator<Item = &'a [T]>) -> Lists<T>
+    where
+        T: 'a,
+    {
         let mut out = Lists {
             starts: vec![0],
             items: Vec::new(),
@@ -384,8 +409,79 @@ impl Lists {
         out
     }
 
-    fn get(&self, i: usize) -> &[u32] {
+    fn get(&self, i: usize) -> &[T] {
         &self.items[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+}
+
+/// An alternative as listed under the literal it is anchored on, with where that literal
+/// must stand in the word holding it for the alternative to match there, in each view.
+/// Most automaton matches stand inside other words (`school` in `schoolgids`, `jaar` in
+/// `schooljaar`), and one literal anchors up to a dozen phrases: this rules them out from
+/// the positions alone, without reading the alternative.
+#[derive(Debug, Clone, Copy)]
+struct Anchored {
+    alt: u32,
+    split: Fit,
+    joined: Fit,
+}
+
+impl Anchored {
+    fn new(alt: u32, entry: &AltEntry) -> Anchored {
+        let words = &entry.alt.words;
+        Anchored {
+            alt,
+            split: match entry.alt.view {
+                View::Joined => Fit::Never,
+                _ => Fit::of(&words[entry.anchor_word]),
+            },
+            // The joined view is only ever looked at for a single word.
+            joined: match entry.alt.view {
+                View::Split => Fit::Never,
+                _ if entry.anchor_word == 0 => Fit::of(&words[0]),
+                _ => Fit::Anywhere,
+            },
+        }
+    }
+}
+
+/// Where the literal of a word glob stands in a word that matches the glob.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    /// The view is not looked at.
+    Never,
+    /// The literal is the word (`school`).
+    Whole,
+    /// The word starts with it (`eigenaar*`).
+    Start,
+    /// The word ends with it (`*directeur`).
+    End,
+    /// Anywhere (`*verantwoordelijk*`, or a glob of several parts).
+    Anywhere,
+}
+
+impl Fit {
+    fn of(glob: &WordGlob) -> Fit {
+        match (glob.parts.len(), glob.lead, glob.trail) {
+            (1, false, false) => Fit::Whole,
+            (1, false, true) => Fit::Start,
+            (1, true, false) => Fit::End,
+            _ => Fit::Anywhere,
+        }
+    }
+
+    /// Whether the literal at `start..end` in the word `word` can be where a match of the
+    /// glob has it. Where a literal stands twice in a word ("planplan") the other place
+    /// is found by the automaton as well, so ruling one place out loses nothing.
+    #[inline]
+    fn allows(self, word: (usize, usize), start: usize, end: usize) -> bool {
+        match self {
+            Fit::Never => false,
+            Fit::Whole => word == (start, end),
+            Fit::Start => word.0 == start,
+            Fit::End => word.1 == end,
+            Fit::Anywhere => true,
+        }
     }
 }
 
@@ -723,8 +819,13 @@ fn page_hits(
         if in_split.is_none() && in_joined.is_none() {
             continue;
         }
-        for &alt in terms {
-            let entry = &engine.alts[alt as usize];
+        for anchored in terms {
+            let in_split = in_split.filter(|&t| anchored.split.allows(pw.split()[t], start, end));
+            let in_joined = in_joined.filter(|&t| anchored.joined.allows(pw.joined[t], start, end));
+            if in_split.is_none() && in_joined.is_none() {
+                continue;
+            }
+            let entry = &engine.alts[anchored.alt as usize];
             let (found, n) = check_alt(entry, text, pw, in_split, in_joined);
             for span in &found[..n] {
                 for &owner in &entry.owners {
@@ -812,8 +913,8 @@ fn page_hits(
             continue;
         }
         let alts = engine.probe_alts.get(pattern);
-        let wanted = |alt: &u32| {
-            engine.alts[*alt as usize]
+        let wanted = |anchored: &&Anchored| {
+            engine.alts[anchored.alt as usize]
                 .owners
                 .iter()
                 .any(|o| has_terms[o.rule as usize])
@@ -827,8 +928,13 @@ fn page_hits(
         let Some(t) = in_joined.or_else(|| in_split.map(|s| pw.split_joined(s))) else {
             continue;
         };
-        for alt in alts.iter().filter(|a| wanted(a)) {
-            let entry = &engine.alts[*alt as usize];
+        for anchored in alts.iter().filter(wanted) {
+            let in_split = in_split.filter(|&t| anchored.split.allows(pw.split()[t], start, end));
+            let in_joined = in_joined.filter(|&t| anchored.joined.allows(pw.joined[t], start, end));
+            if in_split.is_none() && in_joined.is_none() {
+                continue;
+            }
+            let entry = &engine.alts[anchored.alt as usize];
             let slack = slack(&entry.alt);
             if !entry
                 .owners
