@@ -134,12 +134,10 @@ pub fn fold_into(text: &str, out: &mut Folded) {
     out.dense.clear();
     let mut i = 0;
     while i < bytes.len() {
-        // Fast path: a run of plain ASCII is copied and lower-cased in one go.
+        // Fast path: a run of plain ASCII is copied in one go (lower-cased at the end).
         let run = plain_ascii_run(&bytes[i..]);
         if run > 0 {
-            let len = out.text.len();
             out.text.push_str(&text[i..i + run]);
-            out.text[len..].make_ascii_lowercase();
             out.record(run, i, true);
             i += run;
             continue;
@@ -170,11 +168,39 @@ pub fn fold_into(text: &str, out: &mut Folded) {
             }
         }
     }
+    // The copied ASCII runs are lower-cased here in one pass rather than run by run (most
+    // runs are short, and the short tails of many small passes cost more than the text).
+    // This changes nothing else: every other character above was pushed in lower case
+    // already, ASCII lower-casing leaves the bytes of non-ASCII characters alone, and
+    // nothing in the loop reads the case of what it wrote (`hyphen` asks only whether the
+    // last character is a letter).
+    out.text.make_ascii_lowercase();
 }
 
 /// How many bytes at the start of `bytes` are ASCII other than `-` and `` ` `` (which
-/// fold specially), looked at eight at a time.
+/// fold specially). Sixteen bytes at a time by a test without branches, which the compiler
+/// turns into a few vector instructions; the sixteen bytes with the stop in them are then
+/// searched by [`plain_ascii_prefix`].
 fn plain_ascii_run(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    let mut chunks = bytes.chunks_exact(16);
+    for chunk in &mut chunks {
+        if chunk.iter().fold(false, |any, &b| any | folds_specially(b)) {
+            return n + plain_ascii_prefix(chunk);
+        }
+        n += 16;
+    }
+    n + plain_ascii_prefix(chunks.remainder())
+}
+
+/// Whether byte `b` ends a run of plain ASCII (written without branches, so that a loop
+/// over it vectorizes).
+fn folds_specially(b: u8) -> bool {
+    (b >= 0x80) | (b == b'-') | (b == b'`')
+}
+
+/// [`plain_ascii_run`] for a short slice, looked at eight bytes at a time.
+fn plain_ascii_prefix(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = ONES * 0x80;
     // Flags at bit 7 of the bytes of `x` (all below 0x80) equal to `b`.
@@ -196,7 +222,7 @@ fn plain_ascii_run(bytes: &[u8]) -> usize {
     n + chunks
         .remainder()
         .iter()
-        .position(|&b| b >= 0x80 || b == b'-' || b == b'`')
+        .position(|&b| folds_specially(b))
         .unwrap_or(chunks.remainder().len())
 }
 
@@ -413,17 +439,26 @@ pub fn text_words_into(text: &str, out: &mut Vec<(usize, usize)>) {
             }
             pending &= !bytes;
         }
-        // A bit is set where a byte differs from the one before it: a word starts or ends.
+        // A word starts where a word byte follows a non-word byte and ends where a non-word
+        // byte follows a word byte. Starts and ends alternate, so they pair up in order;
+        // one word may be open from the block before, and one may stay open to the next.
         let valid = u64::MAX >> (64 - chunk.len());
-        let mut changes = (mask ^ (mask << 1 | previous)) & valid;
-        while changes != 0 {
-            let k = changes.trailing_zeros() as usize;
-            changes &= changes - 1;
-            if mask >> k & 1 == 1 {
-                start = base + k;
-            } else {
-                out.push((start, base + k));
+        let before = mask << 1 | previous;
+        let mut starts = mask & !before & valid;
+        let mut ends = !mask & before & valid;
+        if previous == 1 && ends != 0 {
+            out.push((start, base + ends.trailing_zeros() as usize));
+            ends &= ends - 1;
+        }
+        while starts != 0 {
+            let from = base + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            if ends == 0 {
+                start = from;
+                break;
             }
+            out.push((from, base + ends.trailing_zeros() as usize));
+            ends &= ends - 1;
         }
         previous = mask >> (chunk.len() - 1) & 1;
     }
@@ -433,38 +468,35 @@ pub fn text_words_into(text: &str, out: &mut Vec<(usize, usize)>) {
 }
 
 /// For 64 bytes, a bit mask of the ASCII letters and digits and one of the bytes that need
-/// a closer look (non-ASCII bytes and apostrophes), computed eight bytes at a time.
+/// a closer look (non-ASCII bytes and apostrophes). The bytes are first classified into
+/// arrays of flags by a loop without branches, which the compiler turns into vector
+/// instructions; each eight flags are then packed into eight bits by one multiplication.
 fn classify_block(block: &[u8; 64]) -> (u64, u64) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
-    // Byte flags at bit 7 of each byte → eight bits, byte `i` at bit `i`.
-    let pack = |flags: u64| (flags >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
-    // Bytes of `x` (all below 0x80) within `lo..=hi`, as flags at bit 7.
-    let between = |x: u64, lo: u64, hi: u64| {
-        let at_least = x + ONES * (0x80 - lo);
-        let above = x + ONES * (0x7f - hi);
-        at_least & !above & HIGH
+    let mut alnum = [0u8; 64];
+    let mut special = [0u8; 64];
+    for ((&b, a), s) in block.iter().zip(&mut alnum).zip(&mut special) {
+        let letter = (b | 0x20).wrapping_sub(b'a') < 26;
+        let digit = b.wrapping_sub(b'0') < 10;
+        *a = u8::from(letter | digit);
+        *s = u8::from((b >= 0x80) | (b == b'\''));
+    }
+    // Eight flags of 0 or 1 → eight bits, byte `i` at bit `i`.
+    let pack = |flags: &[u8]| {
+        let w = u64::from_le_bytes(flags.try_into().unwrap_or([0; 8]));
+        w.wrapping_mul(0x0102_0408_1020_4080) >> 56
     };
-    let (mut alnum, mut special) = (0u64, 0u64);
-    let mut flags = [0u64; 8];
-    for (i, word) in block.chunks_exact(8).enumerate() {
-        let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
-        let high = w & HIGH;
-        let x = w & !HIGH;
-        let letters = between(x | (ONES * 0x20), b'a' as u64, b'z' as u64);
-        let digits = between(x, b'0' as u64, b'9' as u64);
-        let z = x ^ (ONES * b'\'' as u64);
-        let apostrophes = !((z + ONES * 0x7f) | z) & HIGH;
-        alnum |= pack((letters | digits) & !high) << (8 * i);
-        flags[i] = high | (apostrophes & !high);
+    let mut alnum_mask = 0u64;
+    for (i, flags) in alnum.chunks_exact(8).enumerate() {
+        alnum_mask |= pack(flags) << (8 * i);
     }
     // Most blocks have no byte that needs a closer look: pack those flags only if any.
-    if flags.iter().any(|&f| f != 0) {
-        for (i, &f) in flags.iter().enumerate() {
-            special |= pack(f) << (8 * i);
+    let mut special_mask = 0u64;
+    if special.iter().fold(0u8, |any, &f| any | f) != 0 {
+        for (i, flags) in special.chunks_exact(8).enumerate() {
+            special_mask |= pack(flags) << (8 * i);
         }
     }
-    (alnum, special)
+    (alnum_mask, special_mask)
 }
 
 /// Whether byte `i` of `text` (non-ASCII or an apostrophe) is part of a word: a byte of a
@@ -486,6 +518,357 @@ fn word_byte(text: &str, i: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The code before the fast paths were made faster, kept to test the new code against:
+    /// it must give byte for byte the same results.
+    mod reference {
+        use super::super::{Folded, hyphen, is_invisible, push, unify, word_byte};
+        use unicode_normalization::UnicodeNormalization;
+        use unicode_normalization::char::is_combining_mark;
+
+        /// [`fold`] into `out`, reusing its buffers (the matcher folds page after page).
+        pub(super) fn fold_into(text: &str, out: &mut Folded) {
+            let bytes = text.as_bytes();
+            out.text.clear();
+            out.text.reserve(text.len() + 8);
+            out.runs.clear();
+            out.joints.clear();
+            out.original_len = text.len().min(u32::MAX as usize) as u32;
+            #[cfg(test)]
+            out.dense.clear();
+            let mut i = 0;
+            while i < bytes.len() {
+                // Fast path: a run of plain ASCII is copied and lower-cased in one go.
+                let run = plain_ascii_run(&bytes[i..]);
+                if run > 0 {
+                    let len = out.text.len();
+                    out.text.push_str(&text[i..i + run]);
+                    out.text[len..].make_ascii_lowercase();
+                    out.record(run, i, true);
+                    i += run;
+                    continue;
+                }
+                let Some(raw) = text[i..].chars().next() else {
+                    break;
+                };
+                let next_i = i + raw.len_utf8();
+                let c = unify(raw);
+                if c == '-' || raw == '\u{ad}' {
+                    i = hyphen(text, out, raw, i, next_i);
+                    continue;
+                }
+                i = next_i;
+                if is_invisible(c) {
+                    continue;
+                }
+                if c.is_ascii() {
+                    push(out, c.to_ascii_lowercase(), i - raw.len_utf8());
+                    continue;
+                }
+                for d in std::iter::once(c).nfkd() {
+                    if is_combining_mark(d) {
+                        continue;
+                    }
+                    for l in d.to_lowercase() {
+                        push(out, unify(l), i - raw.len_utf8());
+                    }
+                }
+            }
+        }
+
+        /// How many bytes at the start of `bytes` are ASCII other than `-` and `` ` `` (which
+        /// fold specially), looked at eight at a time.
+        fn plain_ascii_run(bytes: &[u8]) -> usize {
+            const ONES: u64 = 0x0101_0101_0101_0101;
+            const HIGH: u64 = ONES * 0x80;
+            // Flags at bit 7 of the bytes of `x` (all below 0x80) equal to `b`.
+            let equal = |x: u64, b: u8| {
+                let z = x ^ (ONES * b as u64);
+                !((z + ONES * 0x7f) | z) & HIGH
+            };
+            let mut n = 0;
+            let mut chunks = bytes.chunks_exact(8);
+            for chunk in &mut chunks {
+                let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+                let x = w & !HIGH;
+                let stop = (w & HIGH) | equal(x, b'-') | equal(x, b'`');
+                if stop != 0 {
+                    return n + (stop.trailing_zeros() / 8) as usize;
+                }
+                n += 8;
+            }
+            n + chunks
+                .remainder()
+                .iter()
+                .position(|&b| b >= 0x80 || b == b'-' || b == b'`')
+                .unwrap_or(chunks.remainder().len())
+        }
+
+        /// [`text_words`] into a buffer the caller reuses from page to page. This runs over every
+        /// byte of every page, so it avoids a branch per byte: it marks the bytes of words 64 at a
+        /// time in a bit mask and reads the word starts and ends from the changes in the mask.
+        /// Only a block with a non-ASCII byte or an apostrophe is marked byte by byte.
+        pub(super) fn text_words_into(text: &str, out: &mut Vec<(usize, usize)>) {
+            out.clear();
+            let bytes = text.as_bytes();
+            let mut start = 0usize;
+            let mut previous = 0u64;
+            for (block, chunk) in bytes.chunks(64).enumerate() {
+                let base = block * 64;
+                let mut padded = [0u8; 64];
+                let full: &[u8; 64] = match chunk.try_into() {
+                    Ok(full) => full,
+                    Err(_) => {
+                        padded[..chunk.len()].copy_from_slice(chunk);
+                        &padded
+                    }
+                };
+                let (mut mask, special) = classify_block(full);
+                // The bytes that need a closer look, a character at a time.
+                let mut pending = special & (u64::MAX >> (64 - chunk.len()));
+                while pending != 0 {
+                    let k = pending.trailing_zeros() as usize;
+                    let width = if text.is_char_boundary(base + k) {
+                        text[base + k..].chars().next().map_or(1, char::len_utf8)
+                    } else {
+                        1
+                    };
+                    // All bytes of the character (those in this block) share its answer.
+                    let bytes = (u64::MAX >> (64 - width)) << k;
+                    if word_byte(text, base + k) {
+                        mask |= bytes;
+                    }
+                    pending &= !bytes;
+                }
+                // A bit is set where a byte differs from the one before it: a word starts or ends.
+                let valid = u64::MAX >> (64 - chunk.len());
+                let mut changes = (mask ^ (mask << 1 | previous)) & valid;
+                while changes != 0 {
+                    let k = changes.trailing_zeros() as usize;
+                    changes &= changes - 1;
+                    if mask >> k & 1 == 1 {
+                        start = base + k;
+                    } else {
+                        out.push((start, base + k));
+                    }
+                }
+                previous = mask >> (chunk.len() - 1) & 1;
+            }
+            if previous == 1 {
+                out.push((start, bytes.len()));
+            }
+        }
+
+        /// For 64 bytes, a bit mask of the ASCII letters and digits and one of the bytes that need
+        /// a closer look (non-ASCII bytes and apostrophes), computed eight bytes at a time.
+        fn classify_block(block: &[u8; 64]) -> (u64, u64) {
+            const ONES: u64 = 0x0101_0101_0101_0101;
+            const HIGH: u64 = ONES * 0x80;
+            // Byte flags at bit 7 of each byte → eight bits, byte `i` at bit `i`.
+            let pack = |flags: u64| (flags >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+            // Bytes of `x` (all below 0x80) within `lo..=hi`, as flags at bit 7.
+            let between = |x: u64, lo: u64, hi: u64| {
+                let at_least = x + ONES * (0x80 - lo);
+                let above = x + ONES * (0x7f - hi);
+                at_least & !above & HIGH
+            };
+            let (mut alnum, mut special) = (0u64, 0u64);
+            let mut flags = [0u64; 8];
+            for (i, word) in block.chunks_exact(8).enumerate() {
+                let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+                let high = w & HIGH;
+                let x = w & !HIGH;
+                let letters = between(x | (ONES * 0x20), b'a' as u64, b'z' as u64);
+                let digits = between(x, b'0' as u64, b'9' as u64);
+                let z = x ^ (ONES * b'\'' as u64);
+                let apostrophes = !((z + ONES * 0x7f) | z) & HIGH;
+                alnum |= pack((letters | digits) & !high) << (8 * i);
+                flags[i] = high | (apostrophes & !high);
+            }
+            // Most blocks have no byte that needs a closer look: pack those flags only if any.
+            if flags.iter().any(|&f| f != 0) {
+                for (i, &f) in flags.iter().enumerate() {
+                    special |= pack(f) << (8 * i);
+                }
+            }
+            (alnum, special)
+        }
+    }
+
+    /// Page-like texts from pieces of every kind the folding and the word spans treat apart:
+    /// runs of plain ASCII of every length (across the 8-, 16- and 64-byte steps of the fast
+    /// paths), capitals, accents precomposed and combining, ligatures, compounds and line
+    /// breaks with hyphens, soft hyphens, apostrophes, digits, bullets, Unicode spaces and
+    /// dashes, zero-width characters and emoji.
+    fn generated_texts(seed: u64, count: usize, max_len: usize) -> Vec<String> {
+        let pieces = [
+            "de ",
+            "School ",
+            "EVALUATIE",
+            "doelen",
+            ". ",
+            ", ",
+            "\n",
+            "\r\n",
+            "\t",
+            "  ",
+            "2024",
+            "7",
+            "é",
+            "ë",
+            "Ë",
+            "ö",
+            "Ï",
+            "ç",
+            "ß",
+            "ﬁ",
+            "ﬂ",
+            "ĳ",
+            "Ĳ",
+            "PDCA-cyclus",
+            "evalu-\natie",
+            "doel-  \n  stellingen",
+            "taal-\nen ",
+            "basis- of ",
+            "Noord-\nBrabant",
+            "COVID-\n19",
+            "ICT-\nbeleid",
+            "a-b",
+            "-",
+            " - ",
+            "--",
+            "eval\u{ad}uatie",
+            "\u{ad}\n",
+            "icc'er",
+            "’",
+            "'",
+            "`",
+            "´",
+            "‘s ",
+            "„",
+            "”",
+            "«",
+            "•",
+            "◦",
+            "·",
+            "–",
+            "—",
+            "\u{2212}",
+            "\u{a0}",
+            "\u{2009}",
+            "\u{202f}",
+            "\u{3000}",
+            "\u{200b}",
+            "\u{200d}",
+            "\u{feff}",
+            "\u{2060}",
+            "e\u{301}",
+            "\u{308}",
+            "😀",
+            "👍🏽",
+            "👩‍💻",
+            "€",
+            "½",
+            "²",
+            "\u{212a}",
+            "\u{212b}",
+            "Ａ",
+            "İ",
+            "ǅ",
+            "ﬀ",
+            "№",
+            "x'y",
+            "''",
+            "*",
+        ];
+        let mut state = seed;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize
+        };
+        let ascii = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?()/\n";
+        (0..count)
+            .map(|_| {
+                let len = next() % max_len;
+                let mut text = String::new();
+                while text.len() < len {
+                    if next() % 3 == 0 {
+                        for _ in 0..next() % 90 {
+                            text.push(ascii[next() % ascii.len()] as char);
+                        }
+                    } else {
+                        text.push_str(pieces[next() % pieces.len()]);
+                    }
+                }
+                text
+            })
+            .collect()
+    }
+
+    fn assert_folds_as_reference(text: &str, new: &mut Folded, old: &mut Folded) {
+        fold_into(text, new);
+        reference::fold_into(text, old);
+        assert_eq!(new.text, old.text, "{text:?}");
+        assert_eq!(new.joints, old.joints, "{text:?}");
+        assert_eq!(new.dense, old.dense, "{text:?}");
+        assert_eq!(
+            format!("{:?}", new.runs),
+            format!("{:?}", old.runs),
+            "{text:?}"
+        );
+        assert_eq!(new.original_len, old.original_len, "{text:?}");
+    }
+
+    #[test]
+    fn fold_gives_the_same_text_origins_and_joints_as_the_reference() {
+        let (mut new, mut old) = (Folded::default(), Folded::default());
+        for text in generated_texts(7, 3000, 700) {
+            assert_folds_as_reference(&text, &mut new, &mut old);
+        }
+        for text in generated_texts(8, 20, 20_000) {
+            assert_folds_as_reference(&text, &mut new, &mut old);
+        }
+    }
+
+    #[test]
+    fn fold_gives_the_same_as_the_reference_for_every_assigned_plane_character() {
+        let (mut new, mut old) = (Folded::default(), Folded::default());
+        let mut text = String::new();
+        // Planes 0 to 2 and the tags and variation selectors of plane 14: past them only CJK
+        // ideographs (plane 3, which fold to themselves) and private use are assigned. The
+        // whole range takes half a minute in a debug build.
+        let planes = (0..0x3_0000u32).chain(0xe_0000..0xe_1000);
+        for c in planes.filter_map(char::from_u32) {
+            // At the start of the text, and between ASCII letters in a run long enough for
+            // the fast path.
+            text.clear();
+            text.push(c);
+            text.push_str("Abcdefghijklmnopqrstu");
+            text.push(c);
+            text.push_str("Vwxyz-Q");
+            assert_folds_as_reference(&text, &mut new, &mut old);
+        }
+    }
+
+    #[test]
+    fn text_words_give_the_same_spans_as_the_reference() {
+        let (mut new, mut old) = (Vec::new(), Vec::new());
+        for text in generated_texts(9, 3000, 700)
+            .into_iter()
+            .chain(generated_texts(10, 20, 20_000))
+        {
+            // Folded page text, as the matcher gives it, and the raw text with its capitals
+            // and characters that folding would change.
+            let folded = fold_str(&text);
+            for t in [&folded, &text] {
+                text_words_into(t, &mut new);
+                reference::text_words_into(t, &mut old);
+                assert_eq!(new, old, "{t:?}");
+            }
+        }
+    }
 
     #[test]
     fn diacritics_case_and_ligatures_fold() {
