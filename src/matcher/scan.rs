@@ -25,6 +25,19 @@ const SPLIT_FROM: usize = 256;
 pub struct Scanner {
     dfa: DFA,
     start: StateID,
+    table: MatchTable,
+}
+
+/// The literals each match state of the DFA reports. The crate's own look-ups per
+/// reported literal (its list of patterns per state, then the length of each) cost more
+/// than the walk of the DFA to the state.
+#[derive(Debug)]
+struct MatchTable {
+    /// By state, at its identifier shifted right by `shift`: `(first, count)` in `reported`.
+    slots: Vec<(u32, u32)>,
+    /// (literal, length in bytes).
+    reported: Vec<(u32, u32)>,
+    shift: u32,
 }
 
 impl Scanner {
@@ -39,7 +52,8 @@ impl Scanner {
         let start = dfa
             .start_state(Anchored::No)
             .map_err(|e| format!("cannot compile the rule patterns: {e}"))?;
-        Ok(Scanner { dfa, start })
+        let table = MatchTable::new(&dfa, start, literals);
+        Ok(Scanner { dfa, start, table })
     }
 
     /// Every match in `text`, by ascending end, into `out`; `parts` is scratch space.
@@ -115,11 +129,80 @@ impl Scanner {
     /// `after` (the part before it reports those).
     #[inline]
     fn report(&self, s: StateID, end: usize, after: usize, out: &mut Vec<Match>) {
-        if self.dfa.is_special(s) && end > after && self.dfa.is_match(s) {
-            for k in 0..self.dfa.match_len(s) {
-                let pattern = self.dfa.match_pattern(s, k);
-                out.push((pattern.as_usize(), end - self.dfa.pattern_len(pattern), end));
+        if self.dfa.is_special(s) && end > after {
+            let table = &self.table;
+            if let Some(&(first, count)) = table.slots.get(s.as_usize() >> table.shift) {
+                let reported = &table.reported[first as usize..(first + count) as usize];
+                out.extend(
+                    reported
+                        .iter()
+                        .map(|&(literal, len)| (literal as usize, end - len as usize, end)),
+                );
             }
+        }
+    }
+}
+
+impl MatchTable {
+    /// The literals reported by every match state of `dfa`. The states are found by walking
+    /// the DFA from its start on every byte that occurs in a literal and on one that occurs
+    /// in none (all such bytes lead to the same state).
+    fn new<P: AsRef<[u8]>>(dfa: &DFA, start: StateID, literals: &[P]) -> MatchTable {
+        let mut used = [false; 256];
+        for literal in literals {
+            for &b in literal.as_ref() {
+                used[b as usize] = true;
+            }
+        }
+        let mut bytes: Vec<u8> = (0..=255u8).filter(|&b| used[b as usize]).collect();
+        if let Some(other) = (0..=255u8).find(|&b| !used[b as usize]) {
+            bytes.push(other);
+        }
+        // Identifiers are indices into the crate's transition table: a bit per index.
+        let mut seen: Vec<u64> = Vec::new();
+        let mut first_visit = |s: StateID| {
+            let (word, bit) = (s.as_usize() / 64, s.as_usize() % 64);
+            if word >= seen.len() {
+                seen.resize(word + 1, 0);
+            }
+            let new = seen[word] & (1 << bit) == 0;
+            seen[word] |= 1 << bit;
+            new
+        };
+        first_visit(start);
+        let mut queue = vec![start];
+        let mut matching = Vec::new();
+        let mut all_ids = start.as_usize();
+        while let Some(s) = queue.pop() {
+            all_ids |= s.as_usize();
+            if dfa.is_match(s) {
+                matching.push(s);
+            }
+            for &b in &bytes {
+                let next = dfa.next_state(Anchored::No, s, b);
+                if first_visit(next) {
+                    queue.push(next);
+                }
+            }
+        }
+        // State identifiers are multiples of the table's stride: shifted, they stay distinct.
+        let shift = all_ids.trailing_zeros().min(usize::BITS - 1);
+        matching.sort_unstable();
+        let size = matching.last().map_or(0, |s| (s.as_usize() >> shift) + 1);
+        let mut slots = vec![(0, 0); size];
+        let mut reported = Vec::new();
+        for s in matching {
+            let first = reported.len() as u32;
+            for k in 0..dfa.match_len(s) {
+                let pattern = dfa.match_pattern(s, k);
+                reported.push((pattern.as_u32(), dfa.pattern_len(pattern) as u32));
+            }
+            slots[s.as_usize() >> shift] = (first, reported.len() as u32 - first);
+        }
+        MatchTable {
+            slots,
+            reported,
+            shift,
         }
     }
 }
