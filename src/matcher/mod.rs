@@ -732,15 +732,14 @@ impl WordCursor {
         // The last word starting at or before `start`.
         let mut i = self.at.min(spans.len().saturating_sub(1));
         if spans.get(i).is_some_and(|&(s, _)| s <= start) {
-            let mut steps = 0;
-            while i + 1 < spans.len() && spans[i + 1].0 <= start {
-                i += 1;
-                steps += 1;
-                if steps == 8 {
-                    i += spans[i..].partition_point(|&(s, _)| s <= start) - 1;
-                    break;
-                }
+            // Galloping: the next match is a few words on, now and then a page further.
+            let mut step = 1;
+            while i + step < spans.len() && spans[i + step].0 <= start {
+                i += step;
+                step *= 2;
             }
+            let end = (i + step).min(spans.len());
+            i += spans[i..end].partition_point(|&(s, _)| s <= start) - 1;
         } else {
             let before = spans.partition_point(|&(s, _)| s <= start);
             if before == 0 {
