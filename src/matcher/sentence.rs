@@ -24,6 +24,10 @@ const ABBREVIATIONS: &[&str] = &[
 /// Abbreviations that often end a sentence: a boundary when a capital follows.
 const CAN_END: &[&str] = &["enz", "etc", "e.d"];
 
+/// The longest of `ABBREVIATIONS` and `CAN_END` in bytes: a longer word is none of them
+/// without comparing it with each.
+const MAX_ABBREVIATION: usize = 4;
+
 /// Characters that start a bullet line.
 fn is_bullet(c: char) -> bool {
     matches!(
@@ -115,12 +119,26 @@ impl<'a> Segmenter<'a> {
         }
     }
 
+    #[inline]
     fn gap(&self, i: usize) -> &'a str {
         &self.folded.text[self.words[i - 1].1..self.words[i].0]
     }
 
+    /// The gap before word `i` as bytes: most questions about a gap are about ASCII marks,
+    /// and a byte slice needs no char-boundary checks.
+    #[inline]
+    fn gap_bytes(&self, i: usize) -> &'a [u8] {
+        &self.folded.text.as_bytes()[self.words[i - 1].1..self.words[i].0]
+    }
+
+    #[inline]
     fn word(&self, i: usize) -> &'a str {
         &self.folded.text[self.words[i].0..self.words[i].1]
+    }
+
+    #[inline]
+    fn word_bytes(&self, i: usize) -> &'a [u8] {
+        &self.folded.text.as_bytes()[self.words[i].0..self.words[i].1]
     }
 
     /// Whether word `i` starts with a capital or a digit in the original text.
@@ -134,7 +152,7 @@ impl<'a> Segmenter<'a> {
     /// Words on the line of word `i` before it (counted up to `HEADING_WORDS + 1`).
     fn words_before_on_line(&self, i: usize) -> usize {
         let mut k = i;
-        while k > 0 && i - k <= HEADING_WORDS && !self.gap(k).contains('\n') {
+        while k > 0 && i - k <= HEADING_WORDS && !self.gap_bytes(k).contains(&b'\n') {
             k -= 1;
         }
         i - k
@@ -161,38 +179,48 @@ impl<'a> Segmenter<'a> {
     #[inline(never)]
     fn decide_boundary(&self, i: usize) -> bool {
         let gap = self.gap(i);
-        if gap == " " {
+        let bytes = gap.as_bytes();
+        if bytes == b" " {
             return false;
         }
-        if !gap.bytes().any(|b| matches!(b, b'.' | b'?' | b'!' | b'\n')) {
-            return false;
+        // One pass over the bytes finds every mark the decision turns on (all ASCII, and a
+        // byte of a multi-byte char is never an ASCII byte).
+        let mut dot = false;
+        let mut first_nl = usize::MAX;
+        let mut last_nl = 0;
+        for (k, &b) in bytes.iter().enumerate() {
+            match b {
+                b'?' | b'!' => return true,
+                b'.' => dot = true,
+                b'\n' => {
+                    first_nl = first_nl.min(k);
+                    last_nl = k;
+                }
+                _ => {}
+            }
         }
-        if gap.contains(['?', '!']) {
-            return true;
-        }
-        if full_stop(gap) {
+        if dot && full_stop(gap) {
             return !self.abbreviation(i);
         }
-        let Some(first_nl) = gap.find('\n') else {
+        if first_nl == usize::MAX {
             return false;
-        };
-        let last_nl = gap.rfind('\n').unwrap_or(first_nl);
+        }
         // A blank line ends a paragraph.
-        if first_nl != last_nl && gap[first_nl..last_nl].trim().is_empty() {
+        if first_nl != last_nl && blank(&gap[first_nl..last_nl]) {
             return true;
         }
         // A bullet, a list number or a section number starts a new item.
-        let after = gap[last_nl + 1..].trim_start();
-        if after.chars().next().is_some_and(is_bullet) {
+        let after = first_after_space(&gap[last_nl + 1..]);
+        if after.is_some_and(is_bullet) {
             return true;
         }
-        if after.is_empty() && (self.list_number(i) || self.section_number(i)) {
+        if after.is_none() && (self.list_number(i) || self.section_number(i)) {
             return true;
         }
-        let line_end = gap[..first_nl].trim();
+        let line_end = last_before_space(&gap[..first_nl]);
         // An item of a list that ends with a semicolon ("...van een vakdocent;" / "in juni
         // ...") is a sentence of its own, whatever the next line starts with.
-        if line_end.ends_with(';') {
+        if line_end == Some(';') {
             return true;
         }
         // The page number of a line of a table of contents ends it.
@@ -203,13 +231,10 @@ impl<'a> Segmenter<'a> {
         if !self.upper(i) {
             return false;
         }
-        if line_end.ends_with(':') {
+        if line_end == Some(':') {
             return true;
         }
-        let continues = line_end
-            .chars()
-            .last()
-            .is_some_and(|c| matches!(c, ',' | '(' | '-' | '/' | '&'));
+        let continues = line_end.is_some_and(|c| matches!(c, ',' | '(' | '-' | '/' | '&'));
         let words = self.words_before_on_line(i - 1) + 1;
         if !self.upper_letter(i) {
             // A digit only after a line of a few words ("Hoofdstuk" / "3 Doelen"): "alle
@@ -260,48 +285,47 @@ impl<'a> Segmenter<'a> {
     /// Whether word `i` starts a section number of at least two levels (`7.4`, `2.1.3`)
     /// at the start of a line.
     fn section_number(&self, i: usize) -> bool {
-        let digits =
-            |w: &str| !w.is_empty() && w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit());
+        let digits = |w: &[u8]| !w.is_empty() && w.len() <= 3 && w.iter().all(u8::is_ascii_digit);
         i + 1 < self.words.len()
+            && digits(self.word_bytes(i))
+            && self.gap_bytes(i + 1) == b"."
+            && digits(self.word_bytes(i + 1))
             && self.starts_line(i)
-            && digits(self.word(i))
-            && self.gap(i + 1) == "."
-            && digits(self.word(i + 1))
     }
 
     /// Whether the full stop after word `i - 1` belongs to an abbreviation or a number.
     fn abbreviation(&self, i: usize) -> bool {
-        if !self.gap(i).starts_with('.') {
+        if self.gap_bytes(i).first() != Some(&b'.') {
             return false;
         }
         // The dotted run before the stop: `o.a`, `d.w.z`, `bijv`.
         let mut first = i - 1;
-        while first > 0 && self.gap(first) == "." {
+        while first > 0 && self.gap_bytes(first) == b"." {
             first -= 1;
         }
-        let run = &self.folded.text[self.words[first].0..self.words[i - 1].1];
-        if CAN_END.contains(&run) {
+        let run = &self.folded.text.as_bytes()[self.words[first].0..self.words[i - 1].1];
+        if run.len() <= MAX_ABBREVIATION && CAN_END.iter().any(|a| a.as_bytes() == run) {
             return !self.upper(i);
         }
         if first < i - 1 {
             return true;
         }
         let w = self.word(i - 1);
-        if w.chars().count() == 1 && w.chars().all(char::is_alphabetic) {
+        if single_letter(w) {
             return true;
         }
-        if ABBREVIATIONS.contains(&w) {
+        if w.len() <= MAX_ABBREVIATION && ABBREVIATIONS.contains(&w) {
             return true;
         }
         // `1. Inleiding`: a list number at the start of a line.
-        self.words_before_on_line(i - 1) == 0
-            && w.len() <= 3
+        w.len() <= 3
             && w.bytes().all(|b| b.is_ascii_digit())
+            && self.words_before_on_line(i - 1) == 0
     }
 
     /// Whether word `i` is the first on its line.
     fn starts_line(&self, i: usize) -> bool {
-        i == 0 || self.gap(i).contains('\n')
+        i == 0 || self.gap_bytes(i).contains(&b'\n')
     }
 
     /// The text after word `i`, up to the next word or the end of the page.
@@ -315,19 +339,19 @@ impl<'a> Segmenter<'a> {
 
     /// Whether word `i` is the last on its line (the end of the page ends a line).
     fn ends_line(&self, i: usize) -> bool {
-        i + 1 >= self.words.len() || self.after(i).contains('\n')
+        i + 1 >= self.words.len() || self.after(i).as_bytes().contains(&b'\n')
     }
 
     /// Whether word `i` is the page number that ends a table-of-contents line: at most four
     /// digits at the end of the line, after a dot leader (`....`, `___`, `…`) or after
     /// `blz.`, `pag.`, `pagina`, `p.` on the same line.
     fn toc_number(&self, i: usize) -> bool {
-        let w = self.word(i);
-        if i == 0 || w.len() > 4 || !w.bytes().all(|b| b.is_ascii_digit()) || !self.ends_line(i) {
+        let w = self.word_bytes(i);
+        if i == 0 || w.len() > 4 || !w.iter().all(u8::is_ascii_digit) || !self.ends_line(i) {
             return false;
         }
         let gap = self.gap(i);
-        !gap.contains('\n')
+        !gap.as_bytes().contains(&b'\n')
             && (leader(gap) || matches!(self.word(i - 1), "blz" | "pag" | "pagina" | "p"))
     }
 
@@ -471,15 +495,12 @@ impl<'a> Segmenter<'a> {
 
     /// Whether word `i` is a list number or letter (`2.`, `b)`) at the start of a line.
     fn list_number(&self, i: usize) -> bool {
+        let next_gap = self.after(i).as_bytes();
+        if !(next_gap.starts_with(b". ") || next_gap.starts_with(b") ")) {
+            return false;
+        }
         let w = self.word(i);
-        let short = (w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit()))
-            || (w.chars().count() == 1 && w.chars().all(char::is_alphabetic));
-        let end = self
-            .words
-            .get(i + 1)
-            .map_or(self.folded.text.len(), |n| n.0);
-        let next_gap = &self.folded.text[self.words[i].1..end];
-        short && (next_gap.starts_with(". ") || next_gap.starts_with(") "))
+        (w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit())) || single_letter(w)
     }
 
     /// The words `(first, last)` of the sentence holding word `i`, at most `MAX_WORDS`
@@ -568,19 +589,376 @@ fn leader(gap: &str) -> bool {
 
 /// Whether the gap holds a full stop followed by white space (or closing marks).
 fn full_stop(gap: &str) -> bool {
-    gap.char_indices().any(|(k, c)| {
-        c == '.'
-            && gap[k + 1..]
-                .chars()
-                .find(|d| !matches!(d, '.' | ')' | '"' | '\'' | ']'))
-                .is_some_and(char::is_whitespace)
-    })
+    let bytes = gap.as_bytes();
+    let mut k = 0;
+    while let Some(p) = bytes[k..].iter().position(|&b| b == b'.') {
+        let mut j = k + p + 1;
+        while j < bytes.len() && matches!(bytes[j], b'.' | b')' | b'"' | b'\'' | b']') {
+            j += 1;
+        }
+        // Every full stop of the run up to `j` has the same char after it.
+        match bytes.get(j) {
+            None => return false,
+            Some(&b) if b.is_ascii() => {
+                if ascii_space(b) {
+                    return true;
+                }
+            }
+            Some(_) => {
+                if gap[j..].chars().next().is_some_and(char::is_whitespace) {
+                    return true;
+                }
+            }
+        }
+        k = j;
+    }
+    false
 }
+
+/// Whether the ASCII byte `b` is white space as `char::is_whitespace` has it (which,
+/// unlike `u8::is_ascii_whitespace`, counts the vertical tab).
+#[inline]
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// Whether `s` is white space only (`s.trim().is_empty()`), looking at bytes while they are
+/// ASCII.
+fn blank(s: &str) -> bool {
+    for (k, &b) in s.as_bytes().iter().enumerate() {
+        if !b.is_ascii() {
+            return s[k..].chars().all(char::is_whitespace);
+        }
+        if !ascii_space(b) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The first char of `s` after white space (`s.trim_start().chars().next()`).
+#[inline]
+fn first_after_space(s: &str) -> Option<char> {
+    for (k, &b) in s.as_bytes().iter().enumerate() {
+        if !b.is_ascii() {
+            return s[k..].trim_start().chars().next();
+        }
+        if !ascii_space(b) {
+            return Some(b as char);
+        }
+    }
+    None
+}
+
+/// The last char of `s` before white space (`s.trim_end().chars().next_back()`).
+#[inline]
+fn last_before_space(s: &str) -> Option<char> {
+    for (k, &b) in s.as_bytes().iter().enumerate().rev() {
+        if !b.is_ascii() {
+            return s[..=k].trim_end().chars().next_back();
+        }
+        if !ascii_space(b) {
+            return Some(b as char);
+        }
+    }
+    None
+}
+
+/// Whether `w` is one alphabetic char (`w.chars().count() == 1` and that char alphabetic).
+#[inline]
+fn single_letter(w: &str) -> bool {
+    let mut chars = w.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
+}
+
+#[cfg(test)]
+#[path = "sentence_reference.rs"]
+mod reference;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::{fold, words};
+    use crate::normalize::{fold, text_words_into, words};
+
+    /// Pieces of page text that the segmenter's rules turn on, ASCII and not.
+    const PIECES: &[&str] = &[
+        "de",
+        "het",
+        "een",
+        "en",
+        "van",
+        "in",
+        "doelen",
+        "school",
+        "evaluatie",
+        "plan",
+        "Kwaliteitszorg",
+        "Doelen",
+        "De",
+        "Het",
+        "Wij",
+        "ONDERWIJS",
+        "VERBETERING",
+        "Één",
+        "Ĳssel",
+        "élan",
+        "Ångström",
+        "Straße",
+        "ﬁets",
+        "naïef",
+        "ÉCOLE",
+        "bijv.",
+        "o.a.",
+        "d.w.z.",
+        "enz.",
+        "etc.",
+        "e.d.",
+        "Enz.",
+        "bv.",
+        "nr.",
+        "blz.",
+        "pag.",
+        "pag.23",
+        "p.",
+        "pagina",
+        "a.",
+        "b)",
+        "x",
+        "1.",
+        "2.1",
+        "7.4",
+        "2.1.3",
+        "12",
+        "2025",
+        "3",
+        "10.",
+        "1234",
+        "12345",
+        "a)",
+        "(",
+        ")",
+        ".",
+        "..",
+        "...",
+        "....",
+        ". . . .",
+        ".......",
+        "___",
+        "…",
+        "?",
+        "!",
+        ";",
+        ":",
+        ",",
+        "-",
+        "/",
+        "&",
+        "\"",
+        "'",
+        "]",
+        ".)",
+        ".\"",
+        ".]",
+        "-10%",
+        "+31",
+        "‘t",
+        "’",
+        "“",
+        "”",
+        "„",
+        "«",
+        "»",
+        "¿",
+        "¡",
+        "§",
+        "·",
+        "•",
+        "▪",
+        "◦",
+        "–",
+        "—",
+        "*",
+        ">",
+        "→",
+        "✓",
+        "\u{f0b7}",
+        "\u{e001}",
+        "\u{ad}",
+        "\u{200b}",
+        "evalu-",
+        "PDCA-",
+    ];
+
+    /// What stands between pieces: mostly a space, often a line break, sometimes blank
+    /// lines, tabs, a vertical tab, a form feed, a carriage return or non-ASCII spaces
+    /// (folding makes most of them a space, but not U+0085, U+1680, U+2028, U+2029).
+    const BETWEEN: &[&str] = &[
+        " ",
+        " ",
+        " ",
+        " ",
+        " ",
+        " ",
+        "",
+        "\n",
+        "\n",
+        "\n",
+        " \n",
+        "\n ",
+        "\n\n",
+        "\n \n",
+        "\n\t\n",
+        "\n\u{a0}\n",
+        "\n\u{3000}\n",
+        "\n\u{2003}",
+        "\u{a0}",
+        "\u{2009}",
+        "\u{202f}",
+        "\u{85}",
+        "\u{1680}",
+        "\u{2028}",
+        "\t",
+        "\x0b",
+        "\x0c",
+        "\r\n",
+        "  ",
+        "\u{85}\n",
+        " \u{2029}\n",
+        "\u{1680}\n ",
+        "\n\u{85}\n",
+        "\n \u{2028}\n",
+        "\n\u{1680}",
+        "\n\u{2029}\u{85}",
+        "\n• ",
+        "\n- ",
+        "\n  * ",
+        "\n\u{a0}• ",
+        "\n> ",
+        "\n\u{f0b7} ",
+        "\n–",
+        "\n\u{2003}→ ",
+        "\n\u{85}• ",
+        "\n\u{1680}-",
+    ];
+
+    /// A page of `len` pieces from `state` (xorshift), built to hit every branch of the
+    /// boundary and heading decisions many times.
+    fn page(state: &mut u64, len: usize) -> String {
+        let mut next = |n: usize| {
+            *state ^= *state << 13;
+            *state ^= *state >> 7;
+            *state ^= *state << 17;
+            (*state % n as u64) as usize
+        };
+        let mut text = String::new();
+        if next(4) == 0 {
+            text.push_str(BETWEEN[next(BETWEEN.len())]);
+        }
+        for _ in 0..len {
+            text.push_str(PIECES[next(PIECES.len())]);
+            text.push_str(BETWEEN[next(BETWEEN.len())]);
+        }
+        text
+    }
+
+    /// Every decision of the segmenter against the reference (the code before the byte
+    /// fast paths): boundaries, the whole-page segmentation, sentences and headings.
+    fn same_as_reference(text: &str, words: &[(usize, usize)], folded: &Folded) {
+        let new = Segmenter::new(text, folded, words);
+        let old = reference::Segmenter::new(text, folded, words);
+        for i in 0..=words.len() {
+            assert_eq!(
+                new.boundary_before(i),
+                old.boundary_before(i),
+                "boundary before word {i} of {text:?}"
+            );
+        }
+        let (s, r) = (
+            segment(text, folded, words),
+            reference::segment(text, folded, words),
+        );
+        assert_eq!((&s.of_word, &s.spans), (&r.of_word, &r.spans), "{text:?}");
+        // Sentences and headings asked for in an order unlike the page's, on fresh
+        // segmenters, as the matcher asks around its hits.
+        let new = Segmenter::new(text, folded, words);
+        let old = reference::Segmenter::new(text, folded, words);
+        for i in (0..words.len()).rev().step_by(3).chain(0..words.len()) {
+            let sentence = new.sentence_of(i);
+            assert_eq!(
+                sentence,
+                old.sentence_of(i),
+                "sentence of word {i} of {text:?}"
+            );
+            assert_eq!(
+                new.is_heading(sentence.0, sentence.1),
+                old.is_heading(sentence.0, sentence.1),
+                "heading {sentence:?} of {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn decisions_are_those_of_the_reference_segmenter_on_generated_pages() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut joined = Vec::new();
+        for round in 0..6000 {
+            let text = page(&mut state, 1 + round % 90);
+            let folded = fold(&text);
+            same_as_reference(&text, &words(&folded.text, |_| false), &folded);
+            text_words_into(&folded.text, &mut joined);
+            same_as_reference(&text, &joined, &folded);
+        }
+    }
+
+    #[test]
+    fn byte_helpers_agree_with_the_str_methods_they_stand_for() {
+        let samples = [
+            "",
+            " ",
+            "\n",
+            " \t\x0b\x0c\r\n",
+            "\u{a0}",
+            " \u{3000} ",
+            "\u{85}",
+            " x ",
+            "\u{a0}•",
+            "•\u{2003}",
+            " ;\u{a0}",
+            "é ",
+            " é",
+            "\u{1c}",
+            "a\u{2028}",
+            ". ",
+            ".)\u{a0}",
+            "..é",
+            ".\u{202f}x",
+            "...",
+            ".\")",
+            "x.y",
+            "é.\t",
+            "a",
+            "é",
+            "ab",
+            "1",
+        ];
+        for s in samples {
+            assert_eq!(blank(s), s.trim().is_empty(), "{s:?}");
+            assert_eq!(first_after_space(s), s.trim_start().chars().next(), "{s:?}");
+            assert_eq!(last_before_space(s), s.trim().chars().next_back(), "{s:?}");
+            assert_eq!(full_stop(s), reference::full_stop(s), "{s:?}");
+            let letter = s.chars().count() == 1 && s.chars().all(char::is_alphabetic);
+            assert_eq!(single_letter(s), letter, "{s:?}");
+        }
+        for b in 0..0x80u8 {
+            assert_eq!(ascii_space(b), (b as char).is_whitespace(), "{b}");
+        }
+        assert!(
+            ABBREVIATIONS
+                .iter()
+                .chain(CAN_END)
+                .all(|a| a.len() <= MAX_ABBREVIATION)
+        );
+    }
 
     fn sentences(text: &str) -> Vec<String> {
         let folded = fold(text);
