@@ -75,6 +75,8 @@ const WRAP_WORDS: &[&str] = &[
     "de", "het", "een", "en", "of", "te", "van", "met", "in", "op", "aan", "door", "die", "dat",
     "als",
 ];
+/// The longest of `WRAP_WORDS` in bytes.
+const MAX_WRAP_WORD: usize = 4;
 
 /// The sentences of a page.
 #[derive(Debug, Clone, Default)]
@@ -176,13 +178,17 @@ impl<'a> Segmenter<'a> {
     }
 
     /// What [`Segmenter::boundary_before`] says, worked out (for `0 < i < words.len()`).
-    #[inline(never)]
+    /// Most gaps are one space: that answer is inlined, the rest is not.
+    #[inline]
     fn decide_boundary(&self, i: usize) -> bool {
+        self.gap_bytes(i) != b" " && self.decide_marked_boundary(i)
+    }
+
+    /// [`Segmenter::decide_boundary`] for a gap that is not one space.
+    #[inline(never)]
+    fn decide_marked_boundary(&self, i: usize) -> bool {
         let gap = self.gap(i);
         let bytes = gap.as_bytes();
-        if bytes == b" " {
-            return false;
-        }
         // One pass over the bytes finds every mark the decision turns on (all ASCII, and a
         // byte of a multi-byte char is never an ASCII byte).
         let mut dot = false;
@@ -363,11 +369,17 @@ impl<'a> Segmenter<'a> {
             return true;
         }
         let gap = self.gap(i);
-        let (Some(first_nl), Some(last_nl)) = (gap.find('\n'), gap.rfind('\n')) else {
+        let bytes = gap.as_bytes();
+        let (Some(first_nl), Some(last_nl)) = (
+            bytes.iter().position(|&b| b == b'\n'),
+            bytes.iter().rposition(|&b| b == b'\n'),
+        ) else {
             return false;
         };
-        (first_nl != last_nl && gap[first_nl..last_nl].trim().is_empty())
-            || gap[..first_nl].contains(['.', '!', '?'])
+        (first_nl != last_nl && blank(&gap[first_nl..last_nl]))
+            || bytes[..first_nl]
+                .iter()
+                .any(|b| matches!(b, b'.' | b'!' | b'?'))
             || self.toc_number(i - 1)
     }
 
@@ -389,13 +401,13 @@ impl<'a> Segmenter<'a> {
         if !self.starts_line(first) || !self.ends_line(last) {
             return false;
         }
-        let line_end = self.after(last).split('\n').next().unwrap_or("");
-        if line_end.contains(['.', '!', '?', ':', ';', ',']) {
+        if closes_line(self.after(last)) {
             return false;
         }
         // A line ending in `het` wraps a sentence, unless what follows is a heading too
         // ("11. VERBETERING VAN HET" / "ONDERWIJS").
-        if WRAP_WORDS.contains(&self.word(last)) {
+        let w = self.word(last);
+        if w.len() <= MAX_WRAP_WORD && WRAP_WORDS.contains(&w) {
             let continues_heading =
                 wrapped && last + 1 < self.words.len() && self.capitals(first, last) && {
                     let (next_first, next_last) = self.sentence_of(last + 1);
@@ -410,13 +422,12 @@ impl<'a> Segmenter<'a> {
         } else {
             self.gap(first)
         };
-        let line_start = before.rsplit('\n').next().unwrap_or("").trim_start();
-        if line_start.chars().next().is_some_and(is_bullet) {
+        if first_after_space(last_line(before)).is_some_and(is_bullet) {
             return false;
         }
         let mut lettered = 0;
         for i in first..=last {
-            if self.word(i).chars().any(char::is_alphabetic) {
+            if has_letter(self.word(i)) {
                 lettered += 1;
                 if lettered > HEADING_WORDS {
                     return false;
@@ -481,16 +492,8 @@ impl<'a> Segmenter<'a> {
         } else {
             self.gap(first)
         };
-        let bullet = before
-            .rsplit('\n')
-            .next()
-            .unwrap_or("")
-            .trim_start()
-            .chars()
-            .next()
-            .is_some_and(is_bullet);
-        let line_end = self.after(last).split('\n').next().unwrap_or("");
-        bullet && !line_end.contains(['.', '!', '?', ':', ';', ','])
+        first_after_space(last_line(before)).is_some_and(is_bullet)
+            && !closes_line(self.after(last))
     }
 
     /// Whether word `i` is a list number or letter (`2.`, `b)`) at the start of a line.
@@ -583,8 +586,36 @@ fn span(text: &str, words: &[(usize, usize)], first: usize, last: usize) -> (usi
 }
 
 /// Whether the gap is a dot leader of a table of contents: `.....`, `. . . .`, `___`, `…`.
+/// (On bytes: a long leader made the char searcher's way of counting dots costly, and in
+/// UTF-8 the bytes of `…` occur only as that char.)
 fn leader(gap: &str) -> bool {
-    gap.matches('.').count() >= 4 || gap.contains("___") || gap.contains('…')
+    let bytes = gap.as_bytes();
+    bytes.iter().filter(|&&b| b == b'.').count() >= 4
+        || bytes.windows(3).any(|w| w == b"___" || w == "…".as_bytes())
+}
+
+/// Whether the line that `after` starts (the text after a word) holds closing
+/// punctuation before its end.
+fn closes_line(after: &str) -> bool {
+    after
+        .as_bytes()
+        .iter()
+        .take_while(|&&b| b != b'\n')
+        .any(|b| matches!(b, b'.' | b'!' | b'?' | b':' | b';' | b','))
+}
+
+/// The part of `s` after its last line break (all of it without one).
+fn last_line(s: &str) -> &str {
+    s.as_bytes()
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(s, |k| &s[k + 1..])
+}
+
+/// Whether `w` holds an alphabetic char, deciding on ASCII letters without decoding.
+fn has_letter(w: &str) -> bool {
+    w.bytes().any(|b| b.is_ascii_alphabetic())
+        || (!w.is_ascii() && w.chars().any(char::is_alphabetic))
 }
 
 /// Whether the gap holds a full stop followed by white space (or closing marks).
@@ -913,6 +944,19 @@ mod tests {
     #[test]
     fn byte_helpers_agree_with_the_str_methods_they_stand_for() {
         let samples = [
+            "....",
+            ". . . .",
+            "___",
+            "__ _",
+            "…",
+            " … ",
+            "\u{2025}",
+            "..\n..",
+            "x\ny",
+            "a.\nb",
+            "é\n•",
+            "ÉÉ",
+            "2é",
             "",
             " ",
             "\n",
@@ -946,6 +990,12 @@ mod tests {
             assert_eq!(first_after_space(s), s.trim_start().chars().next(), "{s:?}");
             assert_eq!(last_before_space(s), s.trim().chars().next_back(), "{s:?}");
             assert_eq!(full_stop(s), reference::full_stop(s), "{s:?}");
+            assert_eq!(leader(s), reference::leader(s), "{s:?}");
+            assert_eq!(last_line(s), s.rsplit('\n').next().unwrap_or(""), "{s:?}");
+            assert_eq!(has_letter(s), s.chars().any(char::is_alphabetic), "{s:?}");
+            let line_end = s.split('\n').next().unwrap_or("");
+            let closing = line_end.contains(['.', '!', '?', ':', ';', ',']);
+            assert_eq!(closes_line(s), closing, "{s:?}");
             let letter = s.chars().count() == 1 && s.chars().all(char::is_alphabetic);
             assert_eq!(single_letter(s), letter, "{s:?}");
         }
@@ -958,6 +1008,7 @@ mod tests {
                 .chain(CAN_END)
                 .all(|a| a.len() <= MAX_ABBREVIATION)
         );
+        assert!(WRAP_WORDS.iter().all(|w| w.len() <= MAX_WRAP_WORD));
     }
 
     fn sentences(text: &str) -> Vec<String> {

@@ -1,6 +1,7 @@
 //! The segmenter as it was before its decisions were made to work on bytes (tests only):
 //! the reference that `sentence`'s equivalence test compares every decision with. Kept
-//! verbatim (only `full_stop` made visible to the test), slow on purpose; do not optimise it.
+//! verbatim (only `full_stop` and `leader` made visible to the test), slow on purpose; do not
+//! optimise it.
 #![allow(dead_code)]
 
 use crate::normalize::Folded;
@@ -555,7 +556,7 @@ fn span(text: &str, words: &[(usize, usize)], first: usize, last: usize) -> (usi
 }
 
 /// Whether the gap is a dot leader of a table of contents: `.....`, `. . . .`, `___`, `…`.
-fn leader(gap: &str) -> bool {
+pub(super) fn leader(gap: &str) -> bool {
     gap.matches('.').count() >= 4 || gap.contains("___") || gap.contains('…')
 }
 
