@@ -145,10 +145,15 @@ impl<'a> Segmenter<'a> {
 
     /// Whether word `i` starts with a capital or a digit in the original text.
     fn upper(&self, i: usize) -> bool {
-        self.original
-            .get(self.folded.origin(self.words[i].0)..)
-            .and_then(|s| s.chars().next())
-            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        let at = self.folded.origin(self.words[i].0);
+        match self.original.as_bytes().get(at) {
+            Some(&b) if b.is_ascii() => b.is_ascii_uppercase() || b.is_ascii_digit(),
+            _ => self
+                .original
+                .get(at..)
+                .and_then(|s| s.chars().next())
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()),
+        }
     }
 
     /// Words on the line of word `i` before it (counted up to `HEADING_WORDS + 1`).
@@ -259,13 +264,24 @@ impl<'a> Segmenter<'a> {
         if words < WRAP_MIN_WORDS {
             return false;
         }
-        let line_start = self.folded.text[..self.words[i - 1].1]
-            .rfind('\n')
+        let text = self.folded.text.as_str();
+        let newline = |b: &u8| *b == b'\n';
+        let line_start = text.as_bytes()[..self.words[i - 1].1]
+            .iter()
+            .rposition(newline)
             .map_or(0, |k| k + 1);
-        let before = &self.folded.text[line_start..self.words[i].0];
-        let before = before[..before.rfind('\n').unwrap_or(before.len())].trim();
-        let rest = &self.folded.text[self.words[i].0..];
-        let line_end = rest.find('\n').unwrap_or(rest.len());
+        let before = &text[line_start..self.words[i].0];
+        let before = before[..before
+            .bytes()
+            .rposition(|b| b == b'\n')
+            .unwrap_or(before.len())]
+            .trim();
+        let rest = &text[self.words[i].0..];
+        let line_end = rest
+            .as_bytes()
+            .iter()
+            .position(newline)
+            .unwrap_or(rest.len());
         let after = rest[..line_end].trim();
         // Only where the paragraph goes on: the next line ends a sentence or another line
         // follows it. A short line, a line and a blank line stay what they were.
@@ -282,10 +298,15 @@ impl<'a> Segmenter<'a> {
 
     /// Whether word `i` starts with a capital letter in the original text.
     fn upper_letter(&self, i: usize) -> bool {
-        self.original
-            .get(self.folded.origin(self.words[i].0)..)
-            .and_then(|s| s.chars().next())
-            .is_some_and(char::is_uppercase)
+        let at = self.folded.origin(self.words[i].0);
+        match self.original.as_bytes().get(at) {
+            Some(&b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => self
+                .original
+                .get(at..)
+                .and_then(|s| s.chars().next())
+                .is_some_and(char::is_uppercase),
+        }
     }
 
     /// Whether word `i` starts a section number of at least two levels (`7.4`, `2.1.3`)
