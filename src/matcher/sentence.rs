@@ -93,31 +93,58 @@ pub struct Segmenter<'a> {
     original: &'a str,
     folded: &'a Folded,
     words: &'a [(usize, usize)],
-    /// Per word, the boundary decision once made (`UNKNOWN`, `NO`, `YES`): the sentences
-    /// around hits, their heading checks and negation windows ask about the same gaps
-    /// many times over.
-    known: Vec<Cell<u8>>,
-    /// Per word, the sentence found by [`Segmenter::sentence_of`] once it is known and its
-    /// ends are real boundaries (not the `MAX_WORDS` cap): every term, negation and
-    /// evidence check asks about the same few sentences.
-    sentence: Vec<Cell<(u32, u32)>>,
+    /// What this page has worked out so far, in entries stamped with `generation`.
+    memo: Memo,
+    generation: u32,
 }
 
-/// A sentence not yet looked for.
-const NO_SENTENCE: (u32, u32) = (u32::MAX, u32::MAX);
+/// Per-word answers a [`Segmenter`] has worked out, kept from page to page of one thread:
+/// filling two fresh vectors for every page cost more than most pages' boundary decisions.
+/// An entry counts only when its stamp is the generation of the segmenter that uses the
+/// memo, so a new page starts empty without touching the entries.
+#[derive(Default)]
+struct Memo {
+    /// The generation of the last segmenter that used this memo (stamps are at most this).
+    generation: u32,
+    /// Per word, `generation << 2 | NO` or `| YES` once its boundary decision is made: the
+    /// sentences around hits, their heading checks and negation windows ask about the same
+    /// gaps many times over.
+    known: Vec<Cell<u32>>,
+    /// Per word, `[generation, first, last]` of the sentence found by
+    /// [`Segmenter::sentence_of`] once it is known and its ends are real boundaries (not the
+    /// `MAX_WORDS` cap): every term, negation and evidence check asks about the same few
+    /// sentences.
+    sentence: Vec<Cell<[u32; 3]>>,
+}
 
-const UNKNOWN: u8 = 0;
-const NO: u8 = 1;
-const YES: u8 = 2;
+thread_local! {
+    /// The memo of the thread's last segmenter, for the next one to take.
+    static MEMO: Cell<Memo> = Cell::new(Memo::default());
+}
+
+const NO: u32 = 1;
+const YES: u32 = 2;
+/// The largest generation that fits beside the two bits of a boundary decision.
+const MAX_GENERATION: u32 = u32::MAX >> 2;
 
 impl<'a> Segmenter<'a> {
     pub fn new(original: &'a str, folded: &'a Folded, words: &'a [(usize, usize)]) -> Self {
+        let mut memo = MEMO.with(Cell::take);
+        if memo.generation >= MAX_GENERATION {
+            memo = Memo::default();
+        }
+        memo.generation += 1;
+        if memo.known.len() < words.len() {
+            // Stamp 0 is no generation's.
+            memo.known.resize(words.len(), Cell::new(0));
+            memo.sentence.resize(words.len(), Cell::new([0; 3]));
+        }
         Segmenter {
             original,
             folded,
             words,
-            known: vec![Cell::new(UNKNOWN); words.len()],
-            sentence: vec![Cell::new(NO_SENTENCE); words.len()],
+            generation: memo.generation,
+            memo,
         }
     }
 
@@ -171,15 +198,13 @@ impl<'a> Segmenter<'a> {
         if i == 0 || i >= self.words.len() {
             return true;
         }
-        match self.known[i].get() {
-            NO => false,
-            YES => true,
-            _ => {
-                let boundary = self.decide_boundary(i);
-                self.known[i].set(if boundary { YES } else { NO });
-                boundary
-            }
+        let known = self.memo.known[i].get();
+        if known >> 2 == self.generation {
+            return known & 3 == YES;
         }
+        let boundary = self.decide_boundary(i);
+        self.memo.known[i].set(self.generation << 2 | if boundary { YES } else { NO });
+        boundary
     }
 
     /// What [`Segmenter::boundary_before`] says, worked out (for `0 < i < words.len()`).
@@ -530,9 +555,9 @@ impl<'a> Segmenter<'a> {
     /// The words `(first, last)` of the sentence holding word `i`, at most `MAX_WORDS`
     /// each way.
     pub fn sentence_of(&self, i: usize) -> (usize, usize) {
-        let known = self.sentence[i].get();
-        if known != NO_SENTENCE {
-            return (known.0 as usize, known.1 as usize);
+        let [generation, first, last] = self.memo.sentence[i].get();
+        if generation == self.generation {
+            return (first as usize, last as usize);
         }
         let mut first = i;
         while i - first < MAX_WORDS && !self.boundary_before(first) {
@@ -546,8 +571,8 @@ impl<'a> Segmenter<'a> {
         if self.boundary_before(first)
             && (last + 1 >= self.words.len() || self.boundary_before(last + 1))
         {
-            for cell in &self.sentence[first..=last] {
-                cell.set((first as u32, last as u32));
+            for cell in &self.memo.sentence[first..=last] {
+                cell.set([self.generation, first as u32, last as u32]);
             }
         }
         (first, last)
@@ -556,6 +581,13 @@ impl<'a> Segmenter<'a> {
     /// The byte span of words `first..=last`, with the punctuation right after the last.
     pub fn span(&self, first: usize, last: usize) -> (usize, usize) {
         span(&self.folded.text, self.words, first, last)
+    }
+}
+
+impl Drop for Segmenter<'_> {
+    fn drop(&mut self) {
+        let memo = std::mem::take(&mut self.memo);
+        MEMO.with(|pool| pool.set(memo));
     }
 }
 
@@ -960,6 +992,32 @@ mod tests {
             text_words_into(&folded.text, &mut joined);
             same_as_reference(&text, &joined, &folded);
         }
+    }
+
+    #[test]
+    fn pages_after_other_pages_and_after_the_last_generation_get_fresh_answers() {
+        let texts = [
+            "Kwaliteitszorg\nDe directie evalueert het plan elk jaar.\n",
+            "Zo werken wij.\n2.1 Doelen\nOns doel is dat elk kind leest.\n3. Evaluatie\n",
+            "Wij evalueren. Is dat genoeg? Ja! Klaar",
+        ];
+        let expected: Vec<_> = texts.iter().map(|t| marked(t)).collect();
+        MEMO.with(|pool| {
+            let mut memo = pool.take();
+            memo.generation = MAX_GENERATION - 2;
+            pool.set(memo);
+        });
+        for _ in 0..3 {
+            for (text, expected) in texts.iter().zip(&expected) {
+                assert_eq!(&marked(text), expected);
+            }
+        }
+        assert!(MEMO.with(|pool| {
+            let memo = pool.take();
+            let generation = memo.generation;
+            pool.set(memo);
+            generation < 100
+        }));
     }
 
     #[test]
