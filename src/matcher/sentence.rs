@@ -24,6 +24,10 @@ const ABBREVIATIONS: &[&str] = &[
 /// Abbreviations that often end a sentence: a boundary when a capital follows.
 const CAN_END: &[&str] = &["enz", "etc", "e.d"];
 
+/// The longest of `ABBREVIATIONS` and `CAN_END` in bytes: a longer word is none of them
+/// without comparing it with each.
+const MAX_ABBREVIATION: usize = 4;
+
 /// Characters that start a bullet line.
 fn is_bullet(c: char) -> bool {
     matches!(
@@ -71,6 +75,8 @@ const WRAP_WORDS: &[&str] = &[
     "de", "het", "een", "en", "of", "te", "van", "met", "in", "op", "aan", "door", "die", "dat",
     "als",
 ];
+/// The longest of `WRAP_WORDS` in bytes.
+const MAX_WRAP_WORD: usize = 4;
 
 /// The sentences of a page.
 #[derive(Debug, Clone, Default)]
@@ -87,54 +93,100 @@ pub struct Segmenter<'a> {
     original: &'a str,
     folded: &'a Folded,
     words: &'a [(usize, usize)],
-    /// Per word, the boundary decision once made (`UNKNOWN`, `NO`, `YES`): the sentences
-    /// around hits, their heading checks and negation windows ask about the same gaps
-    /// many times over.
-    known: Vec<Cell<u8>>,
-    /// Per word, the sentence found by [`Segmenter::sentence_of`] once it is known and its
-    /// ends are real boundaries (not the `MAX_WORDS` cap): every term, negation and
-    /// evidence check asks about the same few sentences.
-    sentence: Vec<Cell<(u32, u32)>>,
+    /// What this page has worked out so far, in entries stamped with `generation`.
+    memo: Memo,
+    generation: u32,
 }
 
-/// A sentence not yet looked for.
-const NO_SENTENCE: (u32, u32) = (u32::MAX, u32::MAX);
+/// Per-word answers a [`Segmenter`] has worked out, kept from page to page of one thread:
+/// filling two fresh vectors for every page cost more than most pages' boundary decisions.
+/// An entry counts only when its stamp is the generation of the segmenter that uses the
+/// memo, so a new page starts empty without touching the entries.
+#[derive(Default)]
+struct Memo {
+    /// The generation of the last segmenter that used this memo (stamps are at most this).
+    generation: u32,
+    /// Per word, `generation << 2 | NO` or `| YES` once its boundary decision is made: the
+    /// sentences around hits, their heading checks and negation windows ask about the same
+    /// gaps many times over.
+    known: Vec<Cell<u32>>,
+    /// Per word, `[generation, first, last]` of the sentence found by
+    /// [`Segmenter::sentence_of`] once it is known and its ends are real boundaries (not the
+    /// `MAX_WORDS` cap): every term, negation and evidence check asks about the same few
+    /// sentences.
+    sentence: Vec<Cell<[u32; 3]>>,
+}
 
-const UNKNOWN: u8 = 0;
-const NO: u8 = 1;
-const YES: u8 = 2;
+thread_local! {
+    /// The memo of the thread's last segmenter, for the next one to take.
+    static MEMO: Cell<Memo> = Cell::new(Memo::default());
+}
+
+const NO: u32 = 1;
+const YES: u32 = 2;
+/// The largest generation that fits beside the two bits of a boundary decision.
+const MAX_GENERATION: u32 = u32::MAX >> 2;
 
 impl<'a> Segmenter<'a> {
     pub fn new(original: &'a str, folded: &'a Folded, words: &'a [(usize, usize)]) -> Self {
+        let mut memo = MEMO.with(Cell::take);
+        if memo.generation >= MAX_GENERATION {
+            memo = Memo::default();
+        }
+        memo.generation += 1;
+        if memo.known.len() < words.len() {
+            // Stamp 0 is no generation's.
+            memo.known.resize(words.len(), Cell::new(0));
+            memo.sentence.resize(words.len(), Cell::new([0; 3]));
+        }
         Segmenter {
             original,
             folded,
             words,
-            known: vec![Cell::new(UNKNOWN); words.len()],
-            sentence: vec![Cell::new(NO_SENTENCE); words.len()],
+            generation: memo.generation,
+            memo,
         }
     }
 
+    #[inline]
     fn gap(&self, i: usize) -> &'a str {
         &self.folded.text[self.words[i - 1].1..self.words[i].0]
     }
 
+    /// The gap before word `i` as bytes: most questions about a gap are about ASCII marks,
+    /// and a byte slice needs no char-boundary checks.
+    #[inline]
+    fn gap_bytes(&self, i: usize) -> &'a [u8] {
+        &self.folded.text.as_bytes()[self.words[i - 1].1..self.words[i].0]
+    }
+
+    #[inline]
     fn word(&self, i: usize) -> &'a str {
         &self.folded.text[self.words[i].0..self.words[i].1]
     }
 
+    #[inline]
+    fn word_bytes(&self, i: usize) -> &'a [u8] {
+        &self.folded.text.as_bytes()[self.words[i].0..self.words[i].1]
+    }
+
     /// Whether word `i` starts with a capital or a digit in the original text.
     fn upper(&self, i: usize) -> bool {
-        self.original
-            .get(self.folded.origin(self.words[i].0)..)
-            .and_then(|s| s.chars().next())
-            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        let at = self.folded.origin(self.words[i].0);
+        match self.original.as_bytes().get(at) {
+            Some(&b) if b.is_ascii() => b.is_ascii_uppercase() || b.is_ascii_digit(),
+            _ => self
+                .original
+                .get(at..)
+                .and_then(|s| s.chars().next())
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()),
+        }
     }
 
     /// Words on the line of word `i` before it (counted up to `HEADING_WORDS + 1`).
     fn words_before_on_line(&self, i: usize) -> usize {
         let mut k = i;
-        while k > 0 && i - k <= HEADING_WORDS && !self.gap(k).contains('\n') {
+        while k > 0 && i - k <= HEADING_WORDS && !self.gap_bytes(k).contains(&b'\n') {
             k -= 1;
         }
         i - k
@@ -146,53 +198,65 @@ impl<'a> Segmenter<'a> {
         if i == 0 || i >= self.words.len() {
             return true;
         }
-        match self.known[i].get() {
-            NO => false,
-            YES => true,
-            _ => {
-                let boundary = self.decide_boundary(i);
-                self.known[i].set(if boundary { YES } else { NO });
-                boundary
-            }
+        let known = self.memo.known[i].get();
+        if known >> 2 == self.generation {
+            return known & 3 == YES;
         }
+        let boundary = self.decide_boundary(i);
+        self.memo.known[i].set(self.generation << 2 | if boundary { YES } else { NO });
+        boundary
     }
 
     /// What [`Segmenter::boundary_before`] says, worked out (for `0 < i < words.len()`).
-    #[inline(never)]
+    /// Most gaps are one space: that answer is inlined, the rest is not.
+    #[inline]
     fn decide_boundary(&self, i: usize) -> bool {
+        self.gap_bytes(i) != b" " && self.decide_marked_boundary(i)
+    }
+
+    /// [`Segmenter::decide_boundary`] for a gap that is not one space.
+    #[inline(never)]
+    fn decide_marked_boundary(&self, i: usize) -> bool {
         let gap = self.gap(i);
-        if gap == " " {
-            return false;
+        let bytes = gap.as_bytes();
+        // One pass over the bytes finds every mark the decision turns on (all ASCII, and a
+        // byte of a multi-byte char is never an ASCII byte).
+        let mut dot = false;
+        let mut first_nl = usize::MAX;
+        let mut last_nl = 0;
+        for (k, &b) in bytes.iter().enumerate() {
+            match b {
+                b'?' | b'!' => return true,
+                b'.' => dot = true,
+                b'\n' => {
+                    first_nl = first_nl.min(k);
+                    last_nl = k;
+                }
+                _ => {}
+            }
         }
-        if !gap.bytes().any(|b| matches!(b, b'.' | b'?' | b'!' | b'\n')) {
-            return false;
-        }
-        if gap.contains(['?', '!']) {
-            return true;
-        }
-        if full_stop(gap) {
+        if dot && full_stop(gap) {
             return !self.abbreviation(i);
         }
-        let Some(first_nl) = gap.find('\n') else {
+        if first_nl == usize::MAX {
             return false;
-        };
-        let last_nl = gap.rfind('\n').unwrap_or(first_nl);
+        }
         // A blank line ends a paragraph.
-        if first_nl != last_nl && gap[first_nl..last_nl].trim().is_empty() {
+        if first_nl != last_nl && blank(&gap[first_nl..last_nl]) {
             return true;
         }
         // A bullet, a list number or a section number starts a new item.
-        let after = gap[last_nl + 1..].trim_start();
-        if after.chars().next().is_some_and(is_bullet) {
+        let after = first_after_space(&gap[last_nl + 1..]);
+        if after.is_some_and(is_bullet) {
             return true;
         }
-        if after.is_empty() && (self.list_number(i) || self.section_number(i)) {
+        if after.is_none() && (self.list_number(i) || self.section_number(i)) {
             return true;
         }
-        let line_end = gap[..first_nl].trim();
+        let line_end = last_before_space(&gap[..first_nl]);
         // An item of a list that ends with a semicolon ("...van een vakdocent;" / "in juni
         // ...") is a sentence of its own, whatever the next line starts with.
-        if line_end.ends_with(';') {
+        if line_end == Some(';') {
             return true;
         }
         // The page number of a line of a table of contents ends it.
@@ -203,13 +267,10 @@ impl<'a> Segmenter<'a> {
         if !self.upper(i) {
             return false;
         }
-        if line_end.ends_with(':') {
+        if line_end == Some(':') {
             return true;
         }
-        let continues = line_end
-            .chars()
-            .last()
-            .is_some_and(|c| matches!(c, ',' | '(' | '-' | '/' | '&'));
+        let continues = line_end.is_some_and(|c| matches!(c, ',' | '(' | '-' | '/' | '&'));
         let words = self.words_before_on_line(i - 1) + 1;
         if !self.upper_letter(i) {
             // A digit only after a line of a few words ("Hoofdstuk" / "3 Doelen"): "alle
@@ -228,13 +289,24 @@ impl<'a> Segmenter<'a> {
         if words < WRAP_MIN_WORDS {
             return false;
         }
-        let line_start = self.folded.text[..self.words[i - 1].1]
-            .rfind('\n')
+        let text = self.folded.text.as_str();
+        let newline = |b: &u8| *b == b'\n';
+        let line_start = text.as_bytes()[..self.words[i - 1].1]
+            .iter()
+            .rposition(newline)
             .map_or(0, |k| k + 1);
-        let before = &self.folded.text[line_start..self.words[i].0];
-        let before = before[..before.rfind('\n').unwrap_or(before.len())].trim();
-        let rest = &self.folded.text[self.words[i].0..];
-        let line_end = rest.find('\n').unwrap_or(rest.len());
+        let before = &text[line_start..self.words[i].0];
+        let before = before[..before
+            .bytes()
+            .rposition(|b| b == b'\n')
+            .unwrap_or(before.len())]
+            .trim();
+        let rest = &text[self.words[i].0..];
+        let line_end = rest
+            .as_bytes()
+            .iter()
+            .position(newline)
+            .unwrap_or(rest.len());
         let after = rest[..line_end].trim();
         // Only where the paragraph goes on: the next line ends a sentence or another line
         // follows it. A short line, a line and a blank line stay what they were.
@@ -251,57 +323,61 @@ impl<'a> Segmenter<'a> {
 
     /// Whether word `i` starts with a capital letter in the original text.
     fn upper_letter(&self, i: usize) -> bool {
-        self.original
-            .get(self.folded.origin(self.words[i].0)..)
-            .and_then(|s| s.chars().next())
-            .is_some_and(char::is_uppercase)
+        let at = self.folded.origin(self.words[i].0);
+        match self.original.as_bytes().get(at) {
+            Some(&b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => self
+                .original
+                .get(at..)
+                .and_then(|s| s.chars().next())
+                .is_some_and(char::is_uppercase),
+        }
     }
 
     /// Whether word `i` starts a section number of at least two levels (`7.4`, `2.1.3`)
     /// at the start of a line.
     fn section_number(&self, i: usize) -> bool {
-        let digits =
-            |w: &str| !w.is_empty() && w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit());
+        let digits = |w: &[u8]| !w.is_empty() && w.len() <= 3 && w.iter().all(u8::is_ascii_digit);
         i + 1 < self.words.len()
+            && digits(self.word_bytes(i))
+            && self.gap_bytes(i + 1) == b"."
+            && digits(self.word_bytes(i + 1))
             && self.starts_line(i)
-            && digits(self.word(i))
-            && self.gap(i + 1) == "."
-            && digits(self.word(i + 1))
     }
 
     /// Whether the full stop after word `i - 1` belongs to an abbreviation or a number.
     fn abbreviation(&self, i: usize) -> bool {
-        if !self.gap(i).starts_with('.') {
+        if self.gap_bytes(i).first() != Some(&b'.') {
             return false;
         }
         // The dotted run before the stop: `o.a`, `d.w.z`, `bijv`.
         let mut first = i - 1;
-        while first > 0 && self.gap(first) == "." {
+        while first > 0 && self.gap_bytes(first) == b"." {
             first -= 1;
         }
-        let run = &self.folded.text[self.words[first].0..self.words[i - 1].1];
-        if CAN_END.contains(&run) {
+        let run = &self.folded.text.as_bytes()[self.words[first].0..self.words[i - 1].1];
+        if run.len() <= MAX_ABBREVIATION && CAN_END.iter().any(|a| a.as_bytes() == run) {
             return !self.upper(i);
         }
         if first < i - 1 {
             return true;
         }
         let w = self.word(i - 1);
-        if w.chars().count() == 1 && w.chars().all(char::is_alphabetic) {
+        if single_letter(w) {
             return true;
         }
-        if ABBREVIATIONS.contains(&w) {
+        if w.len() <= MAX_ABBREVIATION && ABBREVIATIONS.contains(&w) {
             return true;
         }
         // `1. Inleiding`: a list number at the start of a line.
-        self.words_before_on_line(i - 1) == 0
-            && w.len() <= 3
+        w.len() <= 3
             && w.bytes().all(|b| b.is_ascii_digit())
+            && self.words_before_on_line(i - 1) == 0
     }
 
     /// Whether word `i` is the first on its line.
     fn starts_line(&self, i: usize) -> bool {
-        i == 0 || self.gap(i).contains('\n')
+        i == 0 || self.gap_bytes(i).contains(&b'\n')
     }
 
     /// The text after word `i`, up to the next word or the end of the page.
@@ -315,19 +391,19 @@ impl<'a> Segmenter<'a> {
 
     /// Whether word `i` is the last on its line (the end of the page ends a line).
     fn ends_line(&self, i: usize) -> bool {
-        i + 1 >= self.words.len() || self.after(i).contains('\n')
+        i + 1 >= self.words.len() || self.after(i).as_bytes().contains(&b'\n')
     }
 
     /// Whether word `i` is the page number that ends a table-of-contents line: at most four
     /// digits at the end of the line, after a dot leader (`....`, `___`, `…`) or after
     /// `blz.`, `pag.`, `pagina`, `p.` on the same line.
     fn toc_number(&self, i: usize) -> bool {
-        let w = self.word(i);
-        if i == 0 || w.len() > 4 || !w.bytes().all(|b| b.is_ascii_digit()) || !self.ends_line(i) {
+        let w = self.word_bytes(i);
+        if i == 0 || w.len() > 4 || !w.iter().all(u8::is_ascii_digit) || !self.ends_line(i) {
             return false;
         }
         let gap = self.gap(i);
-        !gap.contains('\n')
+        !gap.as_bytes().contains(&b'\n')
             && (leader(gap) || matches!(self.word(i - 1), "blz" | "pag" | "pagina" | "p"))
     }
 
@@ -339,11 +415,17 @@ impl<'a> Segmenter<'a> {
             return true;
         }
         let gap = self.gap(i);
-        let (Some(first_nl), Some(last_nl)) = (gap.find('\n'), gap.rfind('\n')) else {
+        let bytes = gap.as_bytes();
+        let (Some(first_nl), Some(last_nl)) = (
+            bytes.iter().position(|&b| b == b'\n'),
+            bytes.iter().rposition(|&b| b == b'\n'),
+        ) else {
             return false;
         };
-        (first_nl != last_nl && gap[first_nl..last_nl].trim().is_empty())
-            || gap[..first_nl].contains(['.', '!', '?'])
+        (first_nl != last_nl && blank(&gap[first_nl..last_nl]))
+            || bytes[..first_nl]
+                .iter()
+                .any(|b| matches!(b, b'.' | b'!' | b'?'))
             || self.toc_number(i - 1)
     }
 
@@ -365,13 +447,13 @@ impl<'a> Segmenter<'a> {
         if !self.starts_line(first) || !self.ends_line(last) {
             return false;
         }
-        let line_end = self.after(last).split('\n').next().unwrap_or("");
-        if line_end.contains(['.', '!', '?', ':', ';', ',']) {
+        if closes_line(self.after(last)) {
             return false;
         }
         // A line ending in `het` wraps a sentence, unless what follows is a heading too
         // ("11. VERBETERING VAN HET" / "ONDERWIJS").
-        if WRAP_WORDS.contains(&self.word(last)) {
+        let w = self.word(last);
+        if w.len() <= MAX_WRAP_WORD && WRAP_WORDS.contains(&w) {
             let continues_heading =
                 wrapped && last + 1 < self.words.len() && self.capitals(first, last) && {
                     let (next_first, next_last) = self.sentence_of(last + 1);
@@ -386,13 +468,12 @@ impl<'a> Segmenter<'a> {
         } else {
             self.gap(first)
         };
-        let line_start = before.rsplit('\n').next().unwrap_or("").trim_start();
-        if line_start.chars().next().is_some_and(is_bullet) {
+        if first_after_space(last_line(before)).is_some_and(is_bullet) {
             return false;
         }
         let mut lettered = 0;
         for i in first..=last {
-            if self.word(i).chars().any(char::is_alphabetic) {
+            if has_letter(self.word(i)) {
                 lettered += 1;
                 if lettered > HEADING_WORDS {
                     return false;
@@ -457,37 +538,26 @@ impl<'a> Segmenter<'a> {
         } else {
             self.gap(first)
         };
-        let bullet = before
-            .rsplit('\n')
-            .next()
-            .unwrap_or("")
-            .trim_start()
-            .chars()
-            .next()
-            .is_some_and(is_bullet);
-        let line_end = self.after(last).split('\n').next().unwrap_or("");
-        bullet && !line_end.contains(['.', '!', '?', ':', ';', ','])
+        first_after_space(last_line(before)).is_some_and(is_bullet)
+            && !closes_line(self.after(last))
     }
 
     /// Whether word `i` is a list number or letter (`2.`, `b)`) at the start of a line.
     fn list_number(&self, i: usize) -> bool {
+        let next_gap = self.after(i).as_bytes();
+        if !(next_gap.starts_with(b". ") || next_gap.starts_with(b") ")) {
+            return false;
+        }
         let w = self.word(i);
-        let short = (w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit()))
-            || (w.chars().count() == 1 && w.chars().all(char::is_alphabetic));
-        let end = self
-            .words
-            .get(i + 1)
-            .map_or(self.folded.text.len(), |n| n.0);
-        let next_gap = &self.folded.text[self.words[i].1..end];
-        short && (next_gap.starts_with(". ") || next_gap.starts_with(") "))
+        (w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit())) || single_letter(w)
     }
 
     /// The words `(first, last)` of the sentence holding word `i`, at most `MAX_WORDS`
     /// each way.
     pub fn sentence_of(&self, i: usize) -> (usize, usize) {
-        let known = self.sentence[i].get();
-        if known != NO_SENTENCE {
-            return (known.0 as usize, known.1 as usize);
+        let [generation, first, last] = self.memo.sentence[i].get();
+        if generation == self.generation {
+            return (first as usize, last as usize);
         }
         let mut first = i;
         while i - first < MAX_WORDS && !self.boundary_before(first) {
@@ -501,8 +571,8 @@ impl<'a> Segmenter<'a> {
         if self.boundary_before(first)
             && (last + 1 >= self.words.len() || self.boundary_before(last + 1))
         {
-            for cell in &self.sentence[first..=last] {
-                cell.set((first as u32, last as u32));
+            for cell in &self.memo.sentence[first..=last] {
+                cell.set([self.generation, first as u32, last as u32]);
             }
         }
         (first, last)
@@ -511,6 +581,13 @@ impl<'a> Segmenter<'a> {
     /// The byte span of words `first..=last`, with the punctuation right after the last.
     pub fn span(&self, first: usize, last: usize) -> (usize, usize) {
         span(&self.folded.text, self.words, first, last)
+    }
+}
+
+impl Drop for Segmenter<'_> {
+    fn drop(&mut self) {
+        let memo = std::mem::take(&mut self.memo);
+        MEMO.with(|pool| pool.set(memo));
     }
 }
 
@@ -562,25 +639,456 @@ fn span(text: &str, words: &[(usize, usize)], first: usize, last: usize) -> (usi
 }
 
 /// Whether the gap is a dot leader of a table of contents: `.....`, `. . . .`, `___`, `…`.
+/// (On bytes: a long leader made the char searcher's way of counting dots costly, and in
+/// UTF-8 the bytes of `…` occur only as that char.)
 fn leader(gap: &str) -> bool {
-    gap.matches('.').count() >= 4 || gap.contains("___") || gap.contains('…')
+    let bytes = gap.as_bytes();
+    bytes.iter().filter(|&&b| b == b'.').count() >= 4
+        || bytes.windows(3).any(|w| w == b"___" || w == "…".as_bytes())
+}
+
+/// Whether the line that `after` starts (the text after a word) holds closing
+/// punctuation before its end.
+fn closes_line(after: &str) -> bool {
+    after
+        .as_bytes()
+        .iter()
+        .take_while(|&&b| b != b'\n')
+        .any(|b| matches!(b, b'.' | b'!' | b'?' | b':' | b';' | b','))
+}
+
+/// The part of `s` after its last line break (all of it without one).
+fn last_line(s: &str) -> &str {
+    s.as_bytes()
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(s, |k| &s[k + 1..])
+}
+
+/// Whether `w` holds an alphabetic char, deciding on ASCII letters without decoding.
+fn has_letter(w: &str) -> bool {
+    w.bytes().any(|b| b.is_ascii_alphabetic())
+        || (!w.is_ascii() && w.chars().any(char::is_alphabetic))
 }
 
 /// Whether the gap holds a full stop followed by white space (or closing marks).
 fn full_stop(gap: &str) -> bool {
-    gap.char_indices().any(|(k, c)| {
-        c == '.'
-            && gap[k + 1..]
-                .chars()
-                .find(|d| !matches!(d, '.' | ')' | '"' | '\'' | ']'))
-                .is_some_and(char::is_whitespace)
-    })
+    let bytes = gap.as_bytes();
+    let mut k = 0;
+    while let Some(p) = bytes[k..].iter().position(|&b| b == b'.') {
+        let mut j = k + p + 1;
+        while j < bytes.len() && matches!(bytes[j], b'.' | b')' | b'"' | b'\'' | b']') {
+            j += 1;
+        }
+        // Every full stop of the run up to `j` has the same char after it.
+        match bytes.get(j) {
+            None => return false,
+            Some(&b) if b.is_ascii() => {
+                if ascii_space(b) {
+                    return true;
+                }
+            }
+            Some(_) => {
+                if gap[j..].chars().next().is_some_and(char::is_whitespace) {
+                    return true;
+                }
+            }
+        }
+        k = j;
+    }
+    false
 }
+
+/// Whether the ASCII byte `b` is white space as `char::is_whitespace` has it (which,
+/// unlike `u8::is_ascii_whitespace`, counts the vertical tab).
+#[inline]
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// Whether `s` is white space only (`s.trim().is_empty()`), looking at bytes while they are
+/// ASCII.
+fn blank(s: &str) -> bool {
+    for (k, &b) in s.as_bytes().iter().enumerate() {
+        if !b.is_ascii() {
+            return s[k..].chars().all(char::is_whitespace);
+        }
+        if !ascii_space(b) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The first char of `s` after white space (`s.trim_start().chars().next()`).
+#[inline]
+fn first_after_space(s: &str) -> Option<char> {
+    for (k, &b) in s.as_bytes().iter().enumerate() {
+        if !b.is_ascii() {
+            return s[k..].trim_start().chars().next();
+        }
+        if !ascii_space(b) {
+            return Some(b as char);
+        }
+    }
+    None
+}
+
+/// The last char of `s` before white space (`s.trim_end().chars().next_back()`).
+#[inline]
+fn last_before_space(s: &str) -> Option<char> {
+    for (k, &b) in s.as_bytes().iter().enumerate().rev() {
+        if !b.is_ascii() {
+            return s[..=k].trim_end().chars().next_back();
+        }
+        if !ascii_space(b) {
+            return Some(b as char);
+        }
+    }
+    None
+}
+
+/// Whether `w` is one alphabetic char (`w.chars().count() == 1` and that char alphabetic).
+#[inline]
+fn single_letter(w: &str) -> bool {
+    let mut chars = w.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic())
+}
+
+#[cfg(test)]
+#[path = "sentence_reference.rs"]
+mod reference;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::{fold, words};
+    use crate::normalize::{fold, text_words_into, words};
+
+    /// Pieces of page text that the segmenter's rules turn on, ASCII and not.
+    const PIECES: &[&str] = &[
+        "de",
+        "het",
+        "een",
+        "en",
+        "van",
+        "in",
+        "doelen",
+        "school",
+        "evaluatie",
+        "plan",
+        "Kwaliteitszorg",
+        "Doelen",
+        "De",
+        "Het",
+        "Wij",
+        "ONDERWIJS",
+        "VERBETERING",
+        "Één",
+        "Ĳssel",
+        "élan",
+        "Ångström",
+        "Straße",
+        "ﬁets",
+        "naïef",
+        "ÉCOLE",
+        "bijv.",
+        "o.a.",
+        "d.w.z.",
+        "enz.",
+        "etc.",
+        "e.d.",
+        "Enz.",
+        "bv.",
+        "nr.",
+        "blz.",
+        "pag.",
+        "pag.23",
+        "p.",
+        "pagina",
+        "a.",
+        "b)",
+        "x",
+        "1.",
+        "2.1",
+        "7.4",
+        "2.1.3",
+        "12",
+        "2025",
+        "3",
+        "10.",
+        "1234",
+        "12345",
+        "a)",
+        "(",
+        ")",
+        ".",
+        "..",
+        "...",
+        "....",
+        ". . . .",
+        ".......",
+        "___",
+        "…",
+        "?",
+        "!",
+        ";",
+        ":",
+        ",",
+        "-",
+        "/",
+        "&",
+        "\"",
+        "'",
+        "]",
+        ".)",
+        ".\"",
+        ".]",
+        "-10%",
+        "+31",
+        "‘t",
+        "’",
+        "“",
+        "”",
+        "„",
+        "«",
+        "»",
+        "¿",
+        "¡",
+        "§",
+        "·",
+        "•",
+        "▪",
+        "◦",
+        "–",
+        "—",
+        "*",
+        ">",
+        "→",
+        "✓",
+        "\u{f0b7}",
+        "\u{e001}",
+        "\u{ad}",
+        "\u{200b}",
+        "evalu-",
+        "PDCA-",
+    ];
+
+    /// What stands between pieces: mostly a space, often a line break, sometimes blank
+    /// lines, tabs, a vertical tab, a form feed, a carriage return or non-ASCII spaces
+    /// (folding makes most of them a space, but not U+0085, U+1680, U+2028, U+2029).
+    const BETWEEN: &[&str] = &[
+        " ",
+        " ",
+        " ",
+        " ",
+        " ",
+        " ",
+        "",
+        "\n",
+        "\n",
+        "\n",
+        " \n",
+        "\n ",
+        "\n\n",
+        "\n \n",
+        "\n\t\n",
+        "\n\u{a0}\n",
+        "\n\u{3000}\n",
+        "\n\u{2003}",
+        "\u{a0}",
+        "\u{2009}",
+        "\u{202f}",
+        "\u{85}",
+        "\u{1680}",
+        "\u{2028}",
+        "\t",
+        "\x0b",
+        "\x0c",
+        "\r\n",
+        "  ",
+        "\u{85}\n",
+        " \u{2029}\n",
+        "\u{1680}\n ",
+        "\n\u{85}\n",
+        "\n \u{2028}\n",
+        "\n\u{1680}",
+        "\n\u{2029}\u{85}",
+        "\n• ",
+        "\n- ",
+        "\n  * ",
+        "\n\u{a0}• ",
+        "\n> ",
+        "\n\u{f0b7} ",
+        "\n–",
+        "\n\u{2003}→ ",
+        "\n\u{85}• ",
+        "\n\u{1680}-",
+    ];
+
+    /// A page of `len` pieces from `state` (xorshift), built to hit every branch of the
+    /// boundary and heading decisions many times.
+    fn page(state: &mut u64, len: usize) -> String {
+        let mut next = |n: usize| {
+            *state ^= *state << 13;
+            *state ^= *state >> 7;
+            *state ^= *state << 17;
+            (*state % n as u64) as usize
+        };
+        let mut text = String::new();
+        if next(4) == 0 {
+            text.push_str(BETWEEN[next(BETWEEN.len())]);
+        }
+        for _ in 0..len {
+            text.push_str(PIECES[next(PIECES.len())]);
+            text.push_str(BETWEEN[next(BETWEEN.len())]);
+        }
+        text
+    }
+
+    /// Every decision of the segmenter against the reference (the code before the byte
+    /// fast paths): boundaries, the whole-page segmentation, sentences and headings.
+    fn same_as_reference(text: &str, words: &[(usize, usize)], folded: &Folded) {
+        let new = Segmenter::new(text, folded, words);
+        let old = reference::Segmenter::new(text, folded, words);
+        for i in 0..=words.len() {
+            assert_eq!(
+                new.boundary_before(i),
+                old.boundary_before(i),
+                "boundary before word {i} of {text:?}"
+            );
+        }
+        let (s, r) = (
+            segment(text, folded, words),
+            reference::segment(text, folded, words),
+        );
+        assert_eq!((&s.of_word, &s.spans), (&r.of_word, &r.spans), "{text:?}");
+        // Sentences and headings asked for in an order unlike the page's, on fresh
+        // segmenters, as the matcher asks around its hits.
+        let new = Segmenter::new(text, folded, words);
+        let old = reference::Segmenter::new(text, folded, words);
+        for i in (0..words.len()).rev().step_by(3).chain(0..words.len()) {
+            let sentence = new.sentence_of(i);
+            assert_eq!(
+                sentence,
+                old.sentence_of(i),
+                "sentence of word {i} of {text:?}"
+            );
+            assert_eq!(
+                new.is_heading(sentence.0, sentence.1),
+                old.is_heading(sentence.0, sentence.1),
+                "heading {sentence:?} of {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn decisions_are_those_of_the_reference_segmenter_on_generated_pages() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut joined = Vec::new();
+        for round in 0..6000 {
+            let text = page(&mut state, 1 + round % 90);
+            let folded = fold(&text);
+            same_as_reference(&text, &words(&folded.text, |_| false), &folded);
+            text_words_into(&folded.text, &mut joined);
+            same_as_reference(&text, &joined, &folded);
+        }
+    }
+
+    #[test]
+    fn pages_after_other_pages_and_after_the_last_generation_get_fresh_answers() {
+        let texts = [
+            "Kwaliteitszorg\nDe directie evalueert het plan elk jaar.\n",
+            "Zo werken wij.\n2.1 Doelen\nOns doel is dat elk kind leest.\n3. Evaluatie\n",
+            "Wij evalueren. Is dat genoeg? Ja! Klaar",
+        ];
+        let expected: Vec<_> = texts.iter().map(|t| marked(t)).collect();
+        MEMO.with(|pool| {
+            let mut memo = pool.take();
+            memo.generation = MAX_GENERATION - 2;
+            pool.set(memo);
+        });
+        for _ in 0..3 {
+            for (text, expected) in texts.iter().zip(&expected) {
+                assert_eq!(&marked(text), expected);
+            }
+        }
+        assert!(MEMO.with(|pool| {
+            let memo = pool.take();
+            let generation = memo.generation;
+            pool.set(memo);
+            generation < 100
+        }));
+    }
+
+    #[test]
+    fn byte_helpers_agree_with_the_str_methods_they_stand_for() {
+        let samples = [
+            "....",
+            ". . . .",
+            "___",
+            "__ _",
+            "…",
+            " … ",
+            "\u{2025}",
+            "..\n..",
+            "x\ny",
+            "a.\nb",
+            "é\n•",
+            "ÉÉ",
+            "2é",
+            "",
+            " ",
+            "\n",
+            " \t\x0b\x0c\r\n",
+            "\u{a0}",
+            " \u{3000} ",
+            "\u{85}",
+            " x ",
+            "\u{a0}•",
+            "•\u{2003}",
+            " ;\u{a0}",
+            "é ",
+            " é",
+            "\u{1c}",
+            "a\u{2028}",
+            ". ",
+            ".)\u{a0}",
+            "..é",
+            ".\u{202f}x",
+            "...",
+            ".\")",
+            "x.y",
+            "é.\t",
+            "a",
+            "é",
+            "ab",
+            "1",
+        ];
+        for s in samples {
+            assert_eq!(blank(s), s.trim().is_empty(), "{s:?}");
+            assert_eq!(first_after_space(s), s.trim_start().chars().next(), "{s:?}");
+            assert_eq!(last_before_space(s), s.trim().chars().next_back(), "{s:?}");
+            assert_eq!(full_stop(s), reference::full_stop(s), "{s:?}");
+            assert_eq!(leader(s), reference::leader(s), "{s:?}");
+            assert_eq!(last_line(s), s.rsplit('\n').next().unwrap_or(""), "{s:?}");
+            assert_eq!(has_letter(s), s.chars().any(char::is_alphabetic), "{s:?}");
+            let line_end = s.split('\n').next().unwrap_or("");
+            let closing = line_end.contains(['.', '!', '?', ':', ';', ',']);
+            assert_eq!(closes_line(s), closing, "{s:?}");
+            let letter = s.chars().count() == 1 && s.chars().all(char::is_alphabetic);
+            assert_eq!(single_letter(s), letter, "{s:?}");
+        }
+        for b in 0..0x80u8 {
+            assert_eq!(ascii_space(b), (b as char).is_whitespace(), "{b}");
+        }
+        assert!(
+            ABBREVIATIONS
+                .iter()
+                .chain(CAN_END)
+                .all(|a| a.len() <= MAX_ABBREVIATION)
+        );
+        assert!(WRAP_WORDS.iter().all(|w| w.len() <= MAX_WRAP_WORD));
+    }
 
     fn sentences(text: &str) -> Vec<String> {
         let folded = fold(text);
