@@ -717,6 +717,8 @@ struct Scratch {
     windows: Vec<(u32, usize, usize)>,
     /// The same for any rule, as merged byte ranges of the folded text.
     reach: Vec<(usize, usize)>,
+    /// What the sentence segmenter worked out, in a buffer kept from page to page.
+    sentence_memo: sentence::Memo,
 }
 
 /// Finds the word holding a byte offset in a list of word spans, starting from where the
@@ -770,6 +772,7 @@ fn page_hits(
         has_terms,
         windows,
         reach,
+        sentence_memo,
     } = scratch;
     fold_into(&page.text, folded);
     let folded = &*folded;
@@ -844,7 +847,7 @@ fn page_hits(
     if !has_terms.contains(&true) {
         return;
     }
-    let seg = sentence::Segmenter::new(&page.text, folded, &pw.joined);
+    let seg = sentence::Segmenter::new(&page.text, folded, &pw.joined, sentence_memo);
     // A `near` / `not_near` entry only matters within reach of a term of its rule: the
     // term's sentence, or `within` words of it.
     windows.clear();

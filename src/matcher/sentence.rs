@@ -94,16 +94,16 @@ pub struct Segmenter<'a> {
     folded: &'a Folded,
     words: &'a [(usize, usize)],
     /// What this page has worked out so far, in entries stamped with `generation`.
-    memo: Memo,
+    memo: &'a Memo,
     generation: u32,
 }
 
-/// Per-word answers a [`Segmenter`] has worked out, kept from page to page of one thread:
+/// Per-word answers a [`Segmenter`] has worked out, kept by its caller from page to page:
 /// filling two fresh vectors for every page cost more than most pages' boundary decisions.
 /// An entry counts only when its stamp is the generation of the segmenter that uses the
 /// memo, so a new page starts empty without touching the entries.
 #[derive(Default)]
-struct Memo {
+pub struct Memo {
     /// The generation of the last segmenter that used this memo (stamps are at most this).
     generation: u32,
     /// Per word, `generation << 2 | NO` or `| YES` once its boundary decision is made: the
@@ -117,21 +117,22 @@ struct Memo {
     sentence: Vec<Cell<[u32; 3]>>,
 }
 
-thread_local! {
-    /// The memo of the thread's last segmenter, for the next one to take.
-    static MEMO: Cell<Memo> = Cell::new(Memo::default());
-}
-
 const NO: u32 = 1;
 const YES: u32 = 2;
 /// The largest generation that fits beside the two bits of a boundary decision.
 const MAX_GENERATION: u32 = u32::MAX >> 2;
 
 impl<'a> Segmenter<'a> {
-    pub fn new(original: &'a str, folded: &'a Folded, words: &'a [(usize, usize)]) -> Self {
-        let mut memo = MEMO.with(Cell::take);
+    /// The segmenter of a page, keeping what it works out in `memo` (which may hold what
+    /// the segmenter of another page worked out: that counts for nothing here).
+    pub fn new(
+        original: &'a str,
+        folded: &'a Folded,
+        words: &'a [(usize, usize)],
+        memo: &'a mut Memo,
+    ) -> Self {
         if memo.generation >= MAX_GENERATION {
-            memo = Memo::default();
+            *memo = Memo::default();
         }
         memo.generation += 1;
         if memo.known.len() < words.len() {
@@ -584,17 +585,11 @@ impl<'a> Segmenter<'a> {
     }
 }
 
-impl Drop for Segmenter<'_> {
-    fn drop(&mut self) {
-        let memo = std::mem::take(&mut self.memo);
-        MEMO.with(|pool| pool.set(memo));
-    }
-}
-
 /// Splits the words `words` (byte spans of `folded.text`) into sentences (the whole page
 /// at once; the matcher asks [`Segmenter`] only about the words it needs).
 pub fn segment(original: &str, folded: &Folded, words: &[(usize, usize)]) -> Sentences {
-    let seg = Segmenter::new(original, folded, words);
+    let mut memo = Memo::default();
+    let seg = Segmenter::new(original, folded, words, &mut memo);
     let mut out = Sentences {
         of_word: Vec::with_capacity(words.len()),
         spans: Vec::new(),
@@ -948,7 +943,8 @@ mod tests {
     /// Every decision of the segmenter against the reference (the code before the byte
     /// fast paths): boundaries, the whole-page segmentation, sentences and headings.
     fn same_as_reference(text: &str, words: &[(usize, usize)], folded: &Folded) {
-        let new = Segmenter::new(text, folded, words);
+        let mut memo = Memo::default();
+        let new = Segmenter::new(text, folded, words, &mut memo);
         let old = reference::Segmenter::new(text, folded, words);
         for i in 0..=words.len() {
             assert_eq!(
@@ -964,7 +960,8 @@ mod tests {
         assert_eq!((&s.of_word, &s.spans), (&r.of_word, &r.spans), "{text:?}");
         // Sentences and headings asked for in an order unlike the page's, on fresh
         // segmenters, as the matcher asks around its hits.
-        let new = Segmenter::new(text, folded, words);
+        let mut memo = Memo::default();
+        let new = Segmenter::new(text, folded, words, &mut memo);
         let old = reference::Segmenter::new(text, folded, words);
         for i in (0..words.len()).rev().step_by(3).chain(0..words.len()) {
             let sentence = new.sentence_of(i);
@@ -1001,23 +998,20 @@ mod tests {
             "Zo werken wij.\n2.1 Doelen\nOns doel is dat elk kind leest.\n3. Evaluatie\n",
             "Wij evalueren. Is dat genoeg? Ja! Klaar",
         ];
-        let expected: Vec<_> = texts.iter().map(|t| marked(t)).collect();
-        MEMO.with(|pool| {
-            let mut memo = pool.take();
-            memo.generation = MAX_GENERATION - 2;
-            pool.set(memo);
-        });
+        let expected: Vec<_> = texts
+            .iter()
+            .map(|t| marked_with(t, &mut Memo::default()))
+            .collect();
+        let mut memo = Memo {
+            generation: MAX_GENERATION - 2,
+            ..Memo::default()
+        };
         for _ in 0..3 {
             for (text, expected) in texts.iter().zip(&expected) {
-                assert_eq!(&marked(text), expected);
+                assert_eq!(&marked_with(text, &mut memo), expected);
             }
         }
-        assert!(MEMO.with(|pool| {
-            let memo = pool.take();
-            let generation = memo.generation;
-            pool.set(memo);
-            generation < 100
-        }));
+        assert!(memo.generation < 100);
     }
 
     #[test]
@@ -1169,9 +1163,14 @@ mod tests {
 
     /// Each sentence of `text`, with `#` before the headings.
     fn marked(text: &str) -> Vec<String> {
+        marked_with(text, &mut Memo::default())
+    }
+
+    /// [`marked`] with the segmenter keeping its answers in `memo`.
+    fn marked_with(text: &str, memo: &mut Memo) -> Vec<String> {
         let folded = fold(text);
         let w = words(&folded.text, |_| false);
-        let seg = Segmenter::new(text, &folded, &w);
+        let seg = Segmenter::new(text, &folded, &w, memo);
         let s = segment(text, &folded, &w);
         let mut out = Vec::new();
         let mut first = 0;
