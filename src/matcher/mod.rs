@@ -995,8 +995,9 @@ fn page_hits(
     }
     let chars = CharOffsets::new(&page.text, positions);
     // Hits in one sentence share its text (unless it is too long to show whole, when the
-    // part around each match is shown).
-    let mut last_sentence: Option<(usize, usize, String)> = None;
+    // part around each match is shown). They come category by category, so the sentences
+    // of the page are remembered, not only the last.
+    let mut shown: Vec<(usize, usize, String)> = Vec::new();
     for (c, ci, ri, negated, start, end, (sentence_from, sentence_to, heading)) in pending {
         let rule = &rules.categories[ci].rules[ri];
         let item = c.owner.item as usize;
@@ -1011,17 +1012,18 @@ fn page_hits(
             rule: rule.id.clone(),
             term,
             matched: page.text[start..end].to_string(),
-            sentence: match &last_sentence {
-                Some((from, to, text)) if (*from, *to) == (sentence_from, sentence_to) => {
-                    text.clone()
-                }
-                _ => {
+            sentence: match shown
+                .iter()
+                .find(|(from, to, _)| (*from, *to) == (sentence_from, sentence_to))
+            {
+                Some((_, _, text)) => text.clone(),
+                None => {
                     let text = sentence_text(&page.text, sentence_from, sentence_to, start, end);
                     let whole = start >= sentence_from
                         && end <= sentence_to
                         && sentence_to - sentence_from <= MAX_SENTENCE;
                     if whole {
-                        last_sentence = Some((sentence_from, sentence_to, text.clone()));
+                        shown.push((sentence_from, sentence_to, text.clone()));
                     }
                     text
                 }
