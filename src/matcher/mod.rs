@@ -3,12 +3,15 @@
 //! their character offsets in the page text.
 //!
 //! Speed comes from doing each thing once per page: the page is folded once, every literal
-//! of every pattern of the rule set is looked for in one pass of one Aho-Corasick DFA
-//! ([`Engine`], built when the rules load), each distinct declared regular expression runs
-//! once, and only on pages holding a literal that all its matches contain (`%` for a
-//! percentage), and only the few candidates found are checked against their globs,
-//! phrases, proximity conditions and negation: first the terms, then the `near` /
-//! `not_near` entries (patterns and regexes) of the rules that have a term on the page.
+//! of every pattern of the rule set, and of every declared regular expression, is looked
+//! for in one pass of one Aho-Corasick DFA ([`Engine`], built when the rules load). A
+//! regex whose matches all start with one of its literals (`bij` for `\bbij\s*$`) is
+//! tried only where the automaton found one, anchored there; one whose matches all end
+//! with one (`%` for a percentage) runs only on pages holding one; only a regex without
+//! such literals runs over every page. Only the few candidates found are checked against
+//! their globs, phrases, proximity conditions and negation: first the terms, then the
+//! `near` / `not_near` entries (patterns and regexes) of the rules that have a term on the
+//! page.
 //! Words are computed only for pages with a candidate, sentences only around candidates,
 //! and the buffers of one page are reused for the next.
 //!
@@ -25,6 +28,7 @@ use crate::normalize::{Folded, fold_into, text_words_into};
 use crate::rules::pattern::{Alt, MAX_GAP, Pattern, View, WordGlob};
 use crate::rules::{Category, Headings, Probe, RuleSet, Within};
 use regex::Regex;
+use regex_automata::{Anchored, Input, meta};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -91,24 +95,28 @@ struct AltEntry {
 pub struct Engine {
     automaton: Option<scan::Scanner>,
     /// For each automaton pattern, the alternatives of terms anchored on it.
-    term_alts: Lists<Anchored>,
+    term_alts: Lists<Listed>,
     /// For each automaton pattern, the alternatives of `near` / `not_near` entries anchored
     /// on it: checked only on pages where one of their rules has a term candidate.
-    probe_alts: Lists<Anchored>,
+    probe_alts: Lists<Listed>,
     /// For each automaton pattern, the rules that own its `probe_alts`, sorted: most
     /// matches of a `near` / `not_near` word are passed over after one look at these.
     probe_rules: Lists<u32>,
     /// Automaton patterns are numbered by what they anchor: first those that anchor terms
     /// only, then those that anchor terms and `near` / `not_near` entries, then those that
-    /// anchor only the latter. So a match says by its number alone what it is for, without
-    /// a look-up per match (there is one every two dozen bytes).
+    /// anchor only the latter, then those that are only literals of regexes. So a match
+    /// says by its number alone what it is for, without a look-up per match (there is one
+    /// every two dozen bytes). Those below `terms_end` anchor terms; those in `probes`
+    /// anchor `near` / `not_near` entries.
     terms_end: usize,
-    probes_from: usize,
+    probes: std::ops::Range<usize>,
     alts: Vec<AltEntry>,
-    /// Distinct regular expressions: those of `regex` first (run on every page where their
-    /// required literal occurs), then those of `near` / `not_near` (run only where one of
-    /// their rules also has a term candidate).
+    /// Distinct regular expressions: those of `regex` first (run on every page where the
+    /// automaton found their literals), then those of `near` / `not_near` (run only where
+    /// one of their rules also has a term candidate).
     regexes: Vec<SharedRegex>,
+    /// For each automaton pattern, the regexes (index in `regexes`) it is a literal of.
+    regex_triggers: Lists<u32>,
     /// Number of entries of `regexes` that belong to `regex`.
     term_regexes: usize,
     /// Global rule index → (category, rule within category).
@@ -120,72 +128,268 @@ pub struct Engine {
 /// A regular expression shared by every rule that declares the same source.
 #[derive(Debug)]
 struct SharedRegex {
-    regex: Regex,
+    /// The source as the rules compiled it, to find identical ones.
+    source: String,
+    /// The same regex as the rules compiled it, on the engine underneath the `regex`
+    /// crate: that one can search anchored at a place while it still sees the text before
+    /// it (for `\b`).
+    regex: meta::Regex,
     owners: Vec<Owner>,
-    /// Literals one of which every match contains, when the regex engine cannot skip
-    /// ahead by itself: a page without any of them is skipped.
-    gate: Option<Vec<memchr::memmem::Finder<'static>>>,
+    /// Which literals of the automaton tell where the regex may match.
+    trigger: Trigger,
+    /// Those literals, until the automaton takes them (see [`Engine::build_for`]).
+    literals: Vec<Vec<u8>>,
+    /// Every match starts with a word boundary (`\b`): a literal found inside a word,
+    /// like `bij` in `bijvoorbeeld`, is no place to try.
+    word_start: bool,
 }
 
+/// What the automaton's matches of a regex's literals say about the regex's matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trigger {
+    /// Nothing: no usable literal, so the regex runs over every page.
+    None,
+    /// Every match contains one of them: the regex runs over the pages holding one.
+    Contains,
+    /// Every match starts with one of them: the regex is tried only where one starts,
+    /// anchored there, which costs about the length of a match instead of a scan of the
+    /// page (most pages hold a word like `bij` but no match).
+    Starts,
+}
+
+/// Most literals a regex gives the automaton, and their most bytes: a regex with more is
+/// run on every page (or with literals cut short, found as often as the short ones).
+const MAX_TRIGGERS: usize = 32;
+const MAX_TRIGGER_LEN: usize = 16;
+
 impl SharedRegex {
-    /// Whether the regex can match somewhere in `text`.
-    fn may_match(&self, text: &str) -> bool {
-        self.gate
-            .as_ref()
-            .is_none_or(|gate| gate.iter().any(|f| f.find(text.as_bytes()).is_some()))
+    /// Calls `found` with every match of the regex in `text`, exactly those of a plain
+    /// leftmost-first `find_iter`, given `places`: where the automaton found the regex's
+    /// literals, as (regex, start, end), ascending.
+    // Kept out of `page_hits`, which calls it twice: inlined there, it made the whole
+    // page loop cost more instructions (callgrind).
+    #[inline(never)]
+    fn find(&self, text: &str, places: &[Place], mut found: impl FnMut(usize, usize)) {
+        match self.trigger {
+            Trigger::None => self.find_all(text, text.len(), found),
+            Trigger::Contains => {
+                // Every match ends at or before the last literal's end: the search stops
+                // there, not at the end of the page.
+                if let Some(last) = places.iter().map(|p| p.2).max() {
+                    self.find_all(text, last, found);
+                }
+            }
+            Trigger::Starts => {
+                // Every match starts at a literal, so the leftmost match is the first
+                // anchored match at a literal; the next one is looked for from its end on,
+                // as `find_iter` does.
+                let mut after = 0;
+                let bytes = text.as_bytes();
+                let is_word = |i: usize| bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_';
+                for &(_, start, _) in places {
+                    if start < after
+                        || self.word_start && start > 0 && is_word(start - 1) && is_word(start)
+                    {
+                        continue;
+                    }
+                    let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+                    // (Two literals at one place are tried once.)
+                    after = start + 1;
+                    if let Some(m) = self.regex.search(&input) {
+                        found(m.start(), m.end());
+                        after = after.max(m.end());
+                    }
+                }
+            }
+        }
     }
+
+    /// The matches that end by byte `to`, as `find_iter` finds them: any match of the
+    /// whole text that ends there is found, since the regex still sees the text after it.
+    fn find_all(&self, text: &str, to: usize, mut found: impl FnMut(usize, usize)) {
+        for m in self.regex.find_iter(Input::new(text).range(..to)) {
+            found(m.start(), m.end());
+        }
+    }
+}
+
+/// Where the automaton found a literal of a regex: (regex, start, end).
+type Place = (u32, usize, usize);
+
+/// The entries of `places` (sorted) of regex `index`.
+fn places_of(places: &[Place], index: usize) -> &[Place] {
+    let from = places.partition_point(|p| (p.0 as usize) < index);
+    let to = from + places[from..].partition_point(|p| p.0 as usize == index);
+    &places[from..to]
 }
 
 /// Adds `regex` for `owner`, sharing one compiled regex among identical sources.
-fn add_regex(list: &mut Vec<SharedRegex>, regex: &Regex, owner: Owner) {
-    match list.iter_mut().find(|r| r.regex.as_str() == regex.as_str()) {
-        Some(shared) => shared.owners.push(owner),
-        None => list.push(SharedRegex {
-            regex: regex.clone(),
-            owners: vec![owner],
-            gate: gate_literals(regex).map(|literals| {
-                literals
-                    .iter()
-                    .map(|l| memchr::memmem::Finder::new(l).into_owned())
-                    .collect()
-            }),
-        }),
+fn add_regex(list: &mut Vec<SharedRegex>, regex: &Regex, owner: Owner) -> Result<(), String> {
+    if let Some(shared) = list.iter_mut().find(|r| r.source == regex.as_str()) {
+        shared.owners.push(owner);
+        return Ok(());
+    }
+    // The settings the `regex` crate gives its own (see compile_regex in src/rules), so
+    // that both find the same matches, and this compiles whenever that did.
+    let compiled = meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                .utf8_empty(true)
+                .nfa_size_limit(Some(1 << 20))
+                .hybrid_cache_capacity(2 * (1 << 20)),
+        )
+        .syntax(
+            regex_automata::util::syntax::Config::new()
+                .case_insensitive(true)
+                .utf8(true),
+        )
+        .build(regex.as_str())
+        .map_err(|e| format!("regex \"{}\" does not compile: {e}", regex.as_str()))?;
+    let (trigger, literals) = trigger_literals(regex.as_str());
+    list.push(SharedRegex {
+        source: regex.as_str().to_string(),
+        regex: compiled,
+        owners: vec![owner],
+        trigger,
+        literals,
+        word_start: starts_at_boundary(regex.as_str()),
+    });
+    Ok(())
+}
+
+/// The literals that tell where a regex may match in folded text: those every match
+/// starts with when there are such (a few, none empty), else those every match ends with.
+/// Case variants with an ASCII capital are left out, since folded text has none: the
+/// regexes are compiled case insensitive for the rule author's sake, not because the text
+/// has capitals.
+fn trigger_literals(source: &str) -> (Trigger, Vec<Vec<u8>>) {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor, Seq};
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(source)
+    else {
+        return (Trigger::None, Vec::new());
+    };
+    let hir = in_folded_text(&hir);
+    let usable = |mut seq: Seq, prefix: bool| -> Option<Vec<Vec<u8>>> {
+        // Shorter literals are still where every match starts (or what it contains).
+        if prefix {
+            seq.keep_first_bytes(MAX_TRIGGER_LEN);
+        } else {
+            seq.keep_last_bytes(MAX_TRIGGER_LEN);
+        }
+        let mut literals: Vec<Vec<u8>> = seq
+            .literals()?
+            .iter()
+            .map(|l| l.as_bytes().to_vec())
+            .collect();
+        // A literal that starts (ends) with another adds no place: the other is found
+        // there too.
+        literals.sort_by_key(Vec::len);
+        let mut kept: Vec<Vec<u8>> = Vec::new();
+        for literal in literals {
+            let covered = kept.iter().any(|k| {
+                if prefix {
+                    literal.starts_with(k)
+                } else {
+                    literal.ends_with(k)
+                }
+            });
+            if !covered {
+                kept.push(literal);
+            }
+        }
+        let ok =
+            !kept.is_empty() && kept.len() <= MAX_TRIGGERS && kept.iter().all(|l| !l.is_empty());
+        ok.then_some(kept)
+    };
+    let extract = |kind| Extractor::new().kind(kind).extract(&hir);
+    if let Some(literals) = usable(extract(ExtractKind::Prefix), true) {
+        return (Trigger::Starts, literals);
+    }
+    match usable(extract(ExtractKind::Suffix), false) {
+        Some(literals) => (Trigger::Contains, literals),
+        None => (Trigger::None, Vec::new()),
     }
 }
 
-/// The gate of a regex: a few literals one of which ends every match, for a regex whose
-/// matches start with no literal. (With starting literals the regex engine already skips
-/// to them; without, it starts a search at every position it cannot rule out, such as
-/// every digit for a percentage.) Case variants with an ASCII capital are left out, since
-/// folded text has none: the regexes are compiled case insensitive for the rule author's
-/// sake, not because the text has capitals.
-fn gate_literals(regex: &Regex) -> Option<Vec<String>> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let hir = regex_syntax::ParserBuilder::new()
+/// Whether every match of `source` starts where a word boundary assertion holds. Then no
+/// match starts between two word characters: in ASCII or Unicode, the assertion says the
+/// character before the match is no word character.
+fn starts_at_boundary(source: &str) -> bool {
+    use regex_syntax::hir::{Hir, HirKind, Look};
+    fn leads(hir: &Hir) -> bool {
+        match hir.kind() {
+            HirKind::Look(look) => matches!(
+                look,
+                Look::WordAscii
+                    | Look::WordUnicode
+                    | Look::WordStartAscii
+                    | Look::WordStartUnicode
+                    | Look::WordStartHalfAscii
+                    | Look::WordStartHalfUnicode
+            ),
+            HirKind::Concat(subs) => subs.first().is_some_and(leads),
+            HirKind::Capture(capture) => leads(&capture.sub),
+            HirKind::Alternation(subs) => subs.iter().all(leads),
+            _ => false,
+        }
+    }
+    regex_syntax::ParserBuilder::new()
         .case_insensitive(true)
         .build()
-        .parse(regex.as_str())
-        .ok()?;
-    let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
-    if prefixes
-        .literals()
-        .is_some_and(|l| !l.is_empty() && l.iter().all(|l| !l.is_empty()))
-    {
-        return None;
+        .parse(source)
+        .is_ok_and(|hir| leads(&hir))
+}
+
+/// `hir` without the characters folded text never holds: ASCII capitals (folding lowers
+/// them), the long s and the Kelvin sign (folding decomposes them to `s` and `k`), which
+/// case insensitivity adds to every `s` and `k`. It matches in folded text exactly what
+/// `hir` matches there, with far fewer literals.
+fn in_folded_text(hir: &regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{
+        Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
+        Repetition,
+    };
+    const ABSENT: [(char, char); 3] =
+        [('A', 'Z'), ('\u{17f}', '\u{17f}'), ('\u{212a}', '\u{212a}')];
+    let absent_in = |bytes: &[u8]| {
+        bytes.iter().any(u8::is_ascii_uppercase)
+            || ABSENT[1..].iter().any(|&(c, _)| {
+                let mut buffer = [0; 4];
+                let c = c.encode_utf8(&mut buffer).as_bytes();
+                bytes.windows(c.len()).any(|w| w == c)
+            })
+    };
+    let all = |subs: &[Hir]| subs.iter().map(in_folded_text).collect::<Vec<_>>();
+    match hir.kind() {
+        HirKind::Literal(literal) if absent_in(&literal.0) => Hir::fail(),
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut class = class.clone();
+            class.difference(&ClassUnicode::new(
+                ABSENT.map(|(from, to)| ClassUnicodeRange::new(from, to)),
+            ));
+            Hir::class(Class::Unicode(class))
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            let mut class = class.clone();
+            class.difference(&ClassBytes::new([ClassBytesRange::new(b'A', b'Z')]));
+            Hir::class(Class::Bytes(class))
+        }
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            sub: Box::new(in_folded_text(&rep.sub)),
+            ..rep.clone()
+        }),
+        HirKind::Capture(capture) => Hir::capture(Capture {
+            sub: Box::new(in_folded_text(&capture.sub)),
+            ..capture.clone()
+        }),
+        HirKind::Concat(subs) => Hir::concat(all(subs)),
+        HirKind::Alternation(subs) => Hir::alternation(all(subs)),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Look(_) => hir.clone(),
     }
-    let suffixes = Extractor::new().kind(ExtractKind::Suffix).extract(&hir);
-    let mut literals: Vec<String> = suffixes
-        .literals()?
-        .iter()
-        .filter(|l| !l.as_bytes().iter().any(u8::is_ascii_uppercase))
-        .map(|l| String::from_utf8(l.as_bytes().to_vec()).ok())
-        .collect::<Option<_>>()?;
-    literals.sort();
-    literals.dedup();
-    // Each literal is a scan of the page: only a few, and none empty.
-    let usable =
-        !literals.is_empty() && literals.len() <= 4 && literals.iter().all(|l| !l.is_empty());
-    usable.then_some(literals)
 }
 
 impl Engine {
@@ -208,9 +412,10 @@ impl Engine {
             probe_alts: Lists::default(),
             probe_rules: Lists::default(),
             terms_end: 0,
-            probes_from: 0,
+            probes: 0..0,
             alts: Vec::new(),
             regexes: Vec::new(),
+            regex_triggers: Lists::default(),
             term_regexes: 0,
             rules: Vec::new(),
             probe_slack: 0,
@@ -274,7 +479,7 @@ impl Engine {
                 }
                 for (i, regex) in rule.regex.iter().enumerate() {
                     let item = rule.terms.len() + i;
-                    add_regex(&mut engine.regexes, &regex.regex, owner(Role::Term, item));
+                    add_regex(&mut engine.regexes, &regex.regex, owner(Role::Term, item))?;
                 }
                 for (role, list) in [(Role::Near, &rule.near), (Role::NotNear, &rule.not_near)] {
                     for (i, probe) in list.iter().enumerate() {
@@ -283,37 +488,58 @@ impl Engine {
                                 add_pattern(&mut engine, &mut table, owner(role, i), p);
                             }
                             Probe::Regex(r) => {
-                                add_regex(&mut probe_regexes, &r.regex, owner(role, i));
+                                add_regex(&mut probe_regexes, &r.regex, owner(role, i))?;
                             }
                         }
                     }
                 }
             }
         }
-        // Renumber the literals by what they anchor (see `terms_end`).
+        engine.term_regexes = engine.regexes.len();
+        engine.regexes.append(&mut probe_regexes);
+        // The regexes' literals join the automaton's, sharing those of patterns.
+        let mut triggers = Vec::new();
+        for (index, shared) in engine.regexes.iter_mut().enumerate() {
+            for literal in std::mem::take(&mut shared.literals) {
+                triggers.push((index as u32, table.id(&literal)));
+            }
+        }
+        // Renumber the literals by what they anchor (see `terms_end`): terms only, terms
+        // and near / not_near entries, these only, nothing but regexes.
         let kind = |id: usize| match (
             table.term_alts[id].is_empty(),
             table.probe_alts[id].is_empty(),
         ) {
             (false, true) => 0,
             (false, false) => 1,
-            _ => 2,
+            (true, false) => 2,
+            (true, true) => 3,
         };
         let mut order: Vec<usize> = (0..table.literals.len()).collect();
         order.sort_by_key(|&id| kind(id));
         engine.terms_end = order.partition_point(|&id| kind(id) < 2);
-        engine.probes_from = order.partition_point(|&id| kind(id) < 1);
+        engine.probes =
+            order.partition_point(|&id| kind(id) < 1)..order.partition_point(|&id| kind(id) < 3);
+        let mut renumbered = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            renumbered[old] = new;
+        }
+        let mut regex_triggers = vec![Vec::new(); order.len()];
+        for (index, id) in triggers {
+            regex_triggers[renumbered[id]].push(index);
+        }
+        engine.regex_triggers = Lists::new(regex_triggers.iter().map(Vec::as_slice));
         let literals: Vec<&[u8]> = order.iter().map(|&id| &table.literals[id][..]).collect();
-        let anchored = |alts: &[u32]| -> Vec<Anchored> {
+        let anchored = |alts: &[u32]| -> Vec<Listed> {
             alts.iter()
-                .map(|&alt| Anchored::new(alt, &engine.alts[alt as usize]))
+                .map(|&alt| Listed::new(alt, &engine.alts[alt as usize]))
                 .collect()
         };
-        let term_alts: Vec<Vec<Anchored>> = order
+        let term_alts: Vec<Vec<Listed>> = order
             .iter()
             .map(|&id| anchored(&table.term_alts[id]))
             .collect();
-        let probe_alts: Vec<Vec<Anchored>> = order
+        let probe_alts: Vec<Vec<Listed>> = order
             .iter()
             .map(|&id| anchored(&table.probe_alts[id]))
             .collect();
@@ -332,7 +558,6 @@ impl Engine {
             })
             .collect();
         engine.probe_rules = Lists::new(probe_rules.iter().map(Vec::as_slice));
-        engine.term_regexes = engine.regexes.len();
         engine.probe_slack = table
             .probe_alts
             .iter()
@@ -340,7 +565,6 @@ impl Engine {
             .map(|&a| slack(&engine.alts[a as usize].alt))
             .max()
             .unwrap_or(0);
-        engine.regexes.append(&mut probe_regexes);
         if !literals.is_empty() {
             // A DFA even for hundreds of literals (the crate would pick a slower NFA above
             // 100 patterns): a rule set is compiled once and then runs over gigabytes.
@@ -420,16 +644,16 @@ impl<T: Copy> Lists<T> {
 /// `schooljaar`), and one literal anchors up to a dozen phrases: this rules them out from
 /// the positions alone, without reading the alternative.
 #[derive(Debug, Clone, Copy)]
-struct Anchored {
+struct Listed {
     alt: u32,
     split: Fit,
     joined: Fit,
 }
 
-impl Anchored {
-    fn new(alt: u32, entry: &AltEntry) -> Anchored {
+impl Listed {
+    fn new(alt: u32, entry: &AltEntry) -> Listed {
         let words = &entry.alt.words;
-        Anchored {
+        Listed {
             alt,
             split: match entry.alt.view {
                 View::Joined => Fit::Never,
@@ -497,6 +721,23 @@ pub struct Engines {
     subsets: Mutex<Vec<(u64, Arc<Engine>)>>,
 }
 
+/// How many regexes `categories` declare, in `regex`, `near` and `not_near`: each may give
+/// the automaton literals.
+fn regex_count(categories: &[Category]) -> usize {
+    let probes = |r: &crate::rules::Rule| {
+        r.near
+            .iter()
+            .chain(&r.not_near)
+            .filter(|p| matches!(p, Probe::Regex(_)))
+            .count()
+    };
+    categories
+        .iter()
+        .flat_map(|c| &c.rules)
+        .map(|r| r.regex.len() + probes(r))
+        .sum()
+}
+
 /// Literal bytes up to which an automaton cannot fail to build: its states (at most one
 /// per byte, plus two) times the widest stride of its table (512) fit the crate's state
 /// identifiers (31 bits).
@@ -523,7 +764,8 @@ impl Engines {
             .flat_map(|p| &p.alts)
             .flat_map(|a| &a.words)
             .map(|w| w.anchor().len())
-            .sum();
+            .sum::<usize>()
+            + regex_count(categories) * MAX_TRIGGERS * MAX_TRIGGER_LEN;
         if literal_bytes > SURE_TO_BUILD {
             let _ = engines.all.set(Engine::build(categories)?);
         }
@@ -709,6 +951,8 @@ struct Scratch {
     parts: [Vec<scan::Match>; 3],
     /// Declared regex matches: (regex, start, end).
     regex_raw: Vec<(usize, usize, usize)>,
+    /// Where the automaton found literals of regexes, sorted.
+    regex_places: Vec<Place>,
     candidates: Vec<Candidate>,
     /// Per global rule: whether it has a term candidate on this page.
     has_terms: Vec<bool>,
@@ -768,6 +1012,7 @@ fn page_hits(
         raw,
         parts,
         regex_raw,
+        regex_places,
         candidates,
         has_terms,
         windows,
@@ -781,16 +1026,19 @@ fn page_hits(
     if let Some(scanner) = &engine.automaton {
         scanner.scan(text.as_bytes(), raw, parts);
     }
+    regex_places.clear();
+    for &(pattern, start, end) in raw.iter() {
+        for &index in engine.regex_triggers.get(pattern) {
+            regex_places.push((index, start, end));
+        }
+    }
+    regex_places.sort_unstable();
+    let regex_places = &*regex_places;
     regex_raw.clear();
     for (index, shared) in engine.regexes[..engine.term_regexes].iter().enumerate() {
-        if shared.may_match(text) {
-            regex_raw.extend(
-                shared
-                    .regex
-                    .find_iter(text)
-                    .map(|m| (index, m.start(), m.end())),
-            );
-        }
+        shared.find(text, places_of(regex_places, index), |start, end| {
+            regex_raw.push((index, start, end));
+        });
     }
     if raw.is_empty() && regex_raw.is_empty() {
         return;
@@ -897,7 +1145,7 @@ fn page_hits(
     // stand far from any: they are passed over before their words are looked up.
     let (mut split_cursor, mut joined_cursor) = (WordCursor::default(), WordCursor::default());
     let mut in_range = 0;
-    let probe_matches = raw.iter().filter(|m| m.0 >= engine.probes_from);
+    let probe_matches = raw.iter().filter(|m| engine.probes.contains(&m.0));
     for &(pattern, start, end) in probe_matches {
         // Matches come in order of their end, ranges in order: walk along.
         while in_range < reach.len() && reach[in_range].1 < end {
@@ -915,7 +1163,7 @@ fn page_hits(
             continue;
         }
         let alts = engine.probe_alts.get(pattern);
-        let wanted = |anchored: &&Anchored| {
+        let wanted = |anchored: &&Listed| {
             engine.alts[anchored.alt as usize]
                 .owners
                 .iter()
@@ -955,17 +1203,17 @@ fn page_hits(
             }
         }
     }
-    for shared in &engine.regexes[engine.term_regexes..] {
-        if !shared.owners.iter().any(|o| has_terms[o.rule as usize]) || !shared.may_match(text) {
+    for (index, shared) in engine.regexes.iter().enumerate().skip(engine.term_regexes) {
+        if !shared.owners.iter().any(|o| has_terms[o.rule as usize]) {
             continue;
         }
-        for m in shared.regex.find_iter(text) {
+        shared.find(text, places_of(regex_places, index), |start, end| {
             for &owner in &shared.owners {
                 if has_terms[owner.rule as usize] {
-                    push_span(candidates, pw, owner, m.start(), m.end());
+                    push_span(candidates, pw, owner, start, end);
                 }
             }
-        }
+        });
     }
     candidates.sort_unstable();
     candidates.dedup();

@@ -471,27 +471,164 @@ fn hostile_text_does_not_panic() {
 }
 
 #[test]
-fn a_regex_without_a_starting_literal_is_gated_by_its_ending_literals() {
-    let gate = |source: &str| {
-        let regex = regex::RegexBuilder::new(source)
+fn a_regex_is_triggered_by_its_starting_literals_else_by_its_ending_ones() {
+    let trigger = |source: &str| {
+        let (kind, mut literals) = trigger_literals(source);
+        literals.sort();
+        let literals: Vec<String> = literals
+            .into_iter()
+            .map(|l| String::from_utf8(l).unwrap())
+            .collect();
+        (kind, literals)
+    };
+    let strings = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    // Lower case only, and no long s or Kelvin sign: folded text has none.
+    assert_eq!(crate::normalize::fold_str("\u{17f}\u{212a}AZ"), "skaz");
+    assert_eq!(
+        trigger(r"(?-u:\b)bij\s*($|[.,])"),
+        (Trigger::Starts, strings(&["bij"]))
+    );
+    assert_eq!(
+        trigger(r"\b20[0-4]\d\b"),
+        (
+            Trigger::Starts,
+            strings(&["200", "201", "202", "203", "204"])
+        )
+    );
+    assert_eq!(
+        trigger(r"\b[12][fs]\b"),
+        (Trigger::Starts, strings(&["1f", "1s", "2f", "2s"]))
+    );
+    assert_eq!(
+        trigger(r"(?-i:Door)|door wie|Ook"),
+        (Trigger::Starts, strings(&["door wie", "ook"]))
+    );
+    // Long literals are cut short: still where every match starts.
+    assert_eq!(
+        trigger(r"\bsuccescriteriumformulering\b"),
+        (Trigger::Starts, strings(&["succescriteriumf"]))
+    );
+    // No starting literal: what every match ends with.
+    assert_eq!(
+        trigger(r"(?-u:\b)\d{1,3}([.,]\d+)?\s?(%|procent)"),
+        (Trigger::Contains, strings(&["%", "procent"]))
+    );
+    assert_eq!(
+        trigger(r"[a-z]+\s*(\.{4,}|_{3,})"),
+        (Trigger::Contains, strings(&["....", "___"]))
+    );
+    // Neither.
+    assert_eq!(trigger(r"\d+"), (Trigger::None, strings(&[])));
+    assert_eq!(trigger(r"\d+(x|\s)"), (Trigger::None, strings(&[])));
+    assert_eq!(trigger(r"\bx?"), (Trigger::None, strings(&[])));
+}
+
+#[test]
+fn a_triggered_regex_finds_exactly_what_find_iter_finds() {
+    let sources = [
+        // Starting literals, one or several, overlapping one another.
+        r"\bbij[ \t]*($|[.,;:!?)]|waar nodig|indien nodig)",
+        r"\b20[0-4]\d\b",
+        r"\b[12][fs]\b",
+        r"(ab|a)b*",
+        r"\bd(oor|e)\b",
+        r"a\.b|a",
+        r"(?m)bij$",
+        r"succescriteriumformulering|succes",
+        // Matches that hold further places of their literals.
+        r"door( de| door)*",
+        r"20\d+",
+        // A word boundary before a literal that starts with no word character.
+        r"\b[.%]x",
+        // Ending literals.
+        r"\b\d{1,3}([.,]\d+)?\s?(%|procent)",
+        r"[a-z]+ (nodig|de)\b",
+        // None.
+        r"\d+",
+        r"\b\w{2}\b",
+    ];
+    let pieces = [
+        "bij",
+        " ",
+        "\t",
+        ".",
+        ",",
+        "door",
+        "de",
+        "200",
+        "20",
+        "2",
+        "4",
+        "1",
+        "f",
+        "s",
+        "%",
+        "procent",
+        "a",
+        "ab",
+        "b",
+        "waar nodig",
+        "\n",
+        "€",
+        "é",
+        "x",
+        "succes",
+        "criteriumformulering",
+    ];
+    let mut state = 11u64;
+    let mut kinds = Vec::new();
+    for source in sources {
+        let source = source.replace(r"\b", r"(?-u:\b)");
+        let regex = regex::RegexBuilder::new(&source)
             .case_insensitive(true)
             .build()
             .unwrap();
-        gate_literals(&regex)
-    };
-    let strings = |l: &[&str]| Some(l.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-    // Lower case only: folded text has no capitals.
-    assert_eq!(
-        gate(r"(?-u:\b)\d{1,3}([.,]\d+)?\s?(%|procent)"),
-        strings(&["%", "procent"])
-    );
-    assert_eq!(gate(r"[a-z]+\s*(\.{4,}|_{3,})"), strings(&["....", "___"]));
-    // Starting literals: the regex engine skips to them itself.
-    assert_eq!(gate(r"\bbij\s*($|[.,])"), None);
-    assert_eq!(gate(r"\b20[0-4]\d\b"), None);
-    // Nothing every match must end with.
-    assert_eq!(gate(r"\d+"), None);
-    assert_eq!(gate(r"\d+(x|\s)"), None);
+        let mut list = Vec::new();
+        add_regex(
+            &mut list,
+            &regex,
+            Owner {
+                rule: 0,
+                role: Role::Term,
+                item: 0,
+            },
+        )
+        .unwrap();
+        let shared = &list[0];
+        kinds.push(shared.trigger);
+        for _ in 0..400 {
+            let mut next = || {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (state >> 33) as usize
+            };
+            let mut text = String::new();
+            for _ in 0..next() % 60 {
+                text.push_str(pieces[next() % pieces.len()]);
+            }
+            // Every place of one of its literals, as the automaton reports them, sorted.
+            let mut places: Vec<Place> = Vec::new();
+            for i in 0..text.len() {
+                for literal in &shared.literals {
+                    if text.as_bytes()[i..].starts_with(literal) {
+                        places.push((0, i, i + literal.len()));
+                    }
+                }
+            }
+            places.sort_unstable();
+            let mut found = Vec::new();
+            shared.find(&text, &places, |s, e| found.push((s, e)));
+            let expected: Vec<(usize, usize)> = regex
+                .find_iter(&text)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            assert_eq!(found, expected, "{source} in {text:?}");
+        }
+    }
+    for kind in [Trigger::Starts, Trigger::Contains, Trigger::None] {
+        assert!(kinds.contains(&kind), "{kind:?} is tested");
+    }
 }
 
 #[test]
