@@ -1005,7 +1005,6 @@ fn page_hits(
     scratch: &mut Scratch,
     out: &mut Vec<Hit>,
 ) {
-    let from = out.len();
     let Scratch {
         folded,
         words: pw,
@@ -1241,10 +1240,14 @@ fn page_hits(
         let sentence = (sentence_from, sentence_to, heading);
         pending.push((c, ci, ri, negated, start, end, sentence));
     }
+    // In text order: by start, category and end (byte offsets order as char offsets do),
+    // sorted here rather than as hits, which are many times larger.
+    pending.sort_by_key(|&(_, ci, _, _, start, end, _)| (start, ci, end));
     let chars = CharOffsets::new(&page.text, positions);
     // Hits in one sentence share its text (unless it is too long to show whole, when the
-    // part around each match is shown). They come category by category, so the sentences
-    // of the page are remembered, not only the last.
+    // part around each match is shown). A sentence's hits need not be neighbours (a long
+    // match starts before a short one in the same sentence), so the page's sentences are
+    // remembered, not only the last.
     let mut shown: Vec<(usize, usize, String)> = Vec::new();
     for (c, ci, ri, negated, start, end, (sentence_from, sentence_to, heading)) in pending {
         let rule = &rules.categories[ci].rules[ri];
@@ -1284,7 +1287,6 @@ fn page_hits(
             heading,
         });
     }
-    out[from..].sort_by_key(|h| (h.start, h.category, h.end));
 }
 
 /// Adds a regular-expression match as a candidate, with the words it touches; false when
@@ -1468,7 +1470,7 @@ fn apply_conditions(
     candidates: &[Candidate],
     seg: &sentence::Segmenter,
 ) -> Vec<Candidate> {
-    let mut kept = Vec::new();
+    let mut kept = Vec::with_capacity(candidates.len());
     let mut i = 0;
     while i < candidates.len() {
         let g = candidates[i].owner.rule;
