@@ -851,6 +851,9 @@ struct PageWords {
     split: Spans,
     /// For every split word, the joined word it is part of.
     split_joined: Vec<usize>,
+    /// For every joined word, its first split word (the split words of a joined word are
+    /// neighbours).
+    joined_split: Vec<usize>,
     has_split: bool,
 }
 
@@ -860,12 +863,14 @@ impl PageWords {
         text_words_into(&folded.text, &mut self.joined);
         self.split.clear();
         self.split_joined.clear();
+        self.joined_split.clear();
         self.has_split = !folded.joints.is_empty();
         if !self.has_split {
             return;
         }
         let mut joints = folded.joints.iter().map(|&j| j as usize).peekable();
         for (w, &(start, end)) in self.joined.iter().enumerate() {
+            self.joined_split.push(self.split.len());
             let mut from = start;
             while let Some(&j) = joints.peek() {
                 if j >= end {
@@ -889,6 +894,21 @@ impl PageWords {
         } else {
             &self.joined
         }
+    }
+
+    /// The split word holding bytes `start..end` inside joined word `joined`: what a
+    /// [`WordCursor`] finds in the split words, from the few parts of one joined word.
+    fn split_holding(&self, joined: usize, start: usize, end: usize) -> Option<usize> {
+        if !self.has_split {
+            return Some(joined);
+        }
+        let from = self.joined_split[joined];
+        let to = self
+            .joined_split
+            .get(joined + 1)
+            .copied()
+            .unwrap_or(self.split.len());
+        (from..to).find(|&i| self.split[i].0 <= start && end <= self.split[i].1)
     }
 
     fn split_joined(&self, i: usize) -> usize {
@@ -1052,19 +1072,16 @@ fn page_hits(
     candidates.clear();
     has_terms.clear();
     has_terms.resize(engine.rules.len(), false);
-    let (mut split_cursor, mut joined_cursor) = (WordCursor::default(), WordCursor::default());
+    let mut joined_cursor = WordCursor::default();
     for &(pattern, start, end) in raw.iter() {
         if pattern >= engine.terms_end {
             continue;
         }
         let terms = engine.term_alts.get(pattern);
         // The words holding this match, looked up once for all its alternatives.
+        // A split word lies inside a joined word: found from it.
         let in_joined = joined_cursor.holding(&pw.joined, start, end);
-        let in_split = if pw.has_split {
-            split_cursor.holding(&pw.split, start, end)
-        } else {
-            in_joined
-        };
+        let in_split = in_joined.and_then(|w| pw.split_holding(w, start, end));
         if in_split.is_none() && in_joined.is_none() {
             continue;
         }
@@ -1142,7 +1159,7 @@ fn page_hits(
     };
     // Most `near` / `not_near` matches belong to rules without a term on the page, or
     // stand far from any: they are passed over before their words are looked up.
-    let (mut split_cursor, mut joined_cursor) = (WordCursor::default(), WordCursor::default());
+    let mut joined_cursor = WordCursor::default();
     let mut in_range = 0;
     let probe_matches = raw.iter().filter(|m| engine.probes.contains(&m.0));
     for &(pattern, start, end) in probe_matches {
@@ -1168,12 +1185,9 @@ fn page_hits(
                 .iter()
                 .any(|o| has_terms[o.rule as usize])
         };
+        // A split word lies inside a joined word: found from it.
         let in_joined = joined_cursor.holding(&pw.joined, start, end);
-        let in_split = if pw.has_split {
-            split_cursor.holding(&pw.split, start, end)
-        } else {
-            in_joined
-        };
+        let in_split = in_joined.and_then(|w| pw.split_holding(w, start, end));
         let Some(t) = in_joined.or_else(|| in_split.map(|s| pw.split_joined(s))) else {
             continue;
         };
