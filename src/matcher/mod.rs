@@ -868,24 +868,60 @@ impl PageWords {
         if !self.has_split {
             return;
         }
-        let mut joints = folded.joints.iter().map(|&j| j as usize).peekable();
-        for (w, &(start, end)) in self.joined.iter().enumerate() {
-            self.joined_split.push(self.split.len());
-            let mut from = start;
-            while let Some(&j) = joints.peek() {
-                if j >= end {
-                    break;
+        // Joints are few: the words between them are copied in runs.
+        let joined = &self.joined;
+        let mut copied = 0;
+        // The word being cut at its joints, and where its next part starts.
+        let mut open: Option<(usize, usize)> = None;
+        for &j in &folded.joints {
+            let j = j as usize;
+            if let Some((w, from)) = open {
+                if j < joined[w].1 {
+                    if j > from {
+                        self.split.push((from, j));
+                        self.split_joined.push(w);
+                        open = Some((w, j));
+                    }
+                    continue;
                 }
-                joints.next();
-                if j > from {
-                    self.split.push((from, j));
-                    self.split_joined.push(w);
-                    from = j;
-                }
+                self.split.push((from, joined[w].1));
+                self.split_joined.push(w);
+                copied = w + 1;
+                open = None;
             }
-            self.split.push((from, end));
+            let w = copied + joined[copied..].partition_point(|&(_, end)| end <= j);
+            if w == joined.len() {
+                break;
+            }
+            let start = joined[w].0;
+            if j <= start {
+                continue;
+            }
+            copy_words(
+                joined,
+                copied..w,
+                &mut self.split,
+                &mut self.split_joined,
+                &mut self.joined_split,
+            );
+            self.joined_split.push(self.split.len());
+            self.split.push((start, j));
             self.split_joined.push(w);
+            open = Some((w, j));
         }
+        if let Some((w, from)) = open {
+            self.split.push((from, joined[w].1));
+            self.split_joined.push(w);
+            copied = w + 1;
+        }
+        let all = copied..joined.len();
+        copy_words(
+            joined,
+            all,
+            &mut self.split,
+            &mut self.split_joined,
+            &mut self.joined_split,
+        );
     }
 
     fn split(&self) -> &[(usize, usize)] {
@@ -918,6 +954,20 @@ impl PageWords {
             i
         }
     }
+}
+
+/// Appends joined words `words` uncut to the split view.
+fn copy_words(
+    joined: &[(usize, usize)],
+    words: std::ops::Range<usize>,
+    split: &mut Spans,
+    split_joined: &mut Vec<usize>,
+    joined_split: &mut Vec<usize>,
+) {
+    let base = split.len();
+    joined_split.extend((0..words.len()).map(|k| base + k));
+    split.extend_from_slice(&joined[words.clone()]);
+    split_joined.extend(words);
 }
 
 /// The word of `spans` that holds byte `pos` (what [`WordCursor`] finds faster).

@@ -837,3 +837,83 @@ fn hits_of_some_categories_are_the_hits_of_all_less_the_others() {
         assert_eq!(hits_of(&set, &pages, mask), expected, "mask {mask:b}");
     }
 }
+
+/// The split view as it was first computed, word by word: the reference for
+/// [`PageWords::fill`], which copies the words between joints in runs.
+fn split_view_word_by_word(folded: &Folded) -> (Spans, Vec<usize>) {
+    let joined = {
+        let mut joined = Vec::new();
+        text_words_into(&folded.text, &mut joined);
+        joined
+    };
+    let (mut split, mut split_joined) = (Vec::new(), Vec::new());
+    let mut joints = folded.joints.iter().map(|&j| j as usize).peekable();
+    for (w, &(start, end)) in joined.iter().enumerate() {
+        let mut from = start;
+        while let Some(&j) = joints.peek() {
+            if j >= end {
+                break;
+            }
+            joints.next();
+            if j > from {
+                split.push((from, j));
+                split_joined.push(w);
+                from = j;
+            }
+        }
+        split.push((from, end));
+        split_joined.push(w);
+    }
+    (split, split_joined)
+}
+
+#[test]
+fn split_view_is_the_joined_words_cut_at_their_joints() {
+    let pieces = [
+        "ouder-",
+        "kind",
+        "gesprek",
+        " ",
+        "\n",
+        "-",
+        "team-",
+        "leider",
+        "vak-",
+        "\nwerk",
+        "e-mail",
+        "leer-lingen",
+        "1-2",
+        " - ",
+        "school",
+        "-leiding",
+        "ib'er",
+        "—",
+        "a",
+    ];
+    let mut state = 17u64;
+    let mut words = PageWords::default();
+    let mut with_joints = 0;
+    for round in 0..3000 {
+        let mut text = String::new();
+        for _ in 0..round % 40 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+        }
+        let folded = crate::normalize::fold(&text);
+        with_joints += usize::from(folded.joints.len() > 1);
+        words.fill(&folded);
+        let (split, split_joined) = split_view_word_by_word(&folded);
+        assert_eq!(words.split(), &split[..], "{text:?}");
+        for (i, &w) in split_joined.iter().enumerate() {
+            assert_eq!(words.split_joined(i), w, "{text:?}");
+            assert_eq!(
+                words.split_holding(w, split[i].0, split[i].1),
+                Some(i),
+                "{text:?}"
+            );
+        }
+    }
+    assert!(with_joints > 1000, "{with_joints} pages with joints");
+}
