@@ -11,9 +11,10 @@
 //! such literals runs over every page. Only the few candidates found are checked against
 //! their globs, phrases, proximity conditions and negation: first the terms, then the
 //! `near` / `not_near` entries (patterns and regexes) of the rules that have a term on the
-//! page.
+//! page. A literal found where its glob cannot have it (`school` inside `schoolgids` for
+//! the word `school`) is passed over from the positions alone.
 //! Words are computed only for pages with a candidate, sentences only around candidates,
-//! and the buffers of one page are reused for the next.
+//! and a thread's buffers are reused from page to page and document to document.
 //!
 //! Overlap policy: within a category, overlapping hits are merged so that the longest
 //! span counts once (equal spans: the rule declared first). The result does not depend on
