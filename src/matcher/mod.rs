@@ -112,6 +112,10 @@ pub struct Engine {
     /// anchor `near` / `not_near` entries.
     terms_end: usize,
     probes: std::ops::Range<usize>,
+    /// For each automaton pattern, what all its term alternatives need of the place where
+    /// it is found (see [`Edges`]), and the same for its `near` / `not_near` alternatives.
+    term_edges: Vec<Edges>,
+    probe_edges: Vec<Edges>,
     alts: Vec<AltEntry>,
     /// Distinct regular expressions: those of `regex` first (run on every page where the
     /// automaton found their literals), then those of `near` / `not_near` (run only where
@@ -415,6 +419,8 @@ impl Engine {
             probe_rules: Lists::default(),
             terms_end: 0,
             probes: 0..0,
+            term_edges: Vec::new(),
+            probe_edges: Vec::new(),
             alts: Vec::new(),
             regexes: Vec::new(),
             regex_triggers: Lists::default(),
@@ -545,6 +551,8 @@ impl Engine {
             .iter()
             .map(|&id| anchored(&table.probe_alts[id]))
             .collect();
+        engine.term_edges = term_alts.iter().map(|l| Edges::of(l)).collect();
+        engine.probe_edges = probe_alts.iter().map(|l| Edges::of(l)).collect();
         engine.term_alts = Lists::new(term_alts.iter().map(Vec::as_slice));
         engine.probe_alts = Lists::new(probe_alts.iter().map(Vec::as_slice));
         let probe_rules: Vec<Vec<u32>> = order
@@ -668,6 +676,45 @@ impl Listed {
                 _ => Fit::Anywhere,
             },
         }
+    }
+}
+
+/// What every alternative anchored on a literal needs of the place where the automaton
+/// finds it: that a word starts there, that one ends there. Checked on the bytes around
+/// the place before its word is looked up: a literal inside a compound (`school` in
+/// `basisschool`) is passed over at once when all its alternatives want a whole word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Edges {
+    start: bool,
+    end: bool,
+}
+
+impl Edges {
+    fn of(listed: &[Listed]) -> Edges {
+        let all = |wants: fn(Fit) -> bool| {
+            !listed.is_empty() && listed.iter().all(|l| wants(l.split) && wants(l.joined))
+        };
+        Edges {
+            start: all(|f| matches!(f, Fit::Never | Fit::Whole | Fit::Start)),
+            end: all(|f| matches!(f, Fit::Never | Fit::Whole | Fit::End)),
+        }
+    }
+
+    /// Whether bytes `start..end` of `folded` can be where these edges are. A word starts
+    /// after a byte that is not an ASCII letter or digit, or at a joint (where a hyphen
+    /// was taken out, the split view starts a word); other bytes are not ruled out.
+    #[inline]
+    fn allow(self, folded: &Folded, start: usize, end: usize) -> bool {
+        let bytes = folded.text.as_bytes();
+        let starts = !self.start
+            || start == 0
+            || !bytes[start - 1].is_ascii_alphanumeric()
+            || folded.is_joint(start);
+        let ends = !self.end
+            || end == bytes.len()
+            || !bytes[end].is_ascii_alphanumeric()
+            || folded.is_joint(end);
+        starts && ends
     }
 }
 
@@ -1142,6 +1189,9 @@ fn page_hits(
         if pattern >= engine.terms_end {
             continue;
         }
+        if !engine.term_edges[pattern].allow(folded, start, end) {
+            continue;
+        }
         let terms = engine.term_alts.get(pattern);
         // The words holding this match, looked up once for all its alternatives.
         // A split word lies inside a joined word: found from it.
@@ -1241,6 +1291,9 @@ fn page_hits(
             .iter()
             .any(|&r| has_terms[r as usize])
         {
+            continue;
+        }
+        if !engine.probe_edges[pattern].allow(folded, start, end) {
             continue;
         }
         let alts = engine.probe_alts.get(pattern);

@@ -917,3 +917,31 @@ fn split_view_is_the_joined_words_cut_at_their_joints() {
     }
     assert!(with_joints > 1000, "{with_joints} pages with joints");
 }
+
+#[test]
+fn whole_word_inside_a_compound_is_found_only_where_a_hyphen_joined_it() {
+    // `leiding` is looked for as a whole word: inside `schoolleiding` it is passed over
+    // from the bytes around it, but after a hyphen that folding took out it starts a word
+    // of the split view.
+    let set = one("'leiding'", "");
+    assert!(matched(&set, "De schoolleiding stelt het plan vast.").is_empty());
+    assert_eq!(
+        matched(&set, "De school-leiding stelt het plan vast."),
+        ["leiding"]
+    );
+    assert_eq!(
+        matched(&set, "Het plan is van de leiding, niet van het team."),
+        ["leiding"]
+    );
+    // A word that ends with the literal is no word that starts with it, and the other way.
+    let set = one("'leiding*'", "");
+    assert_eq!(
+        matched(&set, "De leidinggevende en de schoolleiding."),
+        ["leidinggevende"]
+    );
+    let set = one("'*leiding'", "");
+    assert_eq!(
+        matched(&set, "De leidinggevende en de schoolleiding."),
+        ["schoolleiding"]
+    );
+}
