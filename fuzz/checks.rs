@@ -388,7 +388,7 @@ fn check_hit(rules: &RuleSet, page: &Page, bounds: &[usize], hit: &Hit) {
         .get(hit.category)
         .unwrap_or_else(|| panic!("hit in category {}, which does not exist", hit.category));
     assert!(
-        category.rules.iter().any(|r| r.id == hit.rule),
+        category.rules.iter().any(|r| *r.id == *hit.rule),
         "hit of rule {} outside its category {}",
         hit.rule,
         category.id

@@ -43,6 +43,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Bump whenever a change to extraction changes the pages it produces, so that entries
 /// written by an older build are rebuilt instead of served.
@@ -334,9 +335,9 @@ impl StoredHit {
     fn of(hit: &Hit) -> StoredHit {
         StoredHit {
             page: hit.page,
-            subcategory: hit.subcategory.clone(),
-            rule: hit.rule.clone(),
-            term: hit.term.clone(),
+            subcategory: hit.subcategory.as_deref().map(str::to_string),
+            rule: hit.rule.to_string(),
+            term: hit.term.to_string(),
             matched: hit.matched.clone(),
             sentence: hit.sentence.clone(),
             start: hit.start,
@@ -352,9 +353,9 @@ impl StoredHit {
         Hit {
             page: self.page,
             category,
-            subcategory: self.subcategory,
-            rule: self.rule,
-            term: self.term,
+            subcategory: self.subcategory.map(Arc::from),
+            rule: self.rule.into(),
+            term: self.term.into(),
             matched: self.matched,
             sentence: self.sentence,
             start: self.start,

@@ -41,10 +41,12 @@ pub struct Hit {
     pub page: u32,
     /// Index into `RuleSet::categories`.
     pub category: usize,
-    pub subcategory: Option<String>,
-    pub rule: String,
+    /// Shared with every hit of the rule (so are `rule` and `term`): a hit costs no
+    /// allocation for the names it carries.
+    pub subcategory: Option<Arc<str>>,
+    pub rule: Arc<str>,
     /// The term of the rule that matched, as written in the rule file.
-    pub term: String,
+    pub term: Arc<str>,
     /// The matched words as they stand in the page text.
     pub matched: String,
     /// The sentence holding the match, on one line.
@@ -127,8 +129,19 @@ pub struct Engine {
     term_regexes: usize,
     /// Global rule index → (category, rule within category).
     rules: Vec<(usize, usize)>,
+    /// Global rule index → its id, subcategory and the sources of its terms and regexes
+    /// (in the order of `Owner::item`), as hits carry them.
+    names: Vec<RuleNames>,
     /// Most words a `near` / `not_near` match can reach before or after its anchor word.
     probe_slack: usize,
+}
+
+/// What the hits of one rule say about it.
+#[derive(Debug)]
+struct RuleNames {
+    id: Arc<str>,
+    subcategory: Option<Arc<str>>,
+    terms: Vec<Arc<str>>,
 }
 
 /// A regular expression shared by every rule that declares the same source.
@@ -426,6 +439,7 @@ impl Engine {
             regex_triggers: Lists::default(),
             term_regexes: 0,
             rules: Vec::new(),
+            names: Vec::new(),
             probe_slack: 0,
         };
         let mut probe_regexes = Vec::new();
@@ -477,6 +491,14 @@ impl Engine {
             for (ri, rule) in category.rules.iter().enumerate() {
                 let g = engine.rules.len() as u32;
                 engine.rules.push((ci, ri));
+                engine.names.push(RuleNames {
+                    id: Arc::from(rule.id.as_str()),
+                    subcategory: rule.subcategory.as_deref().map(Arc::from),
+                    terms: (rule.terms.iter().map(|t| t.source.as_str()))
+                        .chain(rule.regex.iter().map(|r| r.source.as_str()))
+                        .map(Arc::from)
+                        .collect(),
+                });
                 let owner = |role, item: usize| Owner {
                     rule: g,
                     role,
@@ -1383,17 +1405,13 @@ fn page_hits(
     let mut shown: Vec<(usize, usize, String)> = Vec::new();
     for (c, ci, ri, negated, start, end, (sentence_from, sentence_to, heading)) in pending {
         let rule = &rules.categories[ci].rules[ri];
-        let item = c.owner.item as usize;
-        let term = match rule.terms.get(item) {
-            Some(p) => p.source.clone(),
-            None => rule.regex[item - rule.terms.len()].source.clone(),
-        };
+        let names = &engine.names[c.owner.rule as usize];
         out.push(Hit {
             page: page.number,
             category: ci,
-            subcategory: rule.subcategory.clone(),
-            rule: rule.id.clone(),
-            term,
+            subcategory: names.subcategory.clone(),
+            rule: Arc::clone(&names.id),
+            term: Arc::clone(&names.terms[c.owner.item as usize]),
             matched: page.text[start..end].to_string(),
             sentence: match shown
                 .iter()

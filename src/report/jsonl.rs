@@ -45,9 +45,9 @@ pub fn document(rules: &RuleSet, outcome: &Outcome) -> Value {
             json!({
                 "page": hit.page,
                 "category": rules.categories[hit.category].id,
-                "subcategory": hit.subcategory,
-                "rule": hit.rule,
-                "term": hit.term,
+                "subcategory": hit.subcategory.as_deref(),
+                "rule": &*hit.rule,
+                "term": &*hit.term,
                 "matched": hit.matched,
                 "sentence": hit.sentence,
                 "start": hit.start,

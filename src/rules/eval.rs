@@ -408,7 +408,7 @@ pub fn errors(set: &RuleSet, evaluation: &Evaluation<'_>, category: Option<usize
         ));
         let mut seen = Vec::new();
         for hit in &d.hits {
-            let key = (hit.rule.as_str(), hit.term.as_str(), hit.sentence_start);
+            let key = (&*hit.rule, &*hit.term, hit.sentence_start);
             if seen.contains(&key) {
                 continue;
             }
