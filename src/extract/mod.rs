@@ -384,18 +384,25 @@ pub fn count_words(text: &str) -> u64 {
 /// Collapses a message to one line, so that a CSV cell or a terminal line stays one line.
 pub fn one_line(message: &str) -> String {
     // One pass, runs of visible ASCII copied whole: every sentence of evidence goes
-    // through here.
+    // through here. A single space between two visible ASCII bytes stays in the run, as
+    // it would come out anyway: most sentences are then copied in a few pieces.
     let mut out = String::with_capacity(message.len());
     let bytes = message.as_bytes();
     let mut space = false;
     let mut i = 0;
     while i < bytes.len() {
         let (visible, whitespace, len) = if bytes[i].is_ascii_graphic() {
-            let run = bytes[i..]
-                .iter()
-                .take_while(|b| b.is_ascii_graphic())
-                .count();
-            (true, false, run)
+            let mut end = i + 1;
+            while let Some(&b) = bytes.get(end) {
+                if b.is_ascii_graphic() {
+                    end += 1;
+                } else if b == b' ' && bytes.get(end + 1).is_some_and(u8::is_ascii_graphic) {
+                    end += 2;
+                } else {
+                    break;
+                }
+            }
+            (true, false, end - i)
         } else if bytes[i].is_ascii() {
             (false, (bytes[i] as char).is_whitespace(), 1)
         } else {
@@ -472,6 +479,43 @@ mod tests {
         assert_eq!(one_line("a\n b\r\n\tc\u{1b}[31m"), "a b c[31m");
         // Unicode spaces count as spaces, a word of control characters leaves no trace.
         assert_eq!(one_line("  é\u{a0}\u{2003}ü \u{1} ß  "), "é ü ß");
+    }
+
+    #[test]
+    fn one_line_is_the_text_with_whitespace_runs_as_one_space_and_controls_dropped() {
+        // The definition, char by char, against the run-copying implementation.
+        fn reference(message: &str) -> String {
+            let mut out = String::new();
+            let mut space = false;
+            for c in message.chars() {
+                if c.is_whitespace() {
+                    space = !out.is_empty();
+                } else if !c.is_control() {
+                    if space {
+                        out.push(' ');
+                        space = false;
+                    }
+                    out.push(c);
+                }
+            }
+            out
+        }
+        let pieces = [
+            "a", "bc", " ", "  ", "\n", "\t", "é", "\u{a0}", "\u{1}", ".", "-", "ü ",
+        ];
+        let mut state = 7u64;
+        for len in 0..40 {
+            for _ in 0..50 {
+                let mut text = String::new();
+                for _ in 0..len {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+                }
+                assert_eq!(one_line(&text), reference(&text), "{text:?}");
+            }
+        }
     }
 
     #[test]
