@@ -1113,7 +1113,10 @@ struct Scratch {
     /// Where a `near` / `not_near` entry can still matter: (rule, first word, last word)
     /// around each term candidate, sorted.
     windows: Vec<(u32, usize, usize)>,
-    /// The same for any rule, as merged byte ranges of the folded text.
+    /// The same in bytes of the folded text, widened by the longest reach of a phrase:
+    /// one per window, in the same order.
+    window_bytes: Vec<(usize, usize)>,
+    /// The same for any rule, as merged byte ranges.
     reach: Vec<(usize, usize)>,
     /// What the sentence segmenter worked out, in a buffer kept from page to page.
     sentence_memo: sentence::Memo,
@@ -1169,6 +1172,7 @@ fn page_hits(
         candidates,
         has_terms,
         windows,
+        window_bytes,
         reach,
         sentence_memo,
     } = scratch;
@@ -1265,15 +1269,17 @@ fn page_hits(
         windows.push((c.owner.rule, lo, hi));
     }
     windows.sort_unstable();
-    // The union of the windows in bytes, widened by the longest reach of a phrase, lets a
-    // `near` / `not_near` match far from every term be passed over at once.
-    reach.clear();
+    window_bytes.clear();
     let last_word = pw.joined.len() - 1;
     for &(_, lo, hi) in windows.iter() {
         let from = pw.joined[lo.saturating_sub(engine.probe_slack)].0;
         let to = pw.joined[(hi + engine.probe_slack).min(last_word)].1;
-        reach.push((from, to));
+        window_bytes.push((from, to));
     }
+    // The union of the windows in bytes lets a `near` / `not_near` match far from every
+    // term be passed over at once.
+    reach.clear();
+    reach.extend_from_slice(window_bytes);
     reach.sort_unstable();
     let mut merged = 0;
     for k in 0..reach.len() {
@@ -1285,7 +1291,7 @@ fn page_hits(
         }
     }
     reach.truncate(merged);
-    let (reach, windows) = (&*reach, &*windows);
+    let (reach, windows, window_bytes) = (&*reach, &*windows, &*window_bytes);
     // Whether word `t` is within `slack` words of a window of `rule`.
     let in_reach = |rule: u32, t: usize, slack: usize| {
         let from = windows.partition_point(|w| w.0 < rule);
@@ -1293,6 +1299,16 @@ fn page_hits(
             .iter()
             .take_while(|w| w.0 == rule && w.1 <= t + slack)
             .any(|w| w.2 + slack >= t)
+    };
+    // Whether bytes `start..end` lie within a window of `rule`, widened as in the union.
+    // Windows of a rule are in order of their first word, so of their first byte too.
+    let in_byte_reach = |rule: u32, start: usize, end: usize| {
+        let from = windows.partition_point(|w| w.0 < rule);
+        windows[from..]
+            .iter()
+            .zip(&window_bytes[from..])
+            .take_while(|(w, b)| w.0 == rule && b.0 <= start)
+            .any(|(_, b)| b.1 >= end)
     };
     // Most `near` / `not_near` matches belong to rules without a term on the page, or
     // stand far from any: they are passed over before their words are looked up.
@@ -1307,11 +1323,16 @@ fn page_hits(
         if in_range == reach.len() || start < reach[in_range].0 {
             continue;
         }
+        // The union of all rules' windows covers much of a page, so most matches in it
+        // are still far from every term of their own rules: checked per rule before the
+        // words are looked up, about a third as many matches go on. The check by words
+        // below implies this one (a match lies inside its word, and no alternative reaches
+        // further than `probe_slack` words), so nothing it would keep is passed over.
         if !engine
             .probe_rules
             .get(pattern)
             .iter()
-            .any(|&r| has_terms[r as usize])
+            .any(|&r| has_terms[r as usize] && in_byte_reach(r, start, end))
         {
             continue;
         }

@@ -194,6 +194,27 @@ fn near_within_sentence_stops_at_the_sentence_end() {
 }
 
 #[test]
+fn a_near_entry_counts_only_in_reach_of_a_term_of_its_own_rule() {
+    let set = rules(
+        "[[category.rule]]\nid = 'a'\nterms = ['doel*']\nnear = ['jaarlijks']\nwithin = 2\n\
+         [[category.rule]]\nid = 'b'\nterms = ['plan']\nnear = ['jaarlijks']\nwithin = 'sentence'",
+        "[[category.rule]]\nid = 'c'\nterms = ['evalu*']\nnear = ['elk jaar']\nwithin = 1",
+    );
+    // `jaarlijks` is in reach of the term of `b`, not of `a`.
+    assert_eq!(
+        matched(
+            &set,
+            "Onze doelen staan vast. Het plan wordt jaarlijks bijgesteld."
+        ),
+        ["plan"]
+    );
+    // The phrase is found through `jaar` (`elk` is too common), a word beyond the reach of
+    // `within = 1`; the phrase starts within it.
+    assert_eq!(matched(&set, "We evalueren elk jaar."), ["evalueren"]);
+    assert!(matched(&set, "We evalueren het werk elk jaar.").is_empty());
+}
+
+#[test]
 fn not_near_removes_hits_close_to_an_exclusion() {
     let set = one("'evaluatie*'", "not_near = ['leerling*']\nwithin = 4");
     assert!(matched(&set, "De evaluatie van de leerlingen.").is_empty());
