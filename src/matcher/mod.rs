@@ -1116,8 +1116,6 @@ struct Scratch {
     /// The same in bytes of the folded text, widened by the longest reach of a phrase:
     /// one per window, in the same order.
     window_bytes: Vec<(usize, usize)>,
-    /// The same for any rule, as merged byte ranges.
-    reach: Vec<(usize, usize)>,
     /// What the sentence segmenter worked out, in a buffer kept from page to page.
     sentence_memo: sentence::Memo,
 }
@@ -1173,7 +1171,6 @@ fn page_hits(
         has_terms,
         windows,
         window_bytes,
-        reach,
         sentence_memo,
     } = scratch;
     fold_into(&page.text, folded);
@@ -1269,6 +1266,8 @@ fn page_hits(
         windows.push((c.owner.rule, lo, hi));
     }
     windows.sort_unstable();
+    // A match lies inside its word, and no alternative reaches further than `probe_slack`
+    // words from it: a match outside a rule's windows so widened is out of its reach.
     window_bytes.clear();
     let last_word = pw.joined.len() - 1;
     for &(_, lo, hi) in windows.iter() {
@@ -1276,22 +1275,7 @@ fn page_hits(
         let to = pw.joined[(hi + engine.probe_slack).min(last_word)].1;
         window_bytes.push((from, to));
     }
-    // The union of the windows in bytes lets a `near` / `not_near` match far from every
-    // term be passed over at once.
-    reach.clear();
-    reach.extend_from_slice(window_bytes);
-    reach.sort_unstable();
-    let mut merged = 0;
-    for k in 0..reach.len() {
-        if merged > 0 && reach[k].0 <= reach[merged - 1].1 {
-            reach[merged - 1].1 = reach[merged - 1].1.max(reach[k].1);
-        } else {
-            reach[merged] = reach[k];
-            merged += 1;
-        }
-    }
-    reach.truncate(merged);
-    let (reach, windows, window_bytes) = (&*reach, &*windows, &*window_bytes);
+    let (windows, window_bytes) = (&*windows, &*window_bytes);
     // Whether word `t` is within `slack` words of a window of `rule`.
     let in_reach = |rule: u32, t: usize, slack: usize| {
         let from = windows.partition_point(|w| w.0 < rule);
@@ -1300,8 +1284,9 @@ fn page_hits(
             .take_while(|w| w.0 == rule && w.1 <= t + slack)
             .any(|w| w.2 + slack >= t)
     };
-    // Whether bytes `start..end` lie within a window of `rule`, widened as in the union.
-    // Windows of a rule are in order of their first word, so of their first byte too.
+    // Whether bytes `start..end` lie within a widened window of `rule` (implied by
+    // `in_reach` of the word holding them). Windows of a rule are in order of their first
+    // word, so of their first byte too.
     let in_byte_reach = |rule: u32, start: usize, end: usize| {
         let from = windows.partition_point(|w| w.0 < rule);
         windows[from..]
@@ -1311,23 +1296,12 @@ fn page_hits(
             .any(|(_, b)| b.1 >= end)
     };
     // Most `near` / `not_near` matches belong to rules without a term on the page, or
-    // stand far from any: they are passed over before their words are looked up.
+    // stand far from every term of their own rules: they are passed over before their
+    // words are looked up. (Checked per rule: the union of all rules' windows covers much
+    // of a page, and let three times as many matches through to the look-up.)
     let mut joined_cursor = WordCursor::default();
-    let mut in_range = 0;
     let probe_matches = raw.iter().filter(|m| engine.probes.contains(&m.0));
     for &(pattern, start, end) in probe_matches {
-        // Matches come in order of their end, ranges in order: walk along.
-        while in_range < reach.len() && reach[in_range].1 < end {
-            in_range += 1;
-        }
-        if in_range == reach.len() || start < reach[in_range].0 {
-            continue;
-        }
-        // The union of all rules' windows covers much of a page, so most matches in it
-        // are still far from every term of their own rules: checked per rule before the
-        // words are looked up, about a third as many matches go on. The check by words
-        // below implies this one (a match lies inside its word, and no alternative reaches
-        // further than `probe_slack` words), so nothing it would keep is passed over.
         if !engine
             .probe_rules
             .get(pattern)
