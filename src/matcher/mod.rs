@@ -1110,12 +1110,11 @@ struct Scratch {
     candidates: Vec<Candidate>,
     /// Per global rule: whether it has a term candidate on this page.
     has_terms: Vec<bool>,
-    /// Where a `near` / `not_near` entry can still matter: (rule, first word, last word)
-    /// around each term candidate, sorted.
-    windows: Vec<(u32, usize, usize)>,
-    /// The same in bytes of the folded text, widened by the longest reach of a phrase:
-    /// one per window, in the same order.
-    window_bytes: Vec<(usize, usize)>,
+    /// Where a `near` / `not_near` entry can still matter, around each term candidate of
+    /// a rule (see [`Window`]), those of a rule together and in order.
+    windows: Vec<Window>,
+    /// Per global rule: its windows in `windows`, or `UNKNOWN` before they are needed.
+    rule_windows: Vec<(u32, u32)>,
     /// What the sentence segmenter worked out, in a buffer kept from page to page.
     sentence_memo: sentence::Memo,
 }
@@ -1170,7 +1169,7 @@ fn page_hits(
         candidates,
         has_terms,
         windows,
-        window_bytes,
+        rule_windows,
         sentence_memo,
     } = scratch;
     fold_into(&page.text, folded);
@@ -1250,51 +1249,14 @@ fn page_hits(
         return;
     }
     let seg = sentence::Segmenter::new(&page.text, folded, &pw.joined, sentence_memo);
-    // A `near` / `not_near` entry only matters within reach of a term of its rule: the
-    // term's sentence, or `within` words of it.
+    // A `near` / `not_near` entry only matters within reach of a term of its rule. The
+    // windows of a rule are worked out when a literal of one of its entries is first met:
+    // a window costs a sentence, and many rules with a term have none of their entries'
+    // literals on the page.
     windows.clear();
-    for c in candidates.iter() {
-        let (ci, ri) = engine.rules[c.owner.rule as usize];
-        let rule = &rules.categories[ci].rules[ri];
-        if rule.near.is_empty() && rule.not_near.is_empty() {
-            continue;
-        }
-        let (lo, hi) = match rule.within {
-            Within::Sentence => seg.sentence_of(c.first),
-            Within::Words(n) => (c.first.saturating_sub(n), c.last + n),
-        };
-        windows.push((c.owner.rule, lo, hi));
-    }
-    windows.sort_unstable();
-    // A match lies inside its word, and no alternative reaches further than `probe_slack`
-    // words from it: a match outside a rule's windows so widened is out of its reach.
-    window_bytes.clear();
-    let last_word = pw.joined.len() - 1;
-    for &(_, lo, hi) in windows.iter() {
-        let from = pw.joined[lo.saturating_sub(engine.probe_slack)].0;
-        let to = pw.joined[(hi + engine.probe_slack).min(last_word)].1;
-        window_bytes.push((from, to));
-    }
-    let (windows, window_bytes) = (&*windows, &*window_bytes);
-    // Whether word `t` is within `slack` words of a window of `rule`.
-    let in_reach = |rule: u32, t: usize, slack: usize| {
-        let from = windows.partition_point(|w| w.0 < rule);
-        windows[from..]
-            .iter()
-            .take_while(|w| w.0 == rule && w.1 <= t + slack)
-            .any(|w| w.2 + slack >= t)
-    };
-    // Whether bytes `start..end` lie within a widened window of `rule` (implied by
-    // `in_reach` of the word holding them). Windows of a rule are in order of their first
-    // word, so of their first byte too.
-    let in_byte_reach = |rule: u32, start: usize, end: usize| {
-        let from = windows.partition_point(|w| w.0 < rule);
-        windows[from..]
-            .iter()
-            .zip(&window_bytes[from..])
-            .take_while(|(w, b)| w.0 == rule && b.0 <= start)
-            .any(|(_, b)| b.1 >= end)
-    };
+    rule_windows.clear();
+    rule_windows.resize(engine.rules.len(), UNKNOWN);
+    let terms = candidates.len();
     // Most `near` / `not_near` matches belong to rules without a term on the page, or
     // stand far from every term of their own rules: they are passed over before their
     // words are looked up. (Checked per rule: the union of all rules' windows covers much
@@ -1302,12 +1264,19 @@ fn page_hits(
     let mut joined_cursor = WordCursor::default();
     let probe_matches = raw.iter().filter(|m| engine.probes.contains(&m.0));
     for &(pattern, start, end) in probe_matches {
-        if !engine
-            .probe_rules
-            .get(pattern)
-            .iter()
-            .any(|&r| has_terms[r as usize] && in_byte_reach(r, start, end))
-        {
+        let mut wanted = false;
+        for &r in engine.probe_rules.get(pattern) {
+            if !has_terms[r as usize] {
+                continue;
+            }
+            if rule_windows[r as usize] == UNKNOWN {
+                rule_windows[r as usize] =
+                    windows_of(rules, engine, r, &candidates[..terms], &seg, pw, windows);
+            }
+            let (from, to) = rule_windows[r as usize];
+            wanted = wanted || in_byte_reach(&windows[from as usize..to as usize], start, end);
+        }
+        if !wanted {
             continue;
         }
         if !engine.probe_edges[pattern].allow(folded, start, end) {
@@ -1334,11 +1303,13 @@ fn page_hits(
             }
             let entry = &engine.alts[anchored.alt as usize];
             let slack = slack(&entry.alt);
-            if !entry
-                .owners
-                .iter()
-                .any(|o| has_terms[o.rule as usize] && in_reach(o.rule, t, slack))
-            {
+            // The owners with a term are among the rules of the literal: their windows
+            // are known.
+            if !entry.owners.iter().any(|o| {
+                let (from, to) = rule_windows[o.rule as usize];
+                has_terms[o.rule as usize]
+                    && in_reach(&windows[from as usize..to as usize], t, slack)
+            }) {
                 continue;
             }
             let (found, n) = check_alt(entry, text, pw, in_split, in_joined);
@@ -1432,6 +1403,71 @@ fn page_hits(
             heading,
         });
     }
+}
+
+/// Where `near` / `not_near` entries of a rule can matter around one of its term
+/// candidates: its sentence, or `within` words of it (first and last word), and the same
+/// in bytes of the folded text widened by the longest reach of a phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Window {
+    first: usize,
+    last: usize,
+    from: usize,
+    to: usize,
+}
+
+/// Marks the windows of a rule not yet worked out on this page.
+const UNKNOWN: (u32, u32) = (u32::MAX, u32::MAX);
+
+/// Works out the windows of `rule` around its term candidates among `terms`, appends
+/// them to `windows` in order and says where they are.
+fn windows_of(
+    rules: &RuleSet,
+    engine: &Engine,
+    rule: u32,
+    terms: &[Candidate],
+    seg: &sentence::Segmenter,
+    pw: &PageWords,
+    windows: &mut Vec<Window>,
+) -> (u32, u32) {
+    let (ci, ri) = engine.rules[rule as usize];
+    let within = rules.categories[ci].rules[ri].within;
+    let start = windows.len();
+    let last_word = pw.joined.len() - 1;
+    for c in terms.iter().filter(|c| c.owner.rule == rule) {
+        let (first, last) = match within {
+            Within::Sentence => seg.sentence_of(c.first),
+            Within::Words(n) => (c.first.saturating_sub(n), c.last + n),
+        };
+        // A match lies inside its word, and no alternative reaches further than
+        // `probe_slack` words from it: a match outside these bytes is out of reach.
+        windows.push(Window {
+            first,
+            last,
+            from: pw.joined[first.saturating_sub(engine.probe_slack)].0,
+            to: pw.joined[(last + engine.probe_slack).min(last_word)].1,
+        });
+    }
+    windows[start..].sort_unstable();
+    (start as u32, windows.len() as u32)
+}
+
+/// Whether word `t` is within `slack` words of one of `windows` (of one rule, in order).
+fn in_reach(windows: &[Window], t: usize, slack: usize) -> bool {
+    windows
+        .iter()
+        .take_while(|w| w.first <= t + slack)
+        .any(|w| w.last + slack >= t)
+}
+
+/// Whether bytes `start..end` lie within one of `windows` (of one rule, in order), as
+/// they do if [`in_reach`] of the word holding them. Windows in order of their first word
+/// are in order of their first byte too.
+fn in_byte_reach(windows: &[Window], start: usize, end: usize) -> bool {
+    windows
+        .iter()
+        .take_while(|w| w.from <= start)
+        .any(|w| w.to >= end)
 }
 
 /// Adds a regular-expression match as a candidate, with the words it touches; false when
