@@ -1374,11 +1374,10 @@ fn page_hits(
 
     let kept = apply_conditions(rules, engine, candidates, &seg);
     let chosen = resolve_overlaps(engine, kept);
-    let words = negation::Words {
-        text,
-        spans: &pw.joined,
-        sentences: &seg,
-    };
+    if chosen.is_empty() {
+        return;
+    }
+    let words = negation::Words::new(&rules.negation, text, &pw.joined, &seg);
     let mut positions = Vec::with_capacity(chosen.len() * 3);
     let mut pending = Vec::with_capacity(chosen.len());
     for c in chosen {
