@@ -38,8 +38,9 @@ impl<'a> Words<'a> {
     }
 
     #[inline]
-    fn word(&self, i: usize) -> &str {
-        &self.text[self.spans[i].0..self.spans[i].1]
+    fn word(&self, i: usize) -> &[u8] {
+        // As bytes: compared whole, a word needs no char-boundary checks.
+        &self.text.as_bytes()[self.spans[i].0..self.spans[i].1]
     }
 
     /// Punctuation or a sentence end between word `i` and word `i + 1`.
@@ -58,7 +59,7 @@ impl<'a> Words<'a> {
             && phrase
                 .iter()
                 .enumerate()
-                .all(|(k, w)| self.word(start + k) == w)
+                .all(|(k, w)| self.word(start + k) == w.as_bytes())
     }
 }
 
@@ -73,19 +74,19 @@ impl Sieve {
     /// The slot and bit of a word: the low five bits of its first byte (enough to tell the
     /// letters apart) and its length up to 31.
     #[inline]
-    fn key(word: &str) -> (usize, u32) {
-        let first = word.as_bytes().first().copied().unwrap_or(0);
+    fn key(word: &[u8]) -> (usize, u32) {
+        let first = word.first().copied().unwrap_or(0);
         (usize::from(first & 31), word.len().min(31) as u32)
     }
 
-    fn add(&mut self, word: &str) {
+    fn add(&mut self, word: &[u8]) {
         let (slot, bit) = Sieve::key(word);
         self.0[slot] |= 1 << bit;
     }
 
     /// False when `word` is none of the words added; true when it may be one.
     #[inline]
-    fn may_hold(&self, word: &str) -> bool {
+    fn may_hold(&self, word: &[u8]) -> bool {
         let (slot, bit) = Sieve::key(word);
         self.0[slot] >> bit & 1 != 0
     }
@@ -96,17 +97,17 @@ fn sieves(neg: &Negation) -> (Sieve, Sieve) {
     let mut back = Sieve::default();
     let mut on = Sieve::default();
     for w in &neg.scope_end {
-        back.add(w);
-        on.add(w);
+        back.add(w.as_bytes());
+        on.add(w.as_bytes());
     }
     neg.before
         .iter()
         .filter_map(|t| t.last())
-        .for_each(|w| back.add(w));
+        .for_each(|w| back.add(w.as_bytes()));
     neg.after
         .iter()
         .filter_map(|t| t.first())
-        .for_each(|w| on.add(w));
+        .for_each(|w| on.add(w.as_bytes()));
     (back, on)
 }
 
@@ -130,14 +131,14 @@ pub fn is_negated(neg: &Negation, words: &Words, first: usize, last: usize) -> b
         }
         for trigger in &neg.before {
             // A trigger ending here ends with this word: one comparison passes over most.
-            if trigger.last().is_some_and(|w| w == word) && k + 1 >= trigger.len() {
+            if trigger.last().is_some_and(|w| w.as_bytes() == word) && k + 1 >= trigger.len() {
                 let start = k + 1 - trigger.len();
                 if words.phrase_at(trigger, start) && !pseudo(neg, words, start, k) {
                     return true;
                 }
             }
         }
-        if neg.scope_end.iter().any(|w| w == word) {
+        if neg.scope_end.iter().any(|w| w.as_bytes() == word) {
             break;
         }
     }
@@ -154,14 +155,14 @@ pub fn is_negated(neg: &Negation, words: &Words, first: usize, last: usize) -> b
             continue;
         }
         for trigger in &neg.after {
-            if trigger.first().is_some_and(|w| w == word)
+            if trigger.first().is_some_and(|w| w.as_bytes() == word)
                 && words.phrase_at(trigger, k)
                 && !pseudo(neg, words, k, k + trigger.len() - 1)
             {
                 return true;
             }
         }
-        if neg.scope_end.iter().any(|w| w == word) {
+        if neg.scope_end.iter().any(|w| w.as_bytes() == word) {
             break;
         }
     }
@@ -203,16 +204,16 @@ mod tests {
             "een-woord-van-meer-dan-31-bytes-lang",
         ];
         let mut sieve = Sieve::default();
-        added.iter().for_each(|w| sieve.add(w));
+        added.iter().for_each(|w| sieve.add(w.as_bytes()));
         for w in added {
-            assert!(sieve.may_hold(w), "{w:?} was added");
+            assert!(sieve.may_hold(w.as_bytes()), "{w:?} was added");
         }
         for w in ["het", "plan", "nie", "nieten", "de", "evaluatie"] {
-            assert!(!sieve.may_hold(w), "{w:?} was not added");
+            assert!(!sieve.may_hold(w.as_bytes()), "{w:?} was not added");
         }
         // Words of the same first letter and length (up to 31) cannot be told apart.
-        assert!(sieve.may_hold("er"));
-        assert!(sieve.may_hold("een-ander-woord-van-meer-dan-31-bytes"));
+        assert!(sieve.may_hold(b"er"));
+        assert!(sieve.may_hold(b"een-ander-woord-van-meer-dan-31-bytes"));
     }
 
     #[test]
@@ -220,13 +221,13 @@ mod tests {
         let neg = Negation::default();
         let (back, on) = sieves(&neg);
         for t in &neg.before {
-            assert!(back.may_hold(t.last().unwrap()));
+            assert!(back.may_hold(t.last().unwrap().as_bytes()));
         }
         for t in &neg.after {
-            assert!(on.may_hold(&t[0]));
+            assert!(on.may_hold(t[0].as_bytes()));
         }
         for w in &neg.scope_end {
-            assert!(back.may_hold(w) && on.may_hold(w));
+            assert!(back.may_hold(w.as_bytes()) && on.may_hold(w.as_bytes()));
         }
     }
 }
