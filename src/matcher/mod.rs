@@ -1340,38 +1340,67 @@ fn page_hits(
 
     let kept = apply_conditions(rules, engine, candidates, &seg);
     let chosen = resolve_overlaps(engine, kept);
-    let words = negation::Words {
-        text,
-        spans: &pw.joined,
-        sentences: &seg,
-    };
+    if chosen.is_empty() {
+        return;
+    }
+    let words = negation::Words::new(&rules.negation, text, &pw.joined, &seg);
     let mut positions = Vec::with_capacity(chosen.len() * 3);
     let mut pending = Vec::with_capacity(chosen.len());
+    // Hits in one sentence share what is worked out about it: its span, where it starts
+    // in the page text, whether it is a heading, and (below) its text. A page has few
+    // sentences with hits, so a list searched from the newest is enough.
+    let mut sentences: Vec<Sentence> = Vec::new();
     for c in chosen {
         let (ci, ri) = engine.rules[c.owner.rule as usize];
         let negated = negation::is_negated(&rules.negation, &words, c.first, c.last)
             || (c.gapped && negation::negated_inside(&rules.negation, &words, c.first, c.last));
         let (start, end) = folded.origin_range(&page.text, c.start, c.end);
-        let (first_word, last_word) = seg.sentence_of(c.first);
-        let (s_start, s_end) = seg.span(first_word, last_word);
-        let (sentence_from, sentence_to) = folded.origin_range(&page.text, s_start, s_end);
-        let heading = seg.is_heading(first_word, last_word);
-        positions.extend([start, end, sentence_from]);
-        let sentence = (sentence_from, sentence_to, heading);
-        pending.push((c, ci, ri, negated, start, end, sentence));
+        let words_of = seg.sentence_of(c.first);
+        let si = match sentences.iter().rposition(|s| s.words == words_of) {
+            Some(si) => si,
+            None => {
+                let (first_word, last_word) = words_of;
+                let (s_start, s_end) = seg.span(first_word, last_word);
+                let (from, to) = folded.origin_range(&page.text, s_start, s_end);
+                sentences.push(Sentence {
+                    words: words_of,
+                    from,
+                    to,
+                    heading: seg.is_heading(first_word, last_word),
+                    shown: None,
+                });
+                sentences.len() - 1
+            }
+        };
+        positions.extend([start, end, sentences[si].from]);
+        pending.push((c, ci, ri, negated, start, end, si));
     }
     // In text order: by start, category and end (byte offsets order as char offsets do),
     // sorted here rather than as hits, which are many times larger.
     pending.sort_by_key(|&(_, ci, _, _, start, end, _)| (start, ci, end));
     let chars = CharOffsets::new(&page.text, positions);
-    // Hits in one sentence share its text (unless it is too long to show whole, when the
-    // part around each match is shown). A sentence's hits need not be neighbours (a long
-    // match starts before a short one in the same sentence), so the page's sentences are
-    // remembered, not only the last.
-    let mut shown: Vec<(usize, usize, String)> = Vec::new();
-    for (c, ci, ri, negated, start, end, (sentence_from, sentence_to, heading)) in pending {
+    out.reserve(pending.len());
+    for (c, ci, ri, negated, start, end, si) in pending {
         let rule = &rules.categories[ci].rules[ri];
         let names = &engine.names[c.owner.rule as usize];
+        let Sentence {
+            from,
+            to,
+            heading,
+            shown,
+            ..
+        } = sentences[si];
+        // A sentence too long to show whole is cut around each hit, so only a whole one
+        // is shared: its text is taken from the first hit that showed it.
+        let sentence = match shown {
+            Some(hit) => out[hit].sentence.clone(),
+            None => {
+                if start >= from && end <= to && to - from <= MAX_SENTENCE {
+                    sentences[si].shown = Some(out.len());
+                }
+                sentence_text(&page.text, from, to, start, end)
+            }
+        };
         out.push(Hit {
             page: page.number,
             category: ci,
@@ -1379,27 +1408,12 @@ fn page_hits(
             rule: Arc::clone(&names.id),
             term: Arc::clone(&names.terms[c.owner.item as usize]),
             matched: page.text[start..end].to_string(),
-            sentence: match shown
-                .iter()
-                .find(|(from, to, _)| (*from, *to) == (sentence_from, sentence_to))
-            {
-                Some((_, _, text)) => text.clone(),
-                None => {
-                    let text = sentence_text(&page.text, sentence_from, sentence_to, start, end);
-                    let whole = start >= sentence_from
-                        && end <= sentence_to
-                        && sentence_to - sentence_from <= MAX_SENTENCE;
-                    if whole {
-                        shown.push((sentence_from, sentence_to, text.clone()));
-                    }
-                    text
-                }
-            },
+            sentence,
             start: chars.get(start),
             end: chars.get(end),
             negated,
             weight: rule.weight,
-            sentence_start: chars.get(sentence_from),
+            sentence_start: chars.get(from),
             heading,
         });
     }
@@ -1468,6 +1482,18 @@ fn in_byte_reach(windows: &[Window], start: usize, end: usize) -> bool {
         .iter()
         .take_while(|w| w.from <= start)
         .any(|w| w.to >= end)
+}
+
+/// A sentence of a page holding hits, worked out once for all its hits.
+struct Sentence {
+    /// Its first and last word.
+    words: (usize, usize),
+    /// Its byte range in the page text.
+    from: usize,
+    to: usize,
+    heading: bool,
+    /// The hit in the output whose sentence text is this whole sentence, once there is one.
+    shown: Option<usize>,
 }
 
 /// Adds a regular-expression match as a candidate, with the words it touches; false when
@@ -1779,7 +1805,15 @@ fn sentence_text(text: &str, from: usize, to: usize, start: usize, end: usize) -
             tail = " …";
         }
     }
-    format!("{head}{}{tail}", crate::extract::one_line(&text[from..to]))
+    let line = crate::extract::one_line(&text[from..to]);
+    if head.is_empty() && tail.is_empty() {
+        return line;
+    }
+    let mut out = String::with_capacity(head.len() + line.len() + tail.len());
+    out.push_str(head);
+    out.push_str(&line);
+    out.push_str(tail);
+    out
 }
 
 fn floor_char(text: &str, mut i: usize) -> usize {
@@ -1791,3 +1825,55 @@ fn floor_char(text: &str, mut i: usize) -> usize {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod sentence_tests {
+    use super::*;
+
+    fn goals_and_evaluation() -> RuleSet {
+        let text = "id = 't'\nlabel = 'T'\nrequired = ['goals', 'evaluation']\n\
+            [[category]]\nid = 'goals'\nlabel = 'Doelen'\n\
+            [[category.rule]]\nid = 'g'\nterms = ['doel']\n\
+            [[category]]\nid = 'evaluation'\nlabel = 'Evaluatie'\n\
+            [[category.rule]]\nid = 'e'\nterms = ['evalu*']\n";
+        RuleSet::from_sources(&[("t.toml".into(), text.into())]).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    fn hits_in(text: &str) -> Vec<Hit> {
+        let page = Page {
+            number: 1,
+            label: None,
+            text: text.into(),
+            ocr: false,
+        };
+        hits(&goals_and_evaluation(), &[page])
+    }
+
+    #[test]
+    fn hits_in_one_sentence_show_the_same_sentence_and_its_start() {
+        let hits = hits_in("Intro. Het doel krijgt\néén evaluatie. Het doel blijft.");
+        let got: Vec<_> = hits
+            .iter()
+            .map(|h| (h.matched.as_str(), h.sentence.as_str(), h.sentence_start))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("doel", "Het doel krijgt één evaluatie.", 7),
+                ("evaluatie", "Het doel krijgt één evaluatie.", 7),
+                ("doel", "Het doel blijft.", 38),
+            ]
+        );
+    }
+
+    #[test]
+    fn hits_in_one_very_long_sentence_are_each_shown_with_their_own_part() {
+        let filler = "woordenboekje ".repeat(40);
+        let hits = hits_in(&format!("{filler}doel {filler}evaluatie {filler}einde."));
+        assert_eq!(hits.len(), 2, "{hits:?}");
+        assert_eq!(hits[0].sentence_start, hits[1].sentence_start);
+        assert!(hits[0].sentence.starts_with("… ") && hits[0].sentence.ends_with(" …"));
+        assert!(hits[0].sentence.contains("doel") && !hits[0].sentence.contains("evaluatie"));
+        assert!(hits[1].sentence.contains("evaluatie") && !hits[1].sentence.contains("doel"));
+    }
+}
