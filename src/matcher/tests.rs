@@ -966,3 +966,47 @@ fn whole_word_inside_a_compound_is_found_only_where_a_hyphen_joined_it() {
         ["schoolleiding"]
     );
 }
+
+/// A `doel` rule in goals and an `evalu*` rule in evaluation.
+fn goals_and_evaluation() -> RuleSet {
+    rules(
+        "[[category.rule]]\nid = 'g'\nterms = ['doel']",
+        "[[category.rule]]\nid = 'e'\nterms = ['evalu*']",
+    )
+}
+
+#[test]
+fn hits_in_one_sentence_show_the_same_sentence_and_its_start() {
+    let set = goals_and_evaluation();
+    let hits = found(
+        &set,
+        "Intro. Het doel krijgt\néén evaluatie. Het doel blijft.",
+    );
+    let got: Vec<_> = hits
+        .iter()
+        .map(|h| (h.matched.as_str(), h.sentence.as_str(), h.sentence_start))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("doel", "Het doel krijgt één evaluatie.", 7),
+            ("evaluatie", "Het doel krijgt één evaluatie.", 7),
+            ("doel", "Het doel blijft.", 38),
+        ]
+    );
+}
+
+#[test]
+fn hits_in_one_very_long_sentence_are_each_shown_with_their_own_part() {
+    let set = goals_and_evaluation();
+    let filler = "woordenboekje ".repeat(40);
+    let hits = found(
+        &set,
+        &format!("{filler}doel {filler}evaluatie {filler}einde."),
+    );
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    assert_eq!(hits[0].sentence_start, hits[1].sentence_start);
+    assert!(hits[0].sentence.starts_with("… ") && hits[0].sentence.ends_with(" …"));
+    assert!(hits[0].sentence.contains("doel") && !hits[0].sentence.contains("evaluatie"));
+    assert!(hits[1].sentence.contains("evaluatie") && !hits[1].sentence.contains("doel"));
+}
